@@ -1,0 +1,63 @@
+"""The library API: what the CLI, the store and the web app call."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .errors import GongkaiError, InputTooLarge
+from .extract import extract
+from .model import Document, Report
+from .normalize import normalize
+from .read import read_document
+from .settings import DEFAULT, Settings
+from .validate import validate
+
+
+def read_bytes(data: bytes, path: str = "<bytes>", settings: Settings = DEFAULT) -> Document:
+    return read_document(data, path, settings)
+
+
+def _load(source: str | os.PathLike[str], settings: Settings) -> tuple[bytes, str]:
+    s = str(source)
+    if s.startswith(("http://", "https://")):
+        from .read.url import fetch
+
+        return fetch(s, settings), s
+    p = Path(s)
+    try:
+        size = p.stat().st_size
+    except FileNotFoundError:
+        raise GongkaiError("文件不存在", s) from None
+    except OSError as e:
+        raise GongkaiError(f"无法读取文件：{e.strerror}", s) from None
+    if p.is_dir():
+        raise GongkaiError("这是一个文件夹，不是文件", s)
+    if size > settings.max_input_bytes:
+        raise InputTooLarge(f"文件大小 {size // 1048576} MB 超过上限 {settings.max_input_bytes // 1048576} MB", s)
+    return p.read_bytes(), s
+
+
+def read(source: str | os.PathLike[str], settings: Settings = DEFAULT) -> Document:
+    data, path = _load(source, settings)
+    return read_document(data, path, settings)
+
+
+def parse_bytes(data: bytes, path: str = "<bytes>", settings: Settings = DEFAULT) -> Report:
+    """bytes -> validated Report. Raises GongkaiError only when nothing can be read."""
+    doc = normalize(read_document(data, path, settings))
+    report = extract(doc, settings.format)
+    report.findings.extend(validate(report))
+    if settings.strict:
+        bad = [f for f in report.findings if f.source == "extraction" and f.severity != "info"]
+        if bad:
+            raise GongkaiError("严格模式：" + "；".join(f.message for f in bad[:3]), path)
+    return report
+
+
+def parse(source: str | os.PathLike[str] | bytes, settings: Settings = DEFAULT) -> Report:
+    """A path, URL or bytes -> validated Report."""
+    if isinstance(source, bytes):
+        return parse_bytes(source, "<bytes>", settings)
+    data, path = _load(source, settings)
+    return parse_bytes(data, path, settings)

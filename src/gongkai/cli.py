@@ -1,0 +1,135 @@
+"""The ``gongkai`` command: a thin layer over the library API. Each command parses its
+arguments, calls one library function and formats the result; domain errors become
+Chinese messages, never tracebacks."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .api import parse as parse_report
+from .errors import GongkaiError
+from .model import Report
+from .settings import Settings
+from .summary import render_findings, render_report
+
+
+def _settings(encoding: str | None, fmt: str | None, strict: bool = False) -> Settings:
+    return Settings(encoding=encoding, format=fmt, strict=strict)
+
+
+def input_options(f):  # type: ignore[no-untyped-def]
+    f = click.option("--encoding", help="强制文本编码，如 gbk、utf-16（默认自动识别）")(f)
+    f = click.option("--format", "fmt", type=click.Choice(["2019", "2021", "pre2019"]), help="强制按某一年度格式识别")(f)
+    return f
+
+
+def _each(files: tuple[str, ...], settings: Settings) -> Iterator[tuple[str, Report | None, GongkaiError | None]]:
+    for f in files:
+        try:
+            yield f, parse_report(f, settings), None
+        except GongkaiError as e:
+            yield f, None, e
+        except Exception as e:
+            yield f, None, GongkaiError(f"内部错误（{type(e).__name__}: {e}），请把此文件报告给 gongkai 开发者", f)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="gongkai")
+def main() -> None:
+    """gongkai：政府信息公开工作年度报告的读取、校验、入库与编制工具。"""
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="输出完整 JSON（含来源位置、章节）")
+@click.option("--jsonl", is_flag=True, help="每份报告一行交换格式 JSON，按输入顺序")
+@click.option("--strict", is_flag=True, help="有任何识别问题即视为失败")
+@input_options
+def parse(files: tuple[str, ...], as_json: bool, jsonl: bool, strict: bool, encoding: str | None, fmt: str | None) -> None:
+    """读取报告 FILES…（文本、HTML、PDF、Word、图片或网址），输出元数据、三张统计表和发现的问题。"""
+    failed = 0
+    out = sys.stdout
+    for path, report, err in _each(files, _settings(encoding, fmt, strict)):
+        if err is not None:
+            failed += 1
+            click.echo(f"错误：{err.path or path}：{err.message}", err=True)
+            if jsonl or as_json:
+                out.write(json.dumps({"path": path, **err.to_json(), "cells": {}, "findings": []}, ensure_ascii=False) + "\n")
+            continue
+        assert report is not None
+        if jsonl:
+            out.write(json.dumps(report.to_json(full=False), ensure_ascii=False) + "\n")
+        elif as_json:
+            out.write(json.dumps(report.to_json(full=True), ensure_ascii=False, indent=1) + "\n")
+        else:
+            out.write(render_report(report) + "\n")
+        out.flush()
+    if failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出发现的问题")
+@input_options
+def check(files: tuple[str, ...], as_json: bool, encoding: str | None, fmt: str | None) -> None:
+    """校验报告：按表列出勾稽关系、格式、缺失等问题。有错误时退出码为 1，可用于发布前把关。"""
+    bad = 0
+    for path, report, err in _each(files, _settings(encoding, fmt)):
+        if err is not None:
+            bad += 1
+            click.echo(f"错误：{err.path or path}：{err.message}", err=True)
+            continue
+        assert report is not None
+        if report.has_errors:
+            bad += 1
+        if as_json:
+            click.echo(json.dumps({"path": path, "findings": [f.to_json() for f in report.findings]}, ensure_ascii=False))
+        else:
+            click.echo(render_findings(report, verbose=True))
+    sys.exit(1 if bad else 0)
+
+
+@main.command()
+@click.argument("file")
+@click.option("--html", "html_out", type=click.Path(dir_okay=False), help="写出一个 HTML 页面：原文按单元格着色")
+@input_options
+def debug(file: str, html_out: str | None, encoding: str | None, fmt: str | None) -> None:
+    """显示识别的中间结果：分块、记号、区域与单元格对应（供排查识别错误）。"""
+    from .api import read
+    from .extract import debug_extract, describe
+    from .normalize import normalize
+
+    try:
+        doc = normalize(read(file, _settings(encoding, fmt)))
+    except GongkaiError as e:
+        raise click.ClickException(f"{e.path or file}：{e.message}") from None
+    ex = debug_extract(doc, fmt)
+    if html_out:
+        from .summary import debug_html
+
+        Path(html_out).write_text(debug_html(doc, ex), encoding="utf-8")
+        click.echo(f"已写出 {html_out}")
+        return
+    click.echo(json.dumps(describe(ex), ensure_ascii=False, indent=1, default=str))
+
+
+@main.command()
+def info() -> None:
+    """显示版本、已注册的读取器和规则。"""
+    from .domain.rules import RULES
+    from .read import readers
+
+    click.echo(f"gongkai {__version__}")
+    click.echo("读取器：" + "、".join(f"{r.name}({r.media_type})" for r in readers()))
+    click.echo("规则：" + "、".join(f"{r.rule}（{r.title}）" for r in RULES))
+
+
+if __name__ == "__main__":
+    main()

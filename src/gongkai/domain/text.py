@@ -1,0 +1,72 @@
+"""Text facts as data: spam vocabulary, placeholders for blank cells, radicals NFKC misses,
+body-name suffixes, units."""
+
+from __future__ import annotations
+
+# Words that mark a line as injected spam (gambling, porn) in mirrored copies (D9, D10).
+# A line is dropped when it holds two of them, or one and no word of the report's domain.
+SPAM_WORDS: tuple[str, ...] = (
+    "无码", "有码", "人妻", "日韩", "欧美", "亚洲", "精品", "成人", "色情", "av", "AV",
+    "在线观看", "免费观看", "高清", "国产", "黄色", "一区", "二区", "三区", "一二三区",
+    "博彩", "娱乐城", "赌场", "赌博", "彩票", "百家乐", "威尼斯人", "葡京", "澳门", "太阳城",
+    "体育投注", "棋牌", "老虎机", "威廉希尔", "人人爽", "做爱", "伦理", "偷拍",
+)
+DOMAIN_WORDS: tuple[str, ...] = ("政府", "信息", "公开", "报告", "申请", "行政", "办理", "工作", "年度")
+
+# Cell text that means "blank" (D2): kept as null, never as 0.
+BLANK_MARKS: frozenset[str] = frozenset(
+    {"/", "／", "-", "—", "–", "－", "——", "--", "─", "无", "空", "N/A", "n/a", "NA", "不适用", "\\", "×", "*"}
+)
+
+# CJK Radicals Supplement code points that NFKC leaves alone but PDF text carries (the
+# Kangxi block U+2F00.. is handled by NFKC itself).
+RADICALS: dict[str, str] = {
+    "⺀": "冫", "⺁": "厂", "⺇": "几", "⺌": "小", "⺍": "小", "⺎": "兀", "⺏": "尢",
+    "⺐": "尢", "⺑": "尢", "⺒": "巳", "⺓": "幺", "⺔": "彑", "⺕": "彐", "⺖": "心",
+    "⺗": "心", "⺘": "手", "⺙": "攵", "⺛": "旡", "⺜": "日", "⺝": "月", "⺞": "歹",
+    "⺟": "母", "⺠": "民", "⺡": "水", "⺢": "水", "⺣": "火", "⺤": "爪", "⺥": "爪",
+    "⺦": "丬", "⺧": "牛", "⺨": "犬", "⺩": "王", "⺪": "疋", "⺫": "目", "⺬": "示",
+    "⺭": "示", "⺮": "竹", "⺯": "糸", "⺰": "纟", "⺱": "网", "⺲": "网", "⺳": "网",
+    "⺴": "网", "⺵": "网", "⺶": "羊", "⺷": "羊", "⺸": "羊", "⺹": "老", "⺺": "聿",
+    "⺻": "聿", "⺼": "肉", "⺽": "臼", "⺾": "艸", "⺿": "艸", "⻀": "艸", "⻁": "虎",
+    "⻂": "衣", "⻃": "襾", "⻄": "西", "⻅": "见", "⻆": "角", "⻇": "角", "⻈": "讠",
+    "⻉": "贝", "⻊": "足", "⻋": "车", "⻌": "辶", "⻍": "辶", "⻎": "辶", "⻏": "阝",
+    "⻐": "金", "⻑": "长", "⻒": "长", "⻓": "长", "⻔": "门", "⻕": "阜", "⻖": "阝",
+    "⻗": "雨", "⻘": "青", "⻙": "韦", "⻚": "页", "⻛": "风", "⻜": "飞", "⻝": "食",
+    "⻞": "食", "⻟": "食", "⻠": "饣", "⻡": "首", "⻢": "马", "⻣": "骨", "⻤": "鬼",
+    "⻥": "鱼", "⻦": "鸟", "⻧": "卤", "⻨": "麦", "⻩": "黄", "⻪": "黾", "⻫": "齐",
+    "⻬": "齐", "⻭": "齿", "⻮": "齿", "⻯": "龙", "⻰": "龙", "⻱": "龟", "⻲": "龟", "⻳": "龟",
+}
+
+# What a body's name ends with (longest first), and the body type each suffix implies.
+BODY_SUFFIXES: tuple[tuple[str, str], ...] = (
+    ("人民政府办公厅", "general_office"),
+    ("人民政府办公室", "general_office"),
+    ("政府办公厅", "general_office"),
+    ("政府办公室", "general_office"),
+    ("街道办事处", "township"),
+    ("人民政府", "government"),
+    ("管理委员会", "department"),
+    ("委员会", "department"),
+    ("办事处", "township"),
+    ("管委会", "department"),
+    ("办公室", "department"),
+    ("办公厅", "department"),
+    ("管理局", "department"),
+    ("服务中心", "department"),
+    ("中心", "department"),
+    ("政府", "government"),
+    ("局", "department"),
+    ("委", "department"),
+    ("厅", "department"),
+    ("办", "department"),
+    ("署", "department"),
+    ("院", "department"),
+    ("所", "department"),
+    ("站", "department"),
+    ("处", "department"),
+)
+
+# Units a money cell may carry, as multipliers of 元.
+MONEY_UNITS: dict[str, int] = {"元": 1, "万元": 10000, "亿元": 100000000}
+COUNT_UNITS: frozenset[str] = frozenset({"件", "条", "个", "项", "次", "宗", "人", "人次", "份"})

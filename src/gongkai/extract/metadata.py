@@ -1,0 +1,174 @@
+"""Title, issuing body, report year and publication date."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..domain.text import BODY_SUFFIXES
+
+_TITLE_WORDS = ("政府信息公开", "政务公开", "信息公开")
+_CHROME = re.compile(r"^(?:标题|题名|名称|索引号|信息分类|发布机构|发文机关|发布日期|发布时间|成文日期|文号|时效|主题分类|来源)\s*[:：]\s*")
+_YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年")
+_DATE = re.compile(r"(20\d{2})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})\s*日?")
+_PERIOD = re.compile(r"(?:统计期限|统计时限|统计区间|统计时间|统计周期|统计数据)[^。]{0,12}?(20\d{2})\s*年\s*1\s*月\s*1\s*日")
+_BODY_CHARS = re.compile(r"^[\u4e00-\u9fa5（）()]{2,40}$")
+_SUFFIX_RE = re.compile("(?:" + "|".join(re.escape(s) for s, _ in BODY_SUFFIXES) + ")$")
+# Characters that end a name candidate when scanning backwards from a suffix in prose
+_STOP = set("，。、；：,.;:“”\"《》〈〉()（）的在和了是我为由向对经按及与将把被从于即并等其该本各全其中年月日")
+_NOT_NAME = ("公开", "主动", "工作", "年度", "申请", "报告", "发布", "负责", "召开", "成立")
+_MENTION = re.compile("(?:" + "|".join(re.escape(s) for s, _ in BODY_SUFFIXES if len(s) >= 1) + ")")
+
+
+@dataclass(slots=True)
+class Meta:
+    title: str | None = None
+    issuing_body: str | None = None
+    report_year: int | None = None
+    publication_date: str | None = None
+    body_from: str | None = None  # how the body was found: title, heading, chrome, signature, text
+    year_from: str | None = None
+
+
+def looks_like_body(text: str) -> bool:
+    t = text.replace(" ", "")
+    return bool(_BODY_CHARS.match(t)) and bool(_SUFFIX_RE.search(t)) and len(t) >= 3
+
+
+def _clean_body(text: str) -> str:
+    t = re.sub(r"[\s《》“”\"]", "", text)
+    t = re.sub(r"^(?:关于|有关)", "", t)
+    t = re.sub(r"(?:关于|的)$", "", t)
+    return t
+
+
+def find_title(lines: list[str]) -> tuple[int, str] | None:
+    """The report's title: the first line near the top that names an annual disclosure report."""
+    for i, line in enumerate(lines[:60]):
+        t = _CHROME.sub("", line).replace(" ", "")
+        if not t or len(t) > 80:
+            continue
+        if any(w in t for w in _TITLE_WORDS) and ("报告" in t or "年报" in t) and "条例" not in t and "通知" not in t:
+            return i, t
+    return None
+
+
+def extract_metadata(lines: list[str], text: str) -> Meta:
+    meta = Meta()
+    found = find_title(lines)
+    chrome = _chrome_fields(lines[:40])
+    if found:
+        i, title = found
+        meta.title = title
+        m = _YEAR.search(title)
+        if m:
+            meta.report_year = int(m.group(1))
+            meta.year_from = "title"
+            body = _clean_body(title[: m.start()])
+            if looks_like_body(body):
+                meta.issuing_body, meta.body_from = body, "title"
+        if meta.issuing_body is None:
+            # the name on its own line above the title (a two-line title)
+            for j in range(i - 1, max(-1, i - 4), -1):
+                cand = _clean_body(_CHROME.sub("", lines[j]))
+                if looks_like_body(cand):
+                    meta.issuing_body, meta.body_from = cand, "heading"
+                    break
+    if meta.issuing_body is None and chrome.get("发布机构") and looks_like_body(chrome["发布机构"]):
+        meta.issuing_body, meta.body_from = _clean_body(chrome["发布机构"]), "chrome"
+    if meta.issuing_body is None:
+        sig = _signature(lines)
+        if sig:
+            meta.issuing_body, meta.body_from = sig, "signature"
+    if meta.issuing_body is None:
+        body = _body_from_text(text)
+        if body:
+            meta.issuing_body, meta.body_from = body, "text"
+    if meta.report_year is None:
+        m = _PERIOD.search(text.replace(" ", ""))
+        if m:
+            meta.report_year, meta.year_from = int(m.group(1)), "period"
+    if meta.report_year is None:
+        years = Counter(int(y) for y in _YEAR.findall(text[:6000]))
+        if years:
+            meta.report_year, meta.year_from = years.most_common(1)[0][0], "text"
+    for key in ("发布日期", "发布时间", "成文日期"):
+        if key in chrome:
+            d = _iso(chrome[key])
+            if d:
+                meta.publication_date = d
+                break
+    if meta.publication_date is None:
+        meta.publication_date = _signature_date(lines)
+    return meta
+
+
+def _chrome_fields(lines: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for line in lines:
+        for part in re.split(r"\s{2,}|\t", line):
+            m = re.match(r"^(标题|发布机构|发文机关|发布日期|发布时间|成文日期|来源)\s*[:：]\s*(.*)$", part.strip())
+            if m and m.group(2).strip():
+                out.setdefault(m.group(1), m.group(2).strip())
+    return out
+
+
+def _iso(text: str) -> str | None:
+    m = _DATE.search(text)
+    if not m:
+        return None
+    y, mo, d = (int(x) for x in m.groups())
+    if 1 <= mo <= 12 and 1 <= d <= 31:
+        return f"{y:04d}-{mo:02d}-{d:02d}"
+    return None
+
+
+def _signature(lines: list[str]) -> str | None:
+    """The body's name signed at the end, above or beside the date."""
+    tail = [ln.strip() for ln in lines[-25:] if ln.strip()]
+    for i in range(len(tail) - 1, -1, -1):
+        cand = _clean_body(tail[i])
+        if looks_like_body(cand) and len(cand) <= 30:
+            nxt = tail[i + 1] if i + 1 < len(tail) else ""
+            if _DATE.search(nxt) or re.search(r"20\d{2}\s*年", nxt) or i >= len(tail) - 3:
+                return cand
+    return None
+
+
+def _signature_date(lines: list[str]) -> str | None:
+    tail = [ln.strip() for ln in lines[-12:] if ln.strip()]
+    for line in reversed(tail):
+        if len(line) <= 20:
+            d = _iso(line)
+            if d:
+                return d
+    return None
+
+
+def _body_from_text(text: str) -> str | None:
+    """The agency the prose names most, in its fullest form (区科技局 x5 + 开福区科技局 -> 开福区科技局)."""
+    cands: list[str] = []
+    sample = text[:30000]
+    for m in _MENTION.finditer(sample):
+        j = m.start()
+        k = j
+        while k > 0 and j - k < 14 and sample[k - 1] not in _STOP and "\u4e00" <= sample[k - 1] <= "\u9fa5":
+            k -= 1
+        cand = sample[k : m.end()]
+        if sample.startswith("信息", m.end()) and m.group(0).endswith("政府"):
+            continue  # 政府信息 is the subject matter, not a body
+        if any(w in cand for w in _NOT_NAME):
+            continue
+        if len(cand) >= 3 and not cand.startswith(("我", "本", "该", "全", "各")):
+            cands.append(cand)
+    if not cands:
+        return None
+    counts = Counter(cands)
+    best = None
+    best_score = 0
+    for c in counts:
+        score = sum(n for other, n in counts.items() if c.endswith(other))
+        if score > best_score or (score == best_score and best is not None and len(c) > len(best)):
+            best, best_score = c, score
+    return best if best_score >= 2 else None

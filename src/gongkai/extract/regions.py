@@ -1,0 +1,71 @@
+"""Where the sections and the three tables are in the token stream."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..domain.labels import SECTIONS
+from .labels import core, match_section
+from .tokens import Token
+
+
+@dataclass(slots=True)
+class Regions:
+    sections: dict[str, tuple[int, int]] = field(default_factory=dict)  # key -> token span
+    headings: dict[str, int] = field(default_factory=dict)  # key -> token index of the heading
+    tables: dict[str, tuple[int, int]] = field(default_factory=dict)  # "t2"/"t3"/"t4" -> span
+
+
+_ORDER = [s.key for s in SECTIONS]
+
+
+def find_regions(tokens: list[Token]) -> Regions:
+    reg = Regions()
+    last = -1
+    row_seen: set[int] = set()
+    for i, t in enumerate(tokens):
+        if t.kind != "text" or t.row in row_seen:
+            continue
+        row_seen.add(t.row)  # a heading is the first text of its row
+        s = match_section(t.text)
+        if s is None:
+            continue
+        idx = _ORDER.index(s.key)
+        if idx > last:
+            reg.headings[s.key] = i
+            last = idx
+    keys = [k for k in _ORDER if k in reg.headings]
+    for a, b in zip(keys, [*keys[1:], None], strict=True):
+        start = reg.headings[a]
+        end = reg.headings[b] if b else len(tokens)
+        reg.sections[a] = (start, end)
+
+    # tables: the sections where present, else the tables' own signatures
+    sig_t2 = _first(tokens, 0, lambda c: c.startswith("第二十条"))
+    sig_t3 = _first(tokens, 0, lambda c: "勾稽关系" in c or c == "申请人情况" or "本年新收" in c)
+    start_t2 = reg.headings.get("proactive", sig_t2)
+    start_t3 = reg.headings.get("applications", sig_t3)
+    if start_t3 is not None and sig_t3 is not None and sig_t3 < start_t3:
+        start_t3 = sig_t3  # the heading was lost and a later line matched
+    sig_t4 = _first(tokens, start_t3 or 0, lambda c: c == "行政复议" or c.startswith("行政复议行政诉讼"))
+    if sig_t4 is not None and start_t3 is not None and sig_t4 <= start_t3:
+        sig_t4 = None
+    start_t4 = reg.headings.get("remedies", sig_t4)
+    end_all = reg.headings.get("problems", reg.headings.get("other", len(tokens)))
+    starts = [("t2", start_t2), ("t3", start_t3), ("t4", start_t4)]
+    present = [(k, s) for k, s in starts if s is not None]
+    present.sort(key=lambda x: x[1])
+    for (k, s), nxt in zip(present, [*present[1:], (None, None)], strict=True):
+        e = nxt[1] if nxt[1] is not None else max(end_all, s)
+        if k == "t4" or nxt[0] is None:
+            e = end_all if end_all > s else len(tokens)
+        reg.tables[k] = (s, e)
+    return reg
+
+
+def _first(tokens: list[Token], start: int, test) -> int | None:  # type: ignore[no-untyped-def]
+    for i in range(start, len(tokens)):
+        t = tokens[i]
+        if t.kind == "text" and test(core(t.text)[1]):
+            return i
+    return None

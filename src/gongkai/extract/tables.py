@@ -1,0 +1,371 @@
+"""Tokens of a table region -> canonical cells.
+
+Rows are found by their labels (anchors) in form order; each anchor's fields are aligned
+with the row's columns by ``align.readings``; lost and ambiguous cells are settled with the
+table identities by ``align.settle``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..domain.labels import (
+    T2_ROWS,
+    T3_COLUMNS,
+    T3_ROW_BY_KEY,
+    T4_COLUMNS,
+    T4_GROUPS,
+    T4_KEYS,
+    T2Row,
+    cell_label,
+    t3_rows,
+)
+from ..domain.rules import identities
+from ..domain.text import MONEY_UNITS
+from ..model import Cell, Finding
+from ..settings import MAX_LAYOUT_HYPOTHESES
+from .align import (
+    RowChoice,
+    Slot,
+    any_blanks,
+    grouped_blank_check,
+    readings,
+    row_blank_check,
+    settle,
+)
+from .labels import core, match_t2_row, match_t3_row
+from .tokens import Token
+
+LONG_TEXT = 30  # a text token longer than this is narrative, not a label fragment
+
+
+@dataclass(slots=True)
+class TableResult:
+    cells: dict[str, Cell] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    rows_found: list[str] = field(default_factory=list)
+    signals: dict[str, int] = field(default_factory=dict)  # format evidence: "2019"/"2021" -> votes
+
+
+def _collect(seg: Sequence[Token], i: int, end: int, n: int) -> list[Token]:
+    """The value, blank and empty fields that belong to the anchor at ``seg[i]``."""
+    row = seg[i].row
+    fields: list[Token] = []
+    k = i + 1
+    while k < end and seg[k].row == row:
+        if seg[k].kind != "text":
+            fields.append(seg[k])
+        k += 1
+    if any(t.kind in ("value", "blank") for t in fields):
+        return _strip_trailing(fields)
+    # the values are on following rows (one cell per line, or a label wrapped around them)
+    fields = []
+    count = 0
+    while k < end and count < n:
+        r = seg[k].row
+        row_tokens = []
+        while k < end and seg[k].row == r:
+            row_tokens.append(seg[k])
+            k += 1
+        if any(t.kind == "text" and len(t.key_text) > LONG_TEXT for t in row_tokens):
+            break
+        if not any(t.kind in ("value", "blank") for t in row_tokens):
+            continue
+        kept = _strip_trailing([t for t in row_tokens if t.kind != "text"])
+        fields.extend(kept)
+        count += sum(1 for t in kept if t.kind in ("value", "blank"))
+    return _strip_trailing(fields)
+
+
+def _strip_trailing(fields: list[Token]) -> list[Token]:
+    while fields and fields[-1].kind == "empty":
+        fields.pop()
+    return fields
+
+
+def _unique(options: list) -> bool:  # type: ignore[type-arg]
+    first = [(s.kind, s.value) for s in options[0].slots]
+    return all([(s.kind, s.value) for s in r.slots] == first for r in options[1:])
+
+
+def _cell_from_slot(key: str, slot: Slot, unit: str | None = None) -> Cell:
+    t = slot.token
+    if slot.kind == "b":
+        return Cell(key, None, "blank", t.origin if t else None, t.text if t else None)
+    assert t is not None
+    return Cell(key, t.value, "read", t.origin, t.text, unit=unit or t.unit)
+
+
+# ------------------------------------------------------------------ table 3
+def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
+    res = TableResult()
+    anchors: list[tuple[int, str]] = []
+    last: str | None = None
+    order = list(T3_ROW_BY_KEY)
+    for i, t in enumerate(seg):
+        if t.kind != "text":
+            continue
+        k = match_t3_row(t.text, last)
+        if k and (last is None or order.index(k) > order.index(last)):
+            anchors.append((i, k))
+            last = k
+    if not anchors:
+        return res
+    found = {k for _, k in anchors}
+    sub_other = bool(found & {"other.no_correction", "other.unpaid_fee", "other.other"})
+    if sub_other:
+        res.signals["2021"] = res.signals.get("2021", 0) + 2
+    rows: dict[str, list[Token]] = {}
+    for j, (i, k) in enumerate(anchors):
+        end = anchors[j + 1][0] if j + 1 < len(anchors) else len(seg)
+        fields = _collect(seg, i, end, 7)
+        if k == "other" and sub_other and not any(t.kind in ("value", "blank") for t in fields):
+            continue  # the （六） group heading of the 2021 layout
+        rows[k] = fields
+    fmt = "2021" if sub_other else (year_fmt if year_fmt in ("2019", "2021") else "2019")
+    single_other = fmt == "2021" and "other" in rows and not sub_other
+    if single_other:
+        res.findings.append(
+            Finding(
+                "T3_SINGLE_OTHER_ROW",
+                "warning",
+                "表三「（六）其他处理」沿用2019年格式的单行写法，未按2021年格式分为三项",
+                source="report",
+                table="t3",
+                cells=[f"t3.other.{c.key}" for c in T3_COLUMNS],
+            )
+        )
+    res.signals["single_other"] = int(single_other)
+    wanted = t3_rows(fmt, single_other)
+    res.rows_found = [k for k in wanted if k in rows]
+    fixed: dict[str, Slot] = {}
+    choices: list[RowChoice] = []
+    check = row_blank_check(6)
+    for r in res.rows_found:
+        fields = rows[r]
+        keys = tuple(f"t3.{r}.{c.key}" for c in T3_COLUMNS)
+        if fields and all(t.kind == "value" for t in fields) and len(fields) == 1:
+            # only the 总计 column written (D18), in a layout that drops empty cells
+            fixed.update(zip(keys, [Slot("b")] * 6 + [Slot("v", fields[0])], strict=True))
+            continue
+        if not fields:
+            res.findings.append(_unread(keys, f"表三「{_short(r)}」行没有读到数值", "t3"))
+            continue
+        opts = readings(fields, 7, check)
+        if not opts:
+            res.findings.append(
+                _unread(keys, f"表三「{_short(r)}」行读到 {sum(t.kind != 'empty' for t in fields)} 个数值，多于 7 列，无法对应", "t3")
+            )
+            continue
+        if len(opts) == 1 or _unique(opts):
+            fixed.update(zip(keys, opts[0].slots, strict=True))
+        else:
+            choices.append(RowChoice(keys, opts))
+    eqs = identities(fmt, single_other)
+    _settle_into(res, fixed, choices, eqs, "t3")
+    for r in wanted:
+        if r not in rows:
+            res.findings.append(
+                _unread(tuple(f"t3.{r}.{c.key}" for c in T3_COLUMNS), f"表三缺少「{_short(r)}」行", "t3", rule="MISSING_ROW")
+            )
+    res.signals["fmt_" + fmt] = 1
+    return res
+
+
+def _short(row_key: str) -> str:
+    return T3_ROW_BY_KEY[row_key].label.split("（区分")[0]
+
+
+def _unread(keys: Sequence[str], message: str, table: str, rule: str = "UNREAD_CELL") -> Finding:
+    return Finding(rule, "warning", message, source="extraction", cells=list(keys), table=table)
+
+
+def _settle_into(res: TableResult, fixed: dict[str, Slot], choices: list[RowChoice], eqs, table: str) -> None:  # type: ignore[no-untyped-def]
+    agreed, derived, ambiguous = settle(fixed, choices, eqs, MAX_LAYOUT_HYPOTHESES)
+    lost_rows: dict[str, list[str]] = {}
+    for k, slot in agreed.items():
+        res.cells[k] = _cell_from_slot(k, slot)
+    for k, v in derived.items():
+        res.cells[k] = Cell(k, v, "derived", note="原文缺失此格，由表格勾稽关系推出")
+    if derived:
+        res.findings.append(
+            Finding(
+                "DERIVED_CELL",
+                "info",
+                f"{len(derived)} 个单元格在原文中缺失，已按表格勾稽关系推出：" + "、".join(cell_label(k) for k in sorted(derived)[:6])
+                + ("等" if len(derived) > 6 else ""),
+                source="extraction",
+                cells=sorted(derived),
+                table=table,
+            )
+        )
+    for k in list(fixed) + [k for c in choices for k in c.keys]:
+        if k not in res.cells and k not in ambiguous:
+            lost_rows.setdefault(k.rsplit(".", 1)[0], []).append(k)
+    for _row, keys in lost_rows.items():
+        res.findings.append(
+            _unread(keys, f"{'、'.join(cell_label(k) for k in keys[:3])}{'等' if len(keys) > 3 else ''}在原文中缺失，且无法由勾稽关系确定", table)
+        )
+    if ambiguous:
+        keys = sorted(ambiguous)
+        res.findings.append(
+            Finding(
+                "AMBIGUOUS_LAYOUT",
+                "warning",
+                f"{len(keys)} 个单元格无法确定所在列（数值个数与列数不符，勾稽关系也不能唯一确定）：" + "、".join(cell_label(k) for k in keys[:4])
+                + ("等" if len(keys) > 4 else ""),
+                source="extraction",
+                cells=keys,
+                table=table,
+            )
+        )
+
+
+# ------------------------------------------------------------------ table 4
+def extract_t4(seg: Sequence[Token]) -> TableResult:
+    res = TableResult()
+    fields: list[Token] = []
+    count = 0
+    k = 0
+    while k < len(seg) and count < 15:
+        r = seg[k].row
+        row_tokens = []
+        while k < len(seg) and seg[k].row == r:
+            row_tokens.append(seg[k])
+            k += 1
+        if any(t.kind == "text" and len(t.key_text) > LONG_TEXT for t in row_tokens):
+            if count:
+                break
+            continue
+        if not any(t.kind in ("value", "blank") for t in row_tokens):
+            continue
+        kept = _strip_trailing([t for t in row_tokens if t.kind != "text"])
+        fields.extend(kept)
+        count += sum(1 for t in kept if t.kind in ("value", "blank"))
+    if not fields:
+        return res
+    fields = _strip_trailing(fields)
+    opts = readings(fields, 15, grouped_blank_check(3, 4))
+    if not opts:
+        res.findings.append(_unread(T4_KEYS, f"表四读到 {count} 个数值，多于 15 列，无法对应", "t4"))
+        return res
+    res.rows_found = ["t4"]
+    eqs = [e for e in identities("2021") if e.rule == "T4_GROUP_TOTAL"]
+    if len(opts) == 1 or _unique(opts):
+        _settle_into(res, dict(zip(T4_KEYS, opts[0].slots, strict=True)), [], eqs, "t4")
+    else:
+        _settle_into(res, {}, [RowChoice(T4_KEYS, opts)], eqs, "t4")
+    return res
+
+
+# ------------------------------------------------------------------ table 2
+_T2_SIGNALS = {
+    "2021": ("制发件数", "废止件数", "现行有效", "收费金额", "本年处理决定"),
+    "2019": ("新制作", "本年新公开", "对外公开总", "上一年项目", "增/减", "增减", "采购项目", "集中采购", "对外管理服务"),
+}
+
+
+def t2_format(seg: Sequence[Token]) -> dict[str, int]:
+    votes = {"2019": 0, "2021": 0}
+    for t in seg:
+        if t.kind != "text":
+            continue
+        c = core(t.text)[1]
+        for fmt, words in _T2_SIGNALS.items():
+            if any(w in c for w in words):
+                votes[fmt] += 1
+    return votes
+
+
+def extract_t2(seg: Sequence[Token], fmt: str) -> TableResult:
+    res = TableResult()
+    anchors: list[tuple[int, T2Row]] = []
+    seen: set[str] = set()
+    for i, t in enumerate(seg):
+        if t.kind != "text":
+            continue
+        r = match_t2_row(t.text, fmt)
+        if r is not None and r.key not in seen:
+            anchors.append((i, r))
+            seen.add(r.key)
+    units = _t2_units(seg, fmt)
+    for j, (i, r) in enumerate(anchors):
+        end = anchors[j + 1][0] if j + 1 < len(anchors) else len(seg)
+        n = len(r.columns)
+        fields = _collect(seg, i, end, n)
+        keys = tuple(f"t2.{r.key}.{c.key}" for c in r.columns)
+        res.rows_found.append(r.key)
+        if not fields:
+            res.findings.append(_unread(keys, f"表二「{r.label}」行没有读到数值", "t2"))
+            continue
+        opts = readings(fields, n, any_blanks)
+        if not opts:
+            res.findings.append(_unread(keys, f"表二「{r.label}」行读到的数值多于 {n} 列，无法对应", "t2"))
+            continue
+        if not (len(opts) == 1 or _unique(opts)):
+            res.findings.append(
+                Finding(
+                    "AMBIGUOUS_LAYOUT",
+                    "warning",
+                    f"表二「{r.label}」行的数值个数与列数不符，无法确定各自所在列",
+                    source="extraction",
+                    cells=list(keys),
+                    table="t2",
+                )
+            )
+            continue
+        lost = []
+        for key, _col, slot in zip(keys, r.columns, opts[0].slots, strict=True):
+            if slot.kind == "m":
+                lost.append(key)
+                continue
+            unit = units.get(key)
+            cell = _cell_from_slot(key, slot, unit)
+            if slot.kind == "v" and slot.token is not None and slot.token.unit in MONEY_UNITS:
+                cell = _money(cell, slot.token.unit, unit)
+            res.cells[key] = cell
+        if lost:
+            res.findings.append(_unread(lost, f"表二「{r.label}」行缺少 {len(lost)} 格数值", "t2"))
+    for r in T2_ROWS[fmt]:
+        if r.key not in seen and anchors:
+            res.findings.append(
+                _unread([f"t2.{r.key}.{c.key}" for c in r.columns], f"表二缺少「{r.label}」行", "t2", rule="MISSING_ROW")
+            )
+    return res
+
+
+def _t2_units(seg: Sequence[Token], fmt: str) -> dict[str, str]:
+    """Units stated in table-2 headers: （单位：万元）, 采购总金额（元）."""
+    out: dict[str, str] = {}
+    for r in T2_ROWS[fmt]:
+        if r.unit:
+            out[f"t2.{r.key}.{r.columns[0].key}"] = r.unit
+    for t in seg:
+        if t.kind != "text":
+            continue
+        c = core(t.text)[1]
+        for unit in ("万元", "亿元", "元"):
+            if unit in c and ("金额" in c or "收费" in c):
+                if "采购" in c:
+                    out["t2.procurement.amount"] = unit
+                elif "收费" in c:
+                    out["t2.fees.amount"] = unit
+                break
+    return out
+
+
+def _money(cell: Cell, cell_unit: str, col_unit: str | None) -> Cell:
+    """A value written with its own unit (251000元) in the column's unit."""
+    if col_unit is None or col_unit == cell_unit or cell.value is None:
+        cell.unit = cell_unit
+        return cell
+    v = Decimal(cell.value) * MONEY_UNITS[cell_unit] / MONEY_UNITS[col_unit]
+    cell.value = int(v) if v == v.to_integral_value() else v.normalize()
+    cell.unit = col_unit
+    cell.note = f"原文写作 {cell.raw}，已换算为{col_unit}"
+    return cell
+
+
+__all__ = ["T4_COLUMNS", "T4_GROUPS", "TableResult", "extract_t2", "extract_t3", "extract_t4", "t2_format"]

@@ -1,0 +1,106 @@
+"""Blocks -> tokens: the smallest pieces the table logic reasons about.
+
+A token is text (a label or a fragment of one), a value (a number, with its sign and any
+unit written in the cell), a blank mark (``/``, ``—``, ``无``: a cell that is there and
+empty), or an empty field (a tab field or table cell with nothing in it, which may be an
+empty cell or just layout). Space-separated numbers inside one block ("95 0 0 0 0 0 95",
+as PDF text has them) become separate value tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Literal
+
+from ..domain.text import BLANK_MARKS, COUNT_UNITS, MONEY_UNITS
+from ..model import Block, Origin, Value
+
+Kind = Literal["text", "value", "blank", "empty"]
+
+_NUMBER = re.compile(
+    r"^(?P<sign>[+\-])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"(?P<unit>万元|亿元|元|件|条|个|项|次|宗|人次|人|份)?$"
+)
+_PREFIX = re.compile(r"^\d{1,2}[.、．]$")
+
+
+@dataclass(slots=True)
+class Token:
+    kind: Kind
+    text: str
+    row: int
+    origin: Origin
+    value: Value = None
+    unit: str | None = None
+
+    @property
+    def key_text(self) -> str:
+        """Text without spaces, for label matching."""
+        return self.text.replace(" ", "")
+
+
+def parse_number(text: str) -> tuple[Value, str | None] | None:
+    """'12' -> (12, None); '+3' -> (3, None); '-4' -> (-4, None); '251000元' -> (251000, '元');
+    '96171.6' -> Decimal('96171.6'). None when the text is not a number."""
+    m = _NUMBER.match(text)
+    if not m:
+        return None
+    num = m.group("num").replace(",", "")
+    try:
+        value: int | Decimal = int(num) if "." not in num else Decimal(num)
+    except (ValueError, InvalidOperation):
+        return None
+    if m.group("sign") == "-":
+        value = -value
+    unit = m.group("unit")
+    if unit in COUNT_UNITS:
+        unit = None
+    return value, unit
+
+
+def block_tokens(block: Block, multi: bool) -> list[Token]:
+    """Tokens of one block. ``multi``: the block shares its row with others, so an empty
+    block is an empty field."""
+    text = block.text
+    o = block.origin
+    if not text:
+        return [Token("empty", "", block.row, o)] if multi else []
+    if text in BLANK_MARKS:
+        return [Token("blank", text, block.row, o)]
+    parsed = parse_number(text)
+    if parsed is not None:
+        return [Token("value", text, block.row, o, parsed[0], parsed[1])]
+    if " " not in text:
+        return [Token("text", text, block.row, o)]
+    out: list[Token] = []
+    pending: list[str] = []
+    for piece in text.split(" "):
+        parsed = parse_number(piece) if not _PREFIX.match(piece) else None
+        if parsed is None and piece in BLANK_MARKS and pending == []:
+            out.append(Token("blank", piece, block.row, o))
+            continue
+        if parsed is None:
+            pending.append(piece)
+            continue
+        if pending:
+            out.append(Token("text", "".join(pending), block.row, o))
+            pending = []
+        out.append(Token("value", piece, block.row, o, parsed[0], parsed[1]))
+    if pending:
+        out.append(Token("text", "".join(pending), block.row, o))
+    return out
+
+
+def tokenize(blocks: list[Block]) -> list[Token]:
+    counts: dict[int, int] = {}
+    for b in blocks:
+        counts[b.row] = counts.get(b.row, 0) + 1
+    out: list[Token] = []
+    for b in blocks:
+        out.extend(block_tokens(b, counts[b.row] > 1))
+    return out
+
+
+MONEY = MONEY_UNITS

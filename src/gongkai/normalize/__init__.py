@@ -1,0 +1,106 @@
+"""Normalize: Document -> Document with canonical text in every block.
+
+Each step is a small function over one string, so each can be tested and inspected alone:
+``strip_pinyin`` (D8), ``to_simplified`` (traditional mirrors), ``canonical`` (NFKC, Kangxi
+and supplement radicals, spaces), and ``is_spam`` (D9) which drops whole rows. The blocks
+keep their Origin, so provenance survives normalization.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from ..domain.text import DOMAIN_WORDS, RADICALS, SPAM_WORDS
+from ..model import Block, Document, Finding
+
+_PINYIN = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿê"
+# 報(bào), 務(wù), toneless (gong)(gong), and the '?zhí)' debris of an unmappable character
+_PINYIN_RE = re.compile(rf"(?:[(（][{_PINYIN}]{{1,7}}[)）])+|\?[{_PINYIN}]{{1,7}}[)）]")
+_HAS_PINYIN_RE = re.compile(rf"[\u3400-\u9fff][(（][{_PINYIN}]{{1,7}}[)）]")
+_RADICAL_TABLE = str.maketrans(RADICALS)
+_SPACES = re.compile(r"[ \u00a0\u3000\u2000-\u200b\ufeff]+")
+# Characters common in traditional text and absent from simplified text.
+_TRADITIONAL_MARKERS = frozenset("開報務國門們說這個來時對會與發經過還學現當麼點樣實總體區縣辦應處認關據計劃規範條請許導單類內資訊處檔構機書")
+
+
+def strip_pinyin(text: str) -> str:
+    """Remove inline pinyin annotations that follow characters: 報(bào) -> 報."""
+    return _PINYIN_RE.sub("", text)
+
+
+@lru_cache(maxsize=1)
+def _converter():  # opencc loads its dictionaries once per process
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    return _converter().convert(text)
+
+
+def is_traditional(text: str) -> bool:
+    sample = text[:20000]
+    hits = sum(1 for ch in sample if ch in _TRADITIONAL_MARKERS)
+    return hits >= 8 and hits * 200 > len(sample)
+
+
+def canonical(text: str) -> str:
+    """NFKC (full-width -> half-width, Kangxi radicals -> characters), supplement radicals,
+    one space for any run of spaces."""
+    if text.isascii():
+        return " ".join(text.split())
+    text = unicodedata.normalize("NFKC", text).translate(_RADICAL_TABLE)
+    return _SPACES.sub(" ", text).strip()
+
+
+def is_spam(text: str) -> bool:
+    hits = sum(1 for w in SPAM_WORDS if w in text)
+    if hits >= 2:
+        return True
+    return hits == 1 and len(text) < 60 and not any(w in text for w in DOMAIN_WORDS)
+
+
+def normalize(doc: Document) -> Document:
+    raw = "\n".join(b.text for b in doc.blocks)
+    texts = [b.text for b in doc.blocks]
+    script = "simplified"
+    if _HAS_PINYIN_RE.search(raw) or "?" in raw:
+        texts = [strip_pinyin(t) if t else t for t in texts]
+    if is_traditional(raw):
+        script = "traditional"
+        joined = to_simplified("\n".join(texts))
+        converted = joined.split("\n")
+        # conversion is per character and keeps line count; check rather than assume
+        texts = converted if len(converted) == len(texts) else [to_simplified(t) for t in texts]
+    blocks: list[Block] = []
+    spam_rows: set[int] = set()
+    for b, t in zip(doc.blocks, texts, strict=True):
+        t = canonical(t) if t else t
+        blocks.append(Block(t, b.row, b.origin))
+    # spam is judged per row (a line), after canonicalization
+    row_text: dict[int, list[str]] = {}
+    for b in blocks:
+        row_text.setdefault(b.row, []).append(b.text)
+    for row, parts in row_text.items():
+        if is_spam("".join(parts)):
+            spam_rows.add(row)
+    findings = list(doc.findings)
+    if spam_rows:
+        blocks = [b for b in blocks if b.row not in spam_rows]
+        findings.append(
+            Finding("SPAM_REMOVED", "info", f"已忽略 {len(spam_rows)} 行疑似注入的无关内容（博彩、色情等）", source="extraction")
+        )
+    if script == "traditional":
+        findings.append(Finding("TRADITIONAL_SCRIPT", "info", "原文为繁体字，已转换为简体字后识别", source="extraction"))
+    return Document(
+        path=doc.path,
+        media_type=doc.media_type,
+        blocks=blocks,
+        encoding=doc.encoding,
+        script=script,
+        findings=findings,
+        meta=dict(doc.meta),
+    )

@@ -1,0 +1,44 @@
+"""Read: bytes -> Document. One reader per format, chosen by content, not by file name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..errors import UnsupportedFormat
+from ..model import Document
+from ..settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class Reader:
+    name: str
+    media_type: str
+    sniff: Callable[[bytes], bool]  # does this reader take these bytes? (first 64 KiB)
+    read: Callable[[bytes, str, Settings], Document]
+    priority: int = 50  # lower is tried first; the text reader is last
+
+
+def readers() -> list[Reader]:
+    from ..hooks import plugin_manager
+
+    out: list[Reader] = []
+    for group in plugin_manager().hook.register_readers():
+        out.extend(group or [])
+    return sorted(out, key=lambda r: r.priority)
+
+
+def sniff(data: bytes) -> Reader:
+    head = data[:65536]
+    for r in readers():
+        if r.sniff(head):
+            return r
+    raise UnsupportedFormat("无法识别的文件格式")
+
+
+def read_document(data: bytes, path: str, settings: Settings) -> Document:
+    try:
+        reader = sniff(data)
+    except UnsupportedFormat as e:
+        raise UnsupportedFormat(e.message, path) from None
+    return reader.read(data, path, settings)

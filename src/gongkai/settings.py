@@ -1,0 +1,41 @@
+"""Reader and parser settings: one validated dataclass, defaults as named constants."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MAX_INPUT_BYTES = 64 * 1024 * 1024  # larger inputs are refused before reading
+MAX_TEXT_CHARS = 4 * 1024 * 1024  # decoded text beyond this is not a single report
+MAX_PDF_PAGES = 200
+MAX_IMAGE_PIXELS = 60_000_000  # about 7,700 x 7,700
+FETCH_TIMEOUT_S = 30.0
+FETCH_MAX_BYTES = 64 * 1024 * 1024
+MAX_LAYOUT_HYPOTHESES = 4096  # bound on combinations tried when a table layout is ambiguous
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything a caller may tune. ``strict`` turns extraction findings into errors."""
+
+    encoding: str | None = None  # force a text encoding (e.g. "gbk")
+    format: str | None = None  # force "2019" | "2021" | "pre2019"
+    strict: bool = False
+    max_input_bytes: int = MAX_INPUT_BYTES
+    max_text_chars: int = MAX_TEXT_CHARS
+    max_pdf_pages: int = MAX_PDF_PAGES
+    max_image_pixels: int = MAX_IMAGE_PIXELS
+    fetch_timeout_s: float = FETCH_TIMEOUT_S
+    fetch_max_bytes: int = FETCH_MAX_BYTES
+    ocr: bool = True  # use OCR for pages without a text layer when the extra is installed
+
+    def __post_init__(self) -> None:
+        if self.format not in (None, "2019", "2021", "pre2019"):
+            raise ValueError(f"format must be 2019, 2021 or pre2019, not {self.format!r}")
+        for name in ("max_input_bytes", "max_text_chars", "max_pdf_pages", "max_image_pixels"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"{name} must be positive")
+        if self.fetch_timeout_s <= 0:
+            raise ValueError("fetch_timeout_s must be positive")
+
+
+DEFAULT = Settings()

@@ -1,0 +1,85 @@
+"""Validate: Report -> findings about the report's own content.
+
+Rules are data (``gongkai.domain.rules``); this module only evaluates them. Cells that are
+blank or absent make an equation unknowable, never false: blank is not zero.
+"""
+
+from __future__ import annotations
+
+from ..domain.labels import SECTIONS
+from ..domain.rules import RULE_BY_ID, identities
+from ..model import Finding, Report
+
+
+def check_identities(report: Report) -> list[Finding]:
+    if report.format not in ("2019", "2021"):
+        return []
+    single = report.format == "2021" and any(k.startswith("t3.other.") and k.count(".") == 2 for k in report.cells)
+    values = report.values()
+    out: list[Finding] = []
+    for eq in identities(report.format, single):
+        terms = [values.get(k, "absent") for k in eq.keys]
+        if any(t is None or t == "absent" for t in terms):
+            continue
+        lhs = sum(values[k] for k in eq.lhs)  # type: ignore[misc]
+        rhs = sum(values[k] for k in eq.rhs)  # type: ignore[misc]
+        if lhs == rhs:
+            continue
+        spec = RULE_BY_ID[eq.rule]
+        out.append(
+            Finding(
+                eq.rule,
+                spec.severity,  # type: ignore[arg-type]
+                spec.template.format(where=eq.where, lhs_value=lhs, rhs_value=rhs),
+                source="report",
+                cells=list(eq.keys),
+                expected=rhs,
+                found=lhs,
+                table=spec.table,
+            )
+        )
+    return out
+
+
+def check_format(report: Report) -> list[Finding]:
+    y, f = report.report_year, report.format
+    if y is None or f is None:
+        return []
+    want = "2021" if y >= 2021 else "2019" if y >= 2019 else "pre2019"
+    if f == want or (want == "pre2019"):
+        return []
+    return [
+        Finding(
+            "FORMAT_YEAR",
+            "warning",
+            f"{y}年度报告应使用{'国办公开办函〔2021〕30号' if want == '2021' else '国办公开办函〔2019〕60号'}规定的{want}年格式，实际为{f}年格式",
+            source="report",
+            expected=want,
+            found=f,
+        )
+    ]
+
+
+def check_structure(report: Report) -> list[Finding]:
+    if report.format not in ("2019", "2021") or any(x.rule == "NOT_A_REPORT" for x in report.findings):
+        return []
+    out: list[Finding] = []
+    missing = [s for s in SECTIONS if s.key not in report.sections]
+    if missing:
+        out.append(
+            Finding(
+                "MISSING_SECTION",
+                "warning",
+                "未找到章节：" + "、".join(f"{s.number}、{s.title}" for s in missing),
+                source="report",
+            )
+        )
+    for table, name in (("t2", "表二 主动公开政府信息情况"), ("t3", "表三 收到和处理政府信息公开申请情况"), ("t4", "表四 政府信息公开行政复议、行政诉讼情况")):
+        if not any(k.startswith(table + ".") for k in report.cells):
+            out.append(Finding("MISSING_TABLE", "error", f"未读到{name}的数据", source="extraction", table=table))
+    return out
+
+
+def validate(report: Report) -> list[Finding]:
+    """All findings about the report itself (identities, format, structure)."""
+    return check_identities(report) + check_format(report) + check_structure(report)
