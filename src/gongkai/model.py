@@ -23,7 +23,7 @@ Severity = Literal["error", "warning", "info"]
 FindingSource = Literal["report", "extraction"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: readers make one per block, and frozen init is slow
 class Origin:
     """Where a piece of text sits in the source document."""
 

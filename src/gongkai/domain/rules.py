@@ -9,6 +9,7 @@ validator to check the report: one table, two readers.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .labels import T3_COLUMNS, T3_PARTS, T3_ROW_BY_KEY, T4_COLUMNS, T4_GROUPS, t3_rows
 
@@ -69,6 +70,7 @@ class Identity:
         return self.lhs + self.rhs
 
 
+@lru_cache(maxsize=8)
 def identities(fmt: str, single_other: bool = False) -> tuple[Identity, ...]:
     """All equations of tables 3 and 4 for a format ("2019" or "2021")."""
     out: list[Identity] = []

@@ -21,13 +21,16 @@ from ..model import Value
 from .tokens import Token
 
 # What a reading costs: each assumption it makes.
-COST_PADDING = 1  # an empty field taken as layout, not as a cell
-COST_LOST = 1  # a column whose cell is not in the text
-COST_ODD_BLANKS = 3  # blanks in a pattern reports do not use (a lone blank among numbers)
+COST_PADDING = 2  # an empty field taken as layout, not as a cell
+COST_LOST = 2  # a column whose cell is not in the text
+COST_ODD_BLANKS = 6  # blanks in a pattern reports do not use (a lone blank among numbers)
+# A row whose text ran on past its last value (trailing empty fields) most likely lost its
+# last cell, not one in the middle: a tie-break, cheaper than any real assumption.
+COST_LOST_INSIDE = 1
 MAX_READINGS = 600
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Slot:
     """One column of one reading: a value, a blank cell, or a lost cell."""
 
@@ -51,11 +54,12 @@ class Reading:
 BlankCheck = Callable[[frozenset[int]], bool]
 
 
-def readings(fields: Sequence[Token], n: int, plausible: BlankCheck) -> list[Reading]:
+def readings(fields: Sequence[Token], n: int, plausible: BlankCheck, trailing: bool = False) -> list[Reading]:
     """The cheapest readings of ``fields`` (value, blank and empty tokens) as ``n`` columns.
 
     Trailing empty fields must already be removed by the caller (they are padding in every
-    layout seen). An empty list means the fields cannot be ``n`` columns (too many values).
+    layout seen); ``trailing`` says there were some. An empty list means the fields cannot
+    be ``n`` columns (too many values).
     """
     L = len(fields)
     empties = [i for i, t in enumerate(fields) if t.kind == "empty"]
@@ -63,37 +67,41 @@ def readings(fields: Sequence[Token], n: int, plausible: BlankCheck) -> list[Rea
     if forced > len(empties):
         return []
     out: list[Reading] = []
+    best = None
     budget = MAX_READINGS
-    for d in range(forced, min(len(empties), forced + 2) + 1):
-        drop_sets = list(combinations(empties, d)) if comb(len(empties), d) <= budget else []
-        for drop in drop_sets:
-            kept = [t for i, t in enumerate(fields) if i not in drop]
-            m = n - len(kept)
-            if m < 0:
-                continue
-            if comb(n, m) > budget:
-                continue
+    for d in range(forced, len(empties) + 1):
+        m = n - (L - d)
+        floor = (d - forced) * COST_PADDING + max(0, m) * COST_LOST
+        if best is not None and floor > best:
+            break  # readings only get dearer from here
+        if m < 0 or comb(len(empties), d) * comb(n, m) > budget:
+            continue
+        for drop in combinations(empties, d):
+            dropped = set(drop)
+            kept = [t for i, t in enumerate(fields) if i not in dropped]
             for lost in combinations(range(n), m):
                 budget -= 1
-                if budget <= 0:
-                    break
-                slots: list[Slot] = []
-                it = iter(kept)
-                for col in range(n):
-                    if col in lost:
-                        slots.append(Slot("m"))
-                    else:
-                        t = next(it)
-                        slots.append(Slot("v", t) if t.kind == "value" else Slot("b", t))
+                slots = _slots(kept, set(lost), n)
                 blanks = frozenset(i for i, s in enumerate(slots) if s.kind == "b")
-                cost = (d - forced) * COST_PADDING + m * COST_LOST
-                if not plausible(blanks):
-                    cost += COST_ODD_BLANKS
-                out.append(Reading(tuple(slots), cost))
-    if not out:
-        return []
-    low = min(r.cost for r in out)
-    return [r for r in out if r.cost == low]
+                cost = floor + (0 if plausible(blanks) else COST_ODD_BLANKS)
+                if trailing and lost and lost != tuple(range(n - m, n)):
+                    cost += COST_LOST_INSIDE
+                if best is None or cost < best:
+                    best = cost
+                out.append(Reading(slots, cost))
+    return [r for r in out if r.cost == best]
+
+
+def _slots(kept: list[Token], lost: set[int], n: int) -> tuple[Slot, ...]:
+    slots: list[Slot] = []
+    it = iter(kept)
+    for col in range(n):
+        if col in lost:
+            slots.append(Slot("m"))
+        else:
+            t = next(it)
+            slots.append(Slot("v", t) if t.kind == "value" else Slot("b", t))
+    return tuple(slots)
 
 
 def row_blank_check(parts: int) -> BlankCheck:
@@ -191,6 +199,13 @@ def settle(
     cells, keys left ambiguous).
     """
 
+    if not choices:
+        known, lost = _split(fixed)
+        derived = solve(known, lost, eqs) if lost else {}
+        for k, s in fixed.items():
+            if s.kind == "d":
+                derived[k] = s.derived
+        return {k: s for k, s in fixed.items() if s.kind in ("v", "b")}, derived, set()
     # rows that settle on their own leave the combinations
     rest: list[RowChoice] = []
     fixed = dict(fixed)
@@ -202,43 +217,80 @@ def settle(
             rest.append(c)
     choices = rest
 
-    def values_of(slots: dict[str, Slot]) -> tuple[Known, list[str]]:
-        known: Known = {}
-        lost: list[str] = []
-        for k, s in slots.items():
-            if s.kind == "m":
-                lost.append(k)
-            else:
-                known[k] = s.value
-        return known, lost
-
-    combos_n = 1
-    for c in choices:
-        combos_n *= max(1, len(c.options))
-    results: list[tuple[int, dict[str, Slot], dict[str, Value]]] = []
-    if choices and combos_n <= max_combos:
-        for pick in product(*(c.options for c in choices)):
-            slots = dict(fixed)
-            for c, r in zip(choices, pick, strict=True):
-                slots.update(zip(c.keys, r.slots, strict=True))
-            known, lost = values_of(slots)
-            derived = solve(known, lost, eqs)
-            bad = violations({**known, **derived}, eqs)
-            results.append((bad, slots, derived))
-    else:
-        # too many combinations: settle what the fixed rows allow, leave the rest ambiguous
-        known, lost = values_of(fixed)
-        derived = solve(known, lost, eqs)
-        results.append((0, dict(fixed), derived))
-        undecided = {k for c in choices for k in c.keys}
-        agreed0, derived0, _ = _agree(results, fixed)
-        return agreed0, derived0, undecided
-    best = min(r[0] for r in results)
-    good = [r for r in results if r[0] == best]
+    results = _search(fixed, choices, eqs, max_combos) or _search(fixed, choices, eqs, max_combos, strict=False)
     all_keys = dict.fromkeys(fixed)
     for c in choices:
         all_keys.update(dict.fromkeys(c.keys))
-    return _agree(good, all_keys)
+    if not results:
+        # no combination satisfies the identities (the report's own numbers may not add
+        # up): keep what the fixed rows say, leave the undecided rows out
+        known, lost = _split(fixed)
+        derived = solve(known, lost, eqs)
+        agreed0, derived0, _ = _agree([(0, dict(fixed), derived)], fixed)
+        return agreed0, derived0, {k for c in choices for k in c.keys}
+    return _agree(results, all_keys)
+
+
+def _search(
+    fixed: dict[str, Slot], choices: list[RowChoice], eqs: Sequence[Identity], max_nodes: int, strict: bool = True
+) -> list[tuple[int, dict[str, Slot], dict[str, Value]]]:
+    """Depth-first over the rows' readings, pruning as soon as a fully read equation fails.
+
+    Returns every complete combination whose derived values satisfy all equations (at most
+    a few dozen are kept: agreement needs no more). Empty when none does or the node budget
+    runs out. ``strict=False`` is for reports whose own numbers do not add up: no pruning,
+    and the combinations with the fewest failing equations win.
+    """
+    if not strict:
+        return _least_violations(fixed, choices, eqs, max_nodes)
+    order = sorted(choices, key=lambda c: len(c.options))
+    found: list[tuple[int, dict[str, Slot], dict[str, Value]]] = []
+    budget = [max_nodes]
+    slots = dict(fixed)
+
+    def walk(i: int) -> bool:
+        budget[0] -= 1
+        if budget[0] <= 0:
+            return False
+        known, lost = _split(slots)
+        if violations(known, eqs):
+            return True
+        if i == len(order):
+            derived = solve(known, lost, eqs)
+            if not violations({**known, **derived}, eqs):
+                found.append((0, dict(slots), derived))
+            return len(found) < 32
+        c = order[i]
+        for r in c.options:
+            slots.update(zip(c.keys, r.slots, strict=True))
+            if not walk(i + 1):
+                return False
+        for k in c.keys:
+            slots.pop(k, None)
+        return True
+
+    complete = walk(0)
+    return found if complete or len(found) >= 32 else []
+
+
+def _least_violations(
+    fixed: dict[str, Slot], choices: list[RowChoice], eqs: Sequence[Identity], max_nodes: int
+) -> list[tuple[int, dict[str, Slot], dict[str, Value]]]:
+    n = 1
+    for c in choices:
+        n *= len(c.options)
+    if n > max_nodes:
+        return []
+    results = []
+    for pick in product(*(c.options for c in choices)):
+        slots = dict(fixed)
+        for c, r in zip(choices, pick, strict=True):
+            slots.update(zip(c.keys, r.slots, strict=True))
+        known, lost = _split(slots)
+        derived = solve(known, lost, eqs)
+        results.append((violations({**known, **derived}, eqs), slots, derived))
+    best = min(r[0] for r in results)
+    return [r for r in results if r[0] == best]
 
 
 def _agree(good: list[tuple[int, dict[str, Slot], dict[str, Value]]], all_keys: Iterable[str]):  # type: ignore[no-untyped-def]
@@ -264,20 +316,77 @@ def _agree(good: list[tuple[int, dict[str, Slot], dict[str, Value]]], all_keys: 
 def settle_row(choice: RowChoice, eqs: Sequence[Identity]) -> tuple[Slot, ...] | None:
     """Resolve one row alone with the equations that involve only its cells: the readings
     may differ in where the lost cell is and still agree on every value (a row of zeros)."""
-    keys = set(choice.keys)
-    local = [e for e in eqs if set(e.keys) <= keys]
-    agreed, derived, ambiguous = settle({}, [choice], local, MAX_READINGS)
-    if ambiguous:
+    local = _local_equations(choice.keys, eqs)
+    if local and all(_zeros_and_one_lost(r) for r in choice.options):
+        # a row of zeros with one cell lost: every reading gives zeros throughout
+        return tuple(Slot("d", None, 0) for _ in choice.keys)
+    outcome: tuple[object, ...] | None = None
+    first: tuple[Slot, ...] | None = None
+    for r in choice.options:
+        known = {k: s.value for k, s in zip(choice.keys, r.slots, strict=True) if s.kind != "m"}
+        lost = [k for k, s in zip(choice.keys, r.slots, strict=True) if s.kind == "m"]
+        derived = solve(known, lost, local) if lost else {}
+        if violations({**known, **derived}, local):
+            continue
+        slots = tuple(
+            s if s.kind != "m" else (Slot("d", None, derived[k]) if k in derived else s)
+            for k, s in zip(choice.keys, r.slots, strict=True)
+        )
+        seen = tuple(_slot_value(s, None) for s in slots)
+        if outcome is None:
+            outcome, first = seen, slots
+        elif seen != outcome:
+            return None
+    if first is None:
         return None
-    out = []
-    for k in choice.keys:
-        if k in agreed:
-            out.append(agreed[k])
-        elif k in derived:
-            out.append(Slot("d", None, derived[k]))
+    if any(s.kind == "m" for s in first):
+        return None  # a lost cell the row cannot fix: the table may
+    # keep the read token where every reading read the same cell, else mark derived
+    return tuple(
+        s if all(r.slots[i].kind == s.kind for r in choice.options) or s.kind == "d" else _as_derived(s)
+        for i, s in enumerate(first)
+    )
+
+
+def _split(slots: dict[str, Slot]) -> tuple[Known, list[str]]:
+    known: Known = {}
+    lost: list[str] = []
+    for k, s in slots.items():
+        if s.kind == "m":
+            lost.append(k)
         else:
-            out.append(Slot("m"))
-    return tuple(out)
+            known[k] = s.value
+    return known, lost
+
+
+def _zeros_and_one_lost(r: Reading) -> bool:
+    lost = 0
+    for s in r.slots:
+        if s.kind == "m":
+            lost += 1
+        elif s.kind != "v" or s.value != 0:
+            return False
+    return lost == 1
+
+
+def _as_derived(s: Slot) -> Slot:
+    return Slot("d", None, s.value) if s.kind == "v" else s
+
+
+_LOCAL: dict[tuple[tuple[str, ...], int], tuple[Identity, ...]] = {}
+
+
+def _local_equations(keys: tuple[str, ...], eqs: Sequence[Identity]) -> tuple[Identity, ...]:
+    # keyed by the equation list's identity: the lists come from cached factories, and
+    # hashing hundreds of frozen Identity objects per call would cost more than the filter
+    ck = (keys, id(eqs))
+    hit = _LOCAL.get(ck)
+    if hit is None:
+        ks = set(keys)
+        hit = _LOCAL[ck] = tuple(e for e in eqs if set(e.keys) <= ks)
+        if len(_LOCAL) > 4096:
+            _LOCAL.clear()
+    return hit
 
 
 def _slot_value(slot: Slot | None, derived: Value) -> tuple[str, object]:

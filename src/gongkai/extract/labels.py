@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from ..domain.labels import SECTIONS, T2_ROWS, T3_ROWS, SectionSpec, T2Row
 
@@ -18,6 +19,7 @@ def squash(text: str) -> str:
     return _NOISE.sub("", text)
 
 
+@lru_cache(maxsize=8192)
 def core(text: str) -> tuple[str, str]:
     """(prefix, label) with numbering split off and spaces removed."""
     s = squash(text)
@@ -33,6 +35,7 @@ _EXACT_PREV = {"other.other": ("other.unpaid_fee", "other.no_correction"), "tota
 _EXACT_PREFIX = {"other.other": ("3",), "total_handled": ("(七)", "七", "（七）")}
 
 
+@lru_cache(maxsize=8192)
 def match_t3_row(text: str, last: str | None) -> str | None:
     """The table-3 row a label token names, or None. ``last``: the row matched before,
     which disambiguates the generic labels 其他 and 总计 (also column headers)."""
@@ -66,6 +69,7 @@ def match_t3_row(text: str, last: str | None) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def match_t2_row(text: str, fmt: str) -> T2Row | None:
     _, label = core(text)
     if not label or len(label) > 40:
@@ -87,6 +91,7 @@ def match_t2_row(text: str, fmt: str) -> T2Row | None:
 _SECTION_NUM = "一二三四五六"
 
 
+@lru_cache(maxsize=4096)
 def match_section(text: str) -> SectionSpec | None:
     """A section heading: 三、收到和处理政府信息公开申请情况 (numbered), or the bare title."""
     prefix, label = core(text)

@@ -104,11 +104,17 @@ def extract_metadata(lines: list[str], text: str) -> Meta:
     return meta
 
 
+_FIELD_SPLIT = re.compile(r"\s{2,}|\t")
+_FIELD = re.compile(r"^(标题|发布机构|发文机关|发布日期|发布时间|成文日期|来源)\s*[:：]\s*(.*)$")
+
+
 def _chrome_fields(lines: list[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for line in lines:
-        for part in re.split(r"\s{2,}|\t", line):
-            m = re.match(r"^(标题|发布机构|发文机关|发布日期|发布时间|成文日期|来源)\s*[:：]\s*(.*)$", part.strip())
+        if ":" not in line and "：" not in line:
+            continue
+        for part in _FIELD_SPLIT.split(line):
+            m = _FIELD.match(part.strip())
             if m and m.group(2).strip():
                 out.setdefault(m.group(1), m.group(2).strip())
     return out

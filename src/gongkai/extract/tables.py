@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from ..domain.labels import (
     T2_ROWS,
@@ -27,6 +28,7 @@ from ..domain.text import MONEY_UNITS
 from ..model import Cell, Finding
 from ..settings import MAX_LAYOUT_HYPOTHESES
 from .align import (
+    Reading,
     RowChoice,
     Slot,
     any_blanks,
@@ -59,7 +61,7 @@ def _collect(seg: Sequence[Token], i: int, end: int, n: int) -> list[Token]:
             fields.append(seg[k])
         k += 1
     if any(t.kind in ("value", "blank") for t in fields):
-        return _strip_trailing(fields)
+        return fields
     # the values are on following rows (one cell per line, or a label wrapped around them)
     fields = []
     count = 0
@@ -76,7 +78,7 @@ def _collect(seg: Sequence[Token], i: int, end: int, n: int) -> list[Token]:
         kept = _strip_trailing([t for t in row_tokens if t.kind != "text"])
         fields.extend(kept)
         count += sum(1 for t in kept if t.kind in ("value", "blank"))
-    return _strip_trailing(fields)
+    return fields
 
 
 def _strip_trailing(fields: list[Token]) -> list[Token]:
@@ -144,7 +146,9 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
     choices: list[RowChoice] = []
     check = row_blank_check(6)
     for r in res.rows_found:
-        fields = rows[r]
+        raw = rows[r]
+        fields = _strip_trailing(list(raw))
+        trailing = len(fields) < len(raw)
         keys = tuple(f"t3.{r}.{c.key}" for c in T3_COLUMNS)
         if fields and all(t.kind == "value" for t in fields) and len(fields) == 1:
             # only the 总计 column written (D18), in a layout that drops empty cells
@@ -153,7 +157,15 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
         if not fields:
             res.findings.append(_unread(keys, f"表三「{_short(r)}」行没有读到数值", "t3"))
             continue
-        opts = readings(fields, 7, check)
+        if len(fields) == 7 and all(t.kind != "empty" for t in fields):
+            # the common case: one field per column, nothing to decide
+            fixed.update(zip(keys, _direct(fields), strict=True))
+            continue
+        if len(fields) == 6 and all(t.kind == "value" and t.value == 0 for t in fields):
+            # six zeros for seven columns (a PDF lost a cell): wherever it was, it is 0
+            fixed.update((k, Slot("d", None, 0)) for k in keys)
+            continue
+        opts = readings(fields, 7, check, trailing)
         if not opts:
             res.findings.append(
                 _unread(keys, f"表三「{_short(r)}」行读到 {sum(t.kind != 'empty' for t in fields)} 个数值，多于 7 列，无法对应", "t3")
@@ -172,6 +184,10 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
             )
     res.signals["fmt_" + fmt] = 1
     return res
+
+
+def _direct(fields: Sequence[Token]) -> list[Slot]:
+    return [Slot("v", t) if t.kind == "value" else Slot("b", t) for t in fields]
 
 
 def _short(row_key: str) -> str:
@@ -252,12 +268,17 @@ def extract_t4(seg: Sequence[Token]) -> TableResult:
         res.findings.append(_unread(T4_KEYS, f"表四读到 {count} 个数值，多于 15 列，无法对应", "t4"))
         return res
     res.rows_found = ["t4"]
-    eqs = [e for e in identities("2021") if e.rule == "T4_GROUP_TOTAL"]
+    eqs = _t4_equations()
     if len(opts) == 1 or _unique(opts):
         _settle_into(res, dict(zip(T4_KEYS, opts[0].slots, strict=True)), [], eqs, "t4")
     else:
         _settle_into(res, {}, [RowChoice(T4_KEYS, opts)], eqs, "t4")
     return res
+
+
+@lru_cache(maxsize=1)
+def _t4_equations() -> tuple:  # type: ignore[type-arg]
+    return tuple(e for e in identities("2021") if e.rule == "T4_GROUP_TOTAL")
 
 
 # ------------------------------------------------------------------ table 2
@@ -294,13 +315,16 @@ def extract_t2(seg: Sequence[Token], fmt: str) -> TableResult:
     for j, (i, r) in enumerate(anchors):
         end = anchors[j + 1][0] if j + 1 < len(anchors) else len(seg)
         n = len(r.columns)
-        fields = _collect(seg, i, end, n)
+        fields = _strip_trailing(_collect(seg, i, end, n))
         keys = tuple(f"t2.{r.key}.{c.key}" for c in r.columns)
         res.rows_found.append(r.key)
         if not fields:
             res.findings.append(_unread(keys, f"表二「{r.label}」行没有读到数值", "t2"))
             continue
-        opts = readings(fields, n, any_blanks)
+        if len(fields) == n and all(t.kind != "empty" for t in fields):
+            opts = [Reading(tuple(_direct(fields)), 0)]
+        else:
+            opts = readings(fields, n, any_blanks)
         if not opts:
             res.findings.append(_unread(keys, f"表二「{r.label}」行读到的数值多于 {n} 列，无法对应", "t2"))
             continue

@@ -23,6 +23,7 @@ _NUMBER = re.compile(
     r"^(?P<sign>[+\-])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
     r"(?P<unit>万元|亿元|元|件|条|个|项|次|宗|人次|人|份)?$"
 )
+_NUMBER_START = frozenset("0123456789+-.")
 _PREFIX = re.compile(r"^\d{1,2}[.、．]$")
 
 
@@ -69,6 +70,8 @@ def block_tokens(block: Block, multi: bool) -> list[Token]:
         return [Token("empty", "", block.row, o)] if multi else []
     if text in BLANK_MARKS:
         return [Token("blank", text, block.row, o)]
+    if " " not in text and text[0] not in _NUMBER_START:
+        return [Token("text", text, block.row, o)]
     parsed = parse_number(text)
     if parsed is not None:
         return [Token("value", text, block.row, o, parsed[0], parsed[1])]

@@ -112,7 +112,7 @@ def text_to_blocks(text: str) -> list[Block]:
                 row += 1
                 in_cells = False
             continue
-        if _CELL_LINE.match(line):
+        if line.startswith("\t") and line.count("\t") == 1:
             if not in_cells:
                 row += 1
                 in_cells = True
