@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024  # larger inputs are refused before reading
-MAX_TEXT_CHARS = 4 * 1024 * 1024  # decoded text beyond this is not a single report
+MAX_TEXT_CHARS = 1_000_000  # decoded characters; a report is ~10k, so beyond this is not one report
 MAX_PDF_PAGES = 200
 MAX_IMAGE_PIXELS = 60_000_000  # about 7,700 x 7,700
 FETCH_TIMEOUT_S = 30.0

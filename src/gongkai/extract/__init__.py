@@ -12,7 +12,9 @@ from typing import Any
 
 from ..domain.labels import SECTION_BY_KEY, SECTIONS
 from ..model import Document, Finding, Report
+from ..domain.rules import identities
 from .metadata import Meta, extract_metadata
+from .repair import repair_digits
 from .regions import Regions, find_regions
 from .tables import TableResult, extract_t2, extract_t3, extract_t4, t2_format
 from .tokens import Token, tokenize
@@ -129,6 +131,23 @@ def debug_extract(doc: Document, force_format: str | None = None) -> Extraction:
     for res in ex.tables.values():
         report.cells.update(res.cells)
         report.findings.extend(res.findings)
+    if doc.meta.get("ocr") and fmt in ("2019", "2021"):
+        single = bool(t3 and t3.signals.get("single_other"))
+        for table in ("t3", "t4"):
+            eqs = [e for e in identities(fmt, single) if e.keys[0].startswith(table)]
+            report.findings.extend(repair_digits(report.cells, eqs, table))
+    if not any(c.status == "read" for c in report.cells.values()) and meta.title is None:
+        # the official template or the notice that issued it: labels, no numbers, no title
+        report.cells.clear()
+        report.findings = [f for f in report.findings if f.source != "extraction" or f.rule in ("SPAM_REMOVED", "ENCODING")]
+        report.findings.append(
+            Finding(
+                "NOT_A_REPORT",
+                "error",
+                "未识别为政府信息公开工作年度报告：有统计表的栏目但没有任何数据，也没有报告标题（可能是格式通知或空白模板）",
+                source="extraction",
+            )
+        )
     return ex
 
 

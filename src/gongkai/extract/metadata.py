@@ -49,7 +49,7 @@ def find_title(lines: list[str]) -> tuple[int, str] | None:
         t = _CHROME.sub("", line).replace(" ", "")
         if not t or len(t) > 80:
             continue
-        if any(w in t for w in _TITLE_WORDS) and ("报告" in t or "年报" in t) and "条例" not in t and "通知" not in t:
+        if any(w in t for w in _TITLE_WORDS) and ("报告" in t or "年报" in t) and not any(w in t for w in ("条例", "通知", "模板", "格式", "范本", "样本")):
             return i, t
     return None
 

@@ -35,7 +35,7 @@ def find_regions(tokens: list[Token]) -> Regions:
             reg.headings[s.key] = i
             last = idx
     keys = [k for k in _ORDER if k in reg.headings]
-    for a, b in zip(keys, [*keys[1:], None], strict=True):
+    for a, b in zip(keys, [*keys[1:], None], strict=False):
         start = reg.headings[a]
         end = reg.headings[b] if b else len(tokens)
         reg.sections[a] = (start, end)
@@ -55,7 +55,7 @@ def find_regions(tokens: list[Token]) -> Regions:
     starts = [("t2", start_t2), ("t3", start_t3), ("t4", start_t4)]
     present = [(k, s) for k, s in starts if s is not None]
     present.sort(key=lambda x: x[1])
-    for (k, s), nxt in zip(present, [*present[1:], (None, None)], strict=True):
+    for (k, s), nxt in zip(present, [*present[1:], (None, None)], strict=False):
         e = nxt[1] if nxt[1] is not None else max(end_all, s)
         if k == "t4" or nxt[0] is None:
             e = end_all if end_all > s else len(tokens)

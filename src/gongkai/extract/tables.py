@@ -177,11 +177,11 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
             choices.append(RowChoice(keys, opts))
     eqs = identities(fmt, single_other)
     _settle_into(res, fixed, choices, eqs, "t3")
-    for r in wanted:
-        if r not in rows:
-            res.findings.append(
-                _unread(tuple(f"t3.{r}.{c.key}" for c in T3_COLUMNS), f"表三缺少「{_short(r)}」行", "t3", rule="MISSING_ROW")
-            )
+    missing = [r for r in wanted if r not in rows]
+    if missing:
+        names = "、".join(f"「{_short(r)}」" for r in missing[:5]) + (f"等 {len(missing)} 行" if len(missing) > 5 else "")
+        keys = [f"t3.{r}.{c.key}" for r in missing for c in T3_COLUMNS]
+        res.findings.append(_unread(keys, f"表三缺少{names}", "t3", rule="MISSING_ROW"))
     res.signals["fmt_" + fmt] = 1
     return res
 
@@ -352,11 +352,10 @@ def extract_t2(seg: Sequence[Token], fmt: str) -> TableResult:
             res.cells[key] = cell
         if lost:
             res.findings.append(_unread(lost, f"表二「{r.label}」行缺少 {len(lost)} 格数值", "t2"))
-    for r in T2_ROWS[fmt]:
-        if r.key not in seen and anchors:
-            res.findings.append(
-                _unread([f"t2.{r.key}.{c.key}" for c in r.columns], f"表二缺少「{r.label}」行", "t2", rule="MISSING_ROW")
-            )
+    missing = [r for r in T2_ROWS[fmt] if r.key not in seen]
+    if missing and anchors:
+        keys = [f"t2.{r.key}.{c.key}" for r in missing for c in r.columns]
+        res.findings.append(_unread(keys, "表二缺少" + "、".join(f"「{r.label}」" for r in missing) + "行", "t2", rule="MISSING_ROW"))
     return res
 
 

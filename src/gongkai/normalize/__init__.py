@@ -20,6 +20,10 @@ _PINYIN = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿê"
 _PINYIN_RE = re.compile(rf"(?:[(（][{_PINYIN}]{{1,7}}[)）])+|\?[{_PINYIN}]{{1,7}}[)）]")
 _HAS_PINYIN_RE = re.compile(rf"[\u3400-\u9fff][(（][{_PINYIN}]{{1,7}}[)）]")
 _RADICAL_TABLE = str.maketrans(RADICALS)
+# C0 control characters are extraction debris; tab and newline never reach a block
+_CONTROLS = {c: None for c in [*range(0, 9), *range(11, 32), 127]}
+_RADICAL_TABLE.update(_CONTROLS)
+_JOINED_TABLE = {k: v for k, v in _RADICAL_TABLE.items() if k != 0x1F}
 _SPACES = re.compile(r"[ \u00a0\u3000\u2000-\u200b\ufeff]+")
 # Characters common in traditional text and absent from simplified text.
 _TRADITIONAL_MARKERS = frozenset("開報務國門們說這個來時對會與發經過還學現當麼點樣實總體區縣辦應處認關據計劃規範條請許導單類內資訊處檔構機書")
@@ -50,7 +54,7 @@ def canonical(text: str) -> str:
     """NFKC (full-width -> half-width, Kangxi radicals -> characters), supplement radicals,
     one space for any run of spaces."""
     if text.isascii():
-        return " ".join(text.split())
+        return " ".join(text.translate(_CONTROLS).split())
     text = unicodedata.normalize("NFKC", text).translate(_RADICAL_TABLE)
     return _SPACES.sub(" ", text).strip()
 
@@ -64,11 +68,15 @@ _SEP = "\x1f"  # unit separator: survives NFKC and never occurs in report text
 
 def _canonical_all(texts: list[str]) -> list[str]:
     """``canonical`` over all blocks in one pass (one NFKC call instead of hundreds)."""
+    if not texts:
+        return []
     joined = _SEP.join(texts)
     if joined.count(_SEP) != len(texts) - 1:
         return [canonical(t) if t else t for t in texts]
     if not joined.isascii():
-        joined = unicodedata.normalize("NFKC", joined).translate(_RADICAL_TABLE)
+        joined = unicodedata.normalize("NFKC", joined).translate(_JOINED_TABLE)
+    else:
+        joined = joined.translate(_JOINED_TABLE)
     out = _SPACES.sub(" ", joined).split(_SEP)
     if len(out) != len(texts):
         return [canonical(t) if t else t for t in texts]

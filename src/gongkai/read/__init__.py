@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..errors import UnsupportedFormat
+from ..errors import GongkaiError, UnsupportedFormat
 from ..model import Document
 from ..settings import Settings
 
@@ -37,6 +37,8 @@ def sniff(data: bytes) -> Reader:
 
 
 def read_document(data: bytes, path: str, settings: Settings) -> Document:
+    if not data.strip():
+        raise GongkaiError("文件为空", path)
     try:
         reader = sniff(data)
     except UnsupportedFormat as e:
