@@ -24,6 +24,7 @@ _RADICAL_TABLE = str.maketrans(RADICALS)
 _CONTROLS = {c: None for c in [*range(0, 9), *range(11, 32), 127]}
 _RADICAL_TABLE.update(_CONTROLS)
 _JOINED_TABLE = {k: v for k, v in _RADICAL_TABLE.items() if k != 0x1F}
+_NEEDS_TABLE = re.compile("[\x00-\x08\x0b-\x1e\x7f\u2e80-\u2eff]")
 _SPACES = re.compile(r"[ \u00a0\u3000\u2000-\u200b\ufeff]+")
 # Characters common in traditional text and absent from simplified text.
 _TRADITIONAL_MARKERS = frozenset("開報務國門們說這個來時對會與發經過還學現當麼點樣實總體區縣辦應處認關據計劃規範條請許導單類內資訊處檔構機書")
@@ -73,9 +74,9 @@ def _canonical_all(texts: list[str]) -> list[str]:
     joined = _SEP.join(texts)
     if joined.count(_SEP) != len(texts) - 1:
         return [canonical(t) if t else t for t in texts]
-    if not joined.isascii():
-        joined = unicodedata.normalize("NFKC", joined).translate(_JOINED_TABLE)
-    else:
+    if not joined.isascii() and not unicodedata.is_normalized("NFKC", joined):
+        joined = unicodedata.normalize("NFKC", joined)
+    if _NEEDS_TABLE.search(joined):
         joined = joined.translate(_JOINED_TABLE)
     out = _SPACES.sub(" ", joined).split(_SEP)
     if len(out) != len(texts):
@@ -106,13 +107,14 @@ def normalize(doc: Document) -> Document:
         texts = converted if len(converted) == len(texts) else [to_simplified(t) for t in texts]
     blocks = [Block(t, b.row, b.origin) for b, t in zip(doc.blocks, _canonical_all(texts), strict=True)]
     spam_rows: set[int] = set()
-    # spam is judged per row (a line), after canonicalization
-    row_text: dict[int, list[str]] = {}
-    for b in blocks:
-        row_text.setdefault(b.row, []).append(b.text)
-    for row, parts in row_text.items():
-        if is_spam("".join(parts)):
-            spam_rows.add(row)
+    # spam is judged per row (a line), after canonicalization; most documents have none
+    if _SPAM_RE.search("\n".join(b.text for b in blocks)):
+        row_text: dict[int, list[str]] = {}
+        for b in blocks:
+            row_text.setdefault(b.row, []).append(b.text)
+        for row, parts in row_text.items():
+            if is_spam("".join(parts)):
+                spam_rows.add(row)
     findings = list(doc.findings)
     if spam_rows:
         blocks = [b for b in blocks if b.row not in spam_rows]

@@ -1,4 +1,4 @@
-"""The built-in readers, registered through the same hook as any plugin.
+"""The built-in readers and rules, registered through the same hooks as any plugin.
 
 Sniffing is by content (magic bytes, markup), never by file name. Each format's reader
 lives in its own module and is imported only when used, so a missing optional extra
@@ -59,6 +59,18 @@ def _lazy(module: str, func: str):  # type: ignore[no-untyped-def]
 
     read.__name__ = f"{module}.{func}"
     return read
+
+
+@hookimpl
+def register_rules() -> list:  # type: ignore[type-arg]
+    from ..validate import check_format, check_identities, check_structure
+
+    out = [check_identities, check_format, check_structure]
+    try:
+        from ..validate.text_vs_table import check_text_vs_table
+    except ImportError:  # pragma: no cover - optional module during development
+        return out
+    return [*out, check_text_vs_table]
 
 
 @hookimpl

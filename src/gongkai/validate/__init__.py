@@ -80,6 +80,19 @@ def check_structure(report: Report) -> list[Finding]:
     return out
 
 
+def rules() -> list:  # type: ignore[type-arg]
+    """Every registered rule: the built-in ones and any plugin's, through one hook."""
+    from ..hooks import plugin_manager
+
+    out = []
+    for group in plugin_manager().hook.register_rules():
+        out.extend(group or [])
+    return out
+
+
 def validate(report: Report) -> list[Finding]:
-    """All findings about the report itself (identities, format, structure)."""
-    return check_identities(report) + check_format(report) + check_structure(report)
+    """All findings about the report itself (identities, format, structure, prose vs tables)."""
+    out: list[Finding] = []
+    for rule in rules():
+        out.extend(rule(report))
+    return out
