@@ -64,13 +64,9 @@ def _lazy(module: str, func: str):  # type: ignore[no-untyped-def]
 @hookimpl
 def register_rules() -> list:  # type: ignore[type-arg]
     from ..validate import check_format, check_identities, check_structure
+    from ..validate.text_vs_table import check_text_vs_table
 
-    out = [check_identities, check_format, check_structure]
-    try:
-        from ..validate.text_vs_table import check_text_vs_table
-    except ImportError:  # pragma: no cover - optional module during development
-        return out
-    return [*out, check_text_vs_table]
+    return [check_identities, check_format, check_structure, check_text_vs_table]
 
 
 @hookimpl

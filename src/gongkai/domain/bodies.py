@@ -1,0 +1,158 @@
+"""Issuing bodies as data: agency short names, government-name rewrites, township forms.
+
+``gongkai.bodies`` turns a body's name into a canonical form for grouping a body's reports
+across years. Everything it needs to know about *names* lives here; everything about
+*places* comes from the gazetteer package (never a hand-typed list of places).
+
+Aliases are applied to the agency part of a name (what follows the place names), at its
+end, and only where the short form is unambiguous across the country: 科技局 is always
+科学技术局, but 文广旅局 is written three different ways in full, so it is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Short agency name -> official full name. Applied as a suffix rewrite of the agency part
+# (开福区科技局 -> 开福区科学技术局, 工业信息科技局 -> 工业信息科学技术局), longest first.
+AGENCY_ALIASES: dict[str, str] = {
+    "科技局": "科学技术局",
+    "科技厅": "科学技术厅",
+    "科技委": "科学技术委员会",
+    "发改委": "发展和改革委员会",
+    "发改局": "发展和改革局",
+    "工信局": "工业和信息化局",
+    "工信厅": "工业和信息化厅",
+    "工信委": "工业和信息化委员会",
+    "经信局": "经济和信息化局",
+    "经信委": "经济和信息化委员会",
+    "经信厅": "经济和信息化厅",
+    "人社局": "人力资源和社会保障局",
+    "人社厅": "人力资源和社会保障厅",
+    "住建局": "住房和城乡建设局",
+    "住建厅": "住房和城乡建设厅",
+    "住建委": "住房和城乡建设委员会",
+    "自规局": "自然资源和规划局",
+    "环保局": "环境保护局",
+    "环保厅": "环境保护厅",
+    "生态局": "生态环境局",
+    "交通局": "交通运输局",
+    "交通厅": "交通运输厅",
+    "交通委": "交通运输委员会",
+    "农委": "农业委员会",
+    "农业局": "农业农村局",
+    "文旅局": "文化和旅游局",
+    "文旅厅": "文化和旅游厅",
+    "卫健委": "卫生健康委员会",
+    "卫健局": "卫生健康局",
+    "卫计委": "卫生和计划生育委员会",
+    "卫计局": "卫生和计划生育局",
+    "应急局": "应急管理局",
+    "应急厅": "应急管理厅",
+    "市场监管局": "市场监督管理局",
+    "市监局": "市场监督管理局",
+    "医保局": "医疗保障局",
+    "退役军人局": "退役军人事务局",
+    "教体局": "教育和体育局",
+    "城管局": "城市管理局",
+    "国资委": "国有资产监督管理委员会",
+    "民宗局": "民族宗教事务局",
+    "民宗委": "民族宗教事务委员会",
+    "侨办": "侨务办公室",
+    "外办": "外事办公室",
+    "金融办": "金融工作办公室",
+    "政务办": "政务服务管理办公室",
+    "审批局": "行政审批局",
+    "人防办": "人民防空办公室",
+    "机关事务局": "机关事务管理局",
+    "编办": "机构编制委员会办公室",
+    "台办": "台湾事务办公室",
+    "网信办": "互联网信息办公室",
+    "管委会": "管理委员会",
+    "残联": "残疾人联合会",
+    "科协": "科学技术协会",
+    "妇联": "妇女联合会",
+}
+
+# Government and general-office forms. Applied in order to the agency part before the
+# agency aliases; each is a regex (pattern, replacement) anchored at the end of the name,
+# with look-behinds so an already full form is left alone (人民政府 must not become
+# 人民人民政府).
+GOVERNMENT_REWRITES: tuple[tuple[str, str], ...] = (
+    (r"(?<!人民)政府办公厅$", "人民政府办公厅"),
+    (r"(?<!人民)政府办公室$", "人民政府办公室"),
+    (r"(?<!人民)政府办$", "人民政府办公室"),
+    (r"^府办$", "人民政府办公室"),  # 县府办, 市府办 once the level character is split off
+    (r"(?<!人民)政府$", "人民政府"),
+    (r"人民政府办$", "人民政府办公室"),
+)
+
+# Agency parts that make a body of each type (the rest is decided by
+# gongkai.domain.text.BODY_SUFFIXES: 局/委员会/办公室... are departments).
+GOVERNMENT_AGENCIES: frozenset[str] = frozenset({"人民政府"})
+GENERAL_OFFICE_AGENCIES: frozenset[str] = frozenset({"人民政府办公室", "人民政府办公厅"})
+# Endings the shared suffix table lacks: national ministries and a few agency forms.
+EXTRA_BODY_SUFFIXES: tuple[tuple[str, str], ...] = (
+    ("总局", "department"),
+    ("部", "department"),
+    ("联合会", "department"),
+    ("协会", "department"),
+    ("总工会", "department"),
+)
+
+# A township or sub-district and what follows its name when the township itself issues the
+# report. The short forms on the left become the full form on the right.
+TOWNSHIP_UNITS: tuple[str, ...] = ("街道", "镇", "乡", "苏木")
+TOWNSHIP_SUFFIXES: dict[str, str] = {
+    "人民政府": "人民政府",
+    "政府": "人民政府",
+    "街道办事处": "办事处",
+    "办事处": "办事处",
+    "街道办": "办事处",
+    "办": "办事处",
+    "": "",
+}
+# The suffix a bare township name gets so 城关镇 and 城关镇人民政府 group together.
+TOWNSHIP_DEFAULT_SUFFIX: dict[str, str] = {"街道": "办事处", "镇": "人民政府", "乡": "人民政府", "苏木": "人民政府"}
+
+# A body named without its place (区科技局, 市政府办) starts with the level it belongs to.
+# Which gazetteer names can fill that level: by the last character of the place's name.
+LEVEL_CHARS: dict[str, tuple[int, tuple[str, ...]]] = {
+    # level char -> (gazetteer levels it may stand for, endings of the place name)
+    "省": (1, ("省",)),
+    "市": (0, ("市",)),  # 0: any level (直辖市, 地级市 or 县级市)
+    "区": (3, ("区",)),
+    "县": (3, ("县",)),
+    "旗": (3, ("旗",)),
+    "州": (2, ("州",)),
+    "盟": (2, ("盟",)),
+}
+# Words that start with a level character but are not "level + agency" (市场监督管理局 is
+# not 市 + 场监督管理局).
+NOT_LEVEL_WORDS: tuple[str, ...] = (
+    "市场", "市政", "市容", "市民", "市级", "市区", "区域", "区划", "县域", "县级", "省级", "州级",
+    "乡村", "镇村",
+)
+
+# The 55 minority nationalities and 汉族: stripped from autonomous-area names to get the
+# short name people write (长阳土家族自治县 -> 长阳, 黔南布依族苗族自治州 -> 黔南).
+ETHNIC_GROUPS: tuple[str, ...] = (
+    "汉", "蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白",
+    "土家", "哈尼", "哈萨克", "傣", "黎", "傈僳", "佤", "畲", "高山", "拉祜", "水", "东乡", "纳西",
+    "景颇", "柯尔克孜", "土", "达斡尔", "仫佬", "羌", "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌",
+    "普米", "塔吉克", "怒", "乌孜别克", "俄罗斯", "鄂温克", "德昂", "保安", "裕固", "京", "塔塔尔",
+    "独龙", "鄂伦春", "赫哲", "门巴", "珞巴", "基诺", "各",
+)
+
+# Place-name endings dropped to make a short name (淮安市 -> 淮安, 洪泽区 -> 洪泽). Longest
+# first; a short name keeps at least two characters (城区 has no short name).
+PLACE_ENDINGS: tuple[str, ...] = (
+    "特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县", "自治旗",
+    "林区", "特区", "地区", "新区", "矿区", "省", "市", "区", "县", "旗", "盟", "州",
+)
+
+# Characters removed before anything else: spacing, punctuation, quotes and brackets that
+# reports and mirrors put into names.
+NAME_NOISE = re.compile(r"[\s\u3000·•・、，。,.:：;；\"'“”‘’《》<>〈〉「」『』【】\-—–_/\\|]+")
+# Parenthesised notes after a name: （市政务公开办）, (本级).
+NAME_NOTE = re.compile(r"[（(][^（()）]*[)）]")
