@@ -6,12 +6,12 @@ annual reports (政府信息公开工作年度报告).
     >>> report.cells["t3.received.total"].value
 
 The pipeline is four plain functions, each usable alone:
-``read`` (bytes -> Document) -> ``normalize`` -> ``extract`` (-> Report) -> ``validate``.
+``read_file``/``read_bytes`` (-> Document) -> ``normalize`` -> ``extract`` (-> Report) -> ``validate``.
 """
 
 from __future__ import annotations
 
-from .api import parse, parse_bytes, read, read_bytes
+from .api import parse, parse_bytes, read_bytes, read_file
 from .errors import GongkaiError
 from .extract import extract
 from .model import Block, Cell, Document, Finding, Origin, Report
@@ -35,7 +35,7 @@ __all__ = [
     "normalize",
     "parse",
     "parse_bytes",
-    "read",
     "read_bytes",
+    "read_file",
     "validate",
 ]

@@ -38,7 +38,8 @@ def _load(source: str | os.PathLike[str], settings: Settings) -> tuple[bytes, st
     return p.read_bytes(), s
 
 
-def read(source: str | os.PathLike[str], settings: Settings = DEFAULT) -> Document:
+def read_file(source: str | os.PathLike[str], settings: Settings = DEFAULT) -> Document:
+    """A path or URL -> Document (the read stage alone)."""
     data, path = _load(source, settings)
     return read_document(data, path, settings)
 

@@ -102,12 +102,12 @@ def check(files: tuple[str, ...], as_json: bool, encoding: str | None, fmt: str 
 @input_options
 def debug(file: str, html_out: str | None, encoding: str | None, fmt: str | None) -> None:
     """显示识别的中间结果：分块、记号、区域与单元格对应（供排查识别错误）。"""
-    from .api import read
+    from .api import read_file
     from .extract import debug_extract, describe
     from .normalize import normalize
 
     try:
-        doc = normalize(read(file, _settings(encoding, fmt)))
+        doc = normalize(read_file(file, _settings(encoding, fmt)))
     except GongkaiError as e:
         raise click.ClickException(f"{e.path or file}：{e.message}") from None
     ex = debug_extract(doc, fmt)
@@ -133,3 +133,4 @@ def info() -> None:
 
 if __name__ == "__main__":
     main()
+from . import cli_store  # noqa: E402,F401  (registers ingest, check-corpus, stats, export)

@@ -30,6 +30,8 @@ def core(text: str) -> tuple[str, str]:
 
 
 _T3_INDEX = {r.key: i for i, r in enumerate(T3_ROWS)}
+# A label may carry a wrapped fragment or a group name in front of it, not a sentence.
+_T3_MAX_LEN = {r.key: len(squash(r.label)) + 12 for r in T3_ROWS}
 _EXACT_ONLY = {"other.other": "其他", "total_handled": "总计"}
 _EXACT_PREV = {"other.other": ("other.unpaid_fee", "other.no_correction"), "total_handled": ("other", "other.other", "other.unpaid_fee")}
 _EXACT_PREFIX = {"other.other": ("3",), "total_handled": ("(七)", "七", "（七）")}
@@ -52,6 +54,8 @@ def match_t3_row(text: str, last: str | None) -> str | None:
     for r in T3_ROWS:
         if r.key in _EXACT_ONLY:
             continue
+        if len(label) > _T3_MAX_LEN[r.key]:
+            continue  # a sentence that starts like a label ("本年新收…申请数量较上年有所增加")
         for ph in r.phrases:
             if ph in label:
                 # the longest phrase wins: 其他法律行政 must not lose to a shorter one

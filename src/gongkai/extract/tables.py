@@ -81,10 +81,17 @@ def _collect(seg: Sequence[Token], i: int, end: int, n: int) -> list[Token]:
     return fields
 
 
-def _strip_trailing(fields: list[Token]) -> list[Token]:
-    while fields and fields[-1].kind == "empty":
+def _strip_trailing(fields: list[Token], n: int | None = None) -> list[Token]:
+    """Drop trailing empty fields (padding in text layouts) and, beyond the row's ``n``
+    columns, trailing empty cells of a real table (a table wider than its data)."""
+    while fields and (fields[-1].kind == "empty" or (n is not None and len(fields) > n and _empty_cell(fields[-1]))):
         fields.pop()
     return fields
+
+
+def _empty_cell(t: Token) -> bool:
+    """An empty cell of a real table (HTML, DOCX), as opposed to a written blank mark."""
+    return t.kind == "blank" and not t.text and t.origin.table is not None
 
 
 def _unique(options: list) -> bool:  # type: ignore[type-arg]
@@ -147,7 +154,7 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
     check = row_blank_check(6)
     for r in res.rows_found:
         raw = rows[r]
-        fields = _strip_trailing(list(raw))
+        fields = _strip_trailing(list(raw), 7)
         trailing = len(fields) < len(raw)
         keys = tuple(f"t3.{r}.{c.key}" for c in T3_COLUMNS)
         if fields and all(t.kind == "value" for t in fields) and len(fields) == 1:
@@ -257,12 +264,16 @@ def extract_t4(seg: Sequence[Token]) -> TableResult:
             continue
         if not any(t.kind in ("value", "blank") for t in row_tokens):
             continue
+        if any(t.kind == "text" for t in row_tokens) and all(_empty_cell(t) for t in row_tokens if t.kind == "blank") and not any(
+            t.kind == "value" for t in row_tokens
+        ):
+            continue  # a header row of a real table that has an empty cell
         kept = _strip_trailing([t for t in row_tokens if t.kind != "text"])
         fields.extend(kept)
         count += sum(1 for t in kept if t.kind in ("value", "blank"))
     if not fields:
         return res
-    fields = _strip_trailing(fields)
+    fields = _strip_trailing(fields, 15)
     opts = readings(fields, 15, grouped_blank_check(3, 4))
     if not opts:
         res.findings.append(_unread(T4_KEYS, f"表四读到 {count} 个数值，多于 15 列，无法对应", "t4"))
@@ -315,7 +326,7 @@ def extract_t2(seg: Sequence[Token], fmt: str) -> TableResult:
     for j, (i, r) in enumerate(anchors):
         end = anchors[j + 1][0] if j + 1 < len(anchors) else len(seg)
         n = len(r.columns)
-        fields = _strip_trailing(_collect(seg, i, end, n))
+        fields = _strip_trailing(_collect(seg, i, end, n), n)
         keys = tuple(f"t2.{r.key}.{c.key}" for c in r.columns)
         res.rows_found.append(r.key)
         if not fields:

@@ -101,7 +101,20 @@ def tokenize(blocks: list[Block]) -> list[Token]:
     for b in blocks:
         counts[b.row] = counts.get(b.row, 0) + 1
     out: list[Token] = []
+    seen: set[tuple[int, int | None, int | None]] = set()
     for b in blocks:
+        o = b.origin
+        if o.table is not None:
+            # a real table (HTML, DOCX): its grid is known, so an empty cell is a blank
+            # cell, never maybe-padding; the positions a merged cell covers repeat the
+            # merged cell's own origin and are skipped
+            cell = (o.table, o.row, o.col)
+            if not b.text and cell in seen:
+                continue
+            seen.add(cell)
+            if not b.text and counts[b.row] > 1:
+                out.append(Token("blank", "", b.row, o))
+                continue
         out.extend(block_tokens(b, counts[b.row] > 1))
     return out
 

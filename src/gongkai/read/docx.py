@@ -1,0 +1,491 @@
+"""DOCX reader: the zip is checked, ``word/document.xml`` is read with lxml, and the body's
+paragraphs and tables come out in document order.
+
+Only the main document part is decompressed (headers, footers, images and the rest are
+never read), after the archive's declared sizes and compression ratios are checked, so a
+zip bomb is refused before any work. Tables go through ``html.expand_grid``: ``gridSpan``
+and ``vMerge`` become the same merged-cell expansion as HTML ``colspan``/``rowspan``.
+Paragraph numbering that Word generates (``一、``, ``（一）``, ``1.``) is rendered, since
+the report's section and row labels carry it.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from posixpath import dirname, join, normpath
+
+from ..errors import CorruptDocument, InputTooLarge, MissingDependency, UnsupportedFormat
+from ..model import Document, Finding, Origin
+from ..settings import DEFAULT, Settings
+from .html import LAYOUT_PROBE_ROWS, LONG_CELL, MAX_COLS, MAX_TABLE_POSITIONS, GridCell, Out, _to_blocks, expand_grid, join_pieces
+
+MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+# Bounds. A real report's document.xml is well under 10 MB; Word compresses XML ~10-30x.
+MAX_ENTRIES = 10_000  # members of the archive
+MAX_TOTAL_UNZIPPED = 1024 * 1024 * 1024  # declared size of all members together
+MAX_PART_BYTES = 128 * 1024 * 1024  # declared size of one part we read
+MAX_RATIO = 200  # uncompressed / compressed, for parts over RATIO_FLOOR
+RATIO_FLOOR = 4 * 1024 * 1024
+MAX_DEPTH = 200  # nesting of tables and content controls walked
+
+_W_NS = (
+    "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "http://purl.oclc.org/ooxml/wordprocessingml/main",  # ISO "strict" OOXML
+)
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_OFFICE_DOC_REL = re.compile(r"/officeDocument$")
+_ODF_TEXT = b"application/vnd.oasis.opendocument.text"
+
+
+# ================================================================== the archive
+def open_archive(data: bytes, path: str) -> zipfile.ZipFile:
+    """The zip, after checking it is not a bomb: few members, modest declared sizes."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as e:
+        raise CorruptDocument(f"文件以 zip 格式开头，但已损坏或不完整，无法作为 Word 文档读取（{e}）", path) from None
+    if len(infos) > MAX_ENTRIES:
+        raise InputTooLarge(f"压缩包内含 {len(infos)} 个文件，超过上限 {MAX_ENTRIES}，疑似压缩炸弹，已拒绝读取", path)
+    total = sum(i.file_size for i in infos)
+    if total > MAX_TOTAL_UNZIPPED:
+        raise InputTooLarge(
+            f"压缩包声明的解压后大小为 {total // 1048576} MB，超过上限 {MAX_TOTAL_UNZIPPED // 1048576} MB，"
+            "疑似压缩炸弹（zip bomb），已拒绝读取",
+            path,
+        )
+    return zf
+
+
+def read_part(zf: zipfile.ZipFile, name: str, path: str) -> bytes:
+    """One member, refused before decompression if its declared size or ratio is absurd;
+    zipfile never inflates past the declared size, so the read is bounded too."""
+    info = zf.getinfo(name)
+    if info.file_size > MAX_PART_BYTES:
+        raise InputTooLarge(f"文档部件 {name} 解压后 {info.file_size // 1048576} MB，超过上限，疑似压缩炸弹，已拒绝读取", path)
+    ratio = info.file_size / max(1, info.compress_size)
+    if info.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
+        raise InputTooLarge(f"文档部件 {name} 的压缩比为 {ratio:.0f} 倍，远超正常 Word 文档，疑似压缩炸弹，已拒绝读取", path)
+    try:
+        with zf.open(info) as f:
+            return f.read(MAX_PART_BYTES + 1)[:MAX_PART_BYTES]
+    except RuntimeError as e:  # an encrypted member
+        raise CorruptDocument(f"文档已加密，无法读取（{e}）；请去除密码后再试", path) from None
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as e:
+        raise CorruptDocument(f"Word 文档已损坏（{name}：{e}）", path) from None
+
+
+def main_part(zf: zipfile.ZipFile, path: str) -> str:
+    """The name of the main document part, from the package relationships."""
+    names = set(zf.namelist())
+    if "_rels/.rels" in names:
+        from lxml import etree
+
+        try:
+            rels = etree.fromstring(read_part(zf, "_rels/.rels", path), _xml_parser())
+        except etree.XMLSyntaxError:
+            rels = None
+        for rel in rels.iter() if rels is not None else ():
+            if _OFFICE_DOC_REL.search(rel.get("Type") or "") and rel.get("Target"):
+                target = normpath(rel.get("Target", "").lstrip("/"))
+                if target in names and "word" in target.lower():
+                    return target
+    if "word/document.xml" in names:
+        return "word/document.xml"
+    raise _not_word(zf, names, path)
+
+
+def _not_word(zf: zipfile.ZipFile, names: set[str], path: str) -> UnsupportedFormat:
+    if "xl/workbook.xml" in names:
+        what = "Excel 表格（.xlsx）"
+    elif "ppt/presentation.xml" in names:
+        what = "PowerPoint 演示文稿（.pptx）"
+    elif "mimetype" in names and read_part(zf, "mimetype", path)[:100].startswith(b"application/vnd.oasis.opendocument"):
+        what = "OpenDocument 文档（非文字处理文档）"
+    else:
+        what = "普通 zip 压缩包"
+    return UnsupportedFormat(f"这是{what}，不是 Word 文档（缺少 word/document.xml）；请提供报告本身的 Word、PDF 或网页文件", path)
+
+
+def _is_odf_text(zf: zipfile.ZipFile, path: str) -> bool:
+    names = zf.namelist()
+    return "mimetype" in names and read_part(zf, "mimetype", path)[:100].startswith(_ODF_TEXT)
+
+
+def _xml_parser():  # type: ignore[no-untyped-def]
+    from lxml import etree
+
+    # no entities, no network, no huge trees: the XML is untrusted
+    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True, remove_pis=True)
+
+
+# ================================================================== numbering
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def _chinese(n: int) -> str:
+    """1 -> 一, 10 -> 十, 12 -> 十二, 21 -> 二十一 (enough for list numbering)."""
+    if n < 10:
+        return _CN_DIGITS[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
+    return str(n)
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for v, s in (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
+        while n >= v:
+            out += s
+            n -= v
+    return out
+
+
+def _format_number(n: int, fmt: str) -> str:
+    if fmt in ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "ideographDigital", "japaneseCounting"):
+        return _chinese(n)
+    if fmt == "decimalEnclosedCircle" or fmt == "decimalEnclosedCircleChinese":
+        return chr(0x2460 + n - 1) if 1 <= n <= 20 else str(n)
+    if fmt in ("upperLetter", "lowerLetter"):
+        s = chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+        return s if fmt == "upperLetter" else s.lower()
+    if fmt in ("upperRoman", "lowerRoman"):
+        return _roman(n) if fmt == "upperRoman" else _roman(n).lower()
+    if fmt in ("none", "bullet"):
+        return ""
+    return str(n)
+
+
+@dataclass(slots=True)
+class Numbering:
+    """Word's list numbering: numId -> abstract levels -> (start, format, text pattern)."""
+
+    levels: dict[str, dict[int, tuple[int, str, str]]] = field(default_factory=dict)
+    counters: dict[tuple[str, int], int] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, xml: bytes | None, w: str) -> Numbering:
+        num = cls()
+        if not xml:
+            return num
+        from lxml import etree
+
+        try:
+            root = etree.fromstring(xml, _xml_parser())
+        except etree.XMLSyntaxError:
+            return num
+        abstract: dict[str, dict[int, tuple[int, str, str]]] = {}
+        for a in root.iter(f"{w}abstractNum"):
+            lv: dict[int, tuple[int, str, str]] = {}
+            for lvl in a.iter(f"{w}lvl"):
+                start = _val(lvl.find(f"{w}start"), w) or "1"
+                fmt = _val(lvl.find(f"{w}numFmt"), w) or "decimal"
+                text = _val(lvl.find(f"{w}lvlText"), w) or ""
+                lv[int(lvl.get(f"{w}ilvl", "0"))] = (int(start) if start.isdigit() else 1, fmt, text)
+            abstract[a.get(f"{w}abstractNumId", "")] = lv
+        for n in root.iter(f"{w}num"):
+            ref = _val(n.find(f"{w}abstractNumId"), w)
+            if ref in abstract:
+                num.levels[n.get(f"{w}numId", "")] = abstract[ref]
+        return num
+
+    def label(self, num_id: str, ilvl: int) -> str:
+        """The next number of this list at this level, as Word would show it."""
+        lv = self.levels.get(num_id)
+        if not lv or ilvl not in lv:
+            return ""
+        key = (num_id, ilvl)
+        self.counters[key] = self.counters.get(key, lv[ilvl][0] - 1) + 1
+        for nid, deeper in list(self.counters):
+            if nid == num_id and deeper > ilvl:
+                del self.counters[(nid, deeper)]  # a new item restarts its sub-levels
+
+        def level_number(m: re.Match[str]) -> str:
+            k = int(m.group(1)) - 1
+            if k not in lv:
+                return ""
+            count = self.counters.get((num_id, k), lv[k][0])
+            return _format_number(count, lv[k][1])
+
+        return re.sub(r"%(\d)", level_number, lv[ilvl][2])
+
+
+def _val(el, w: str) -> str | None:  # type: ignore[no-untyped-def]
+    return None if el is None else el.get(f"{w}val")
+
+
+# ================================================================== the body
+class Body:
+    """Walks the document body in order, emitting rows: a row per paragraph line (a
+    tab-separated line is a row of several blocks) and a grid row per table row."""
+
+    def __init__(self, w: str, numbering: Numbering, out: Out) -> None:
+        self.w = w
+        self.numbering = numbering
+        self.out = out
+        self.tables = 0
+        self.paragraphs = 0
+        self.skipped_chunks = 0
+
+    def walk(self, parent, depth: int = 0) -> None:  # type: ignore[no-untyped-def]
+        w = self.w
+        for el in parent:
+            if self.out.full or depth > MAX_DEPTH:
+                return
+            tag = el.tag
+            if tag == f"{w}p":
+                self.paragraph(el)
+            elif tag == f"{w}tbl":
+                self.table(el, depth)
+            elif tag == f"{w}altChunk":
+                self.skipped_chunks += 1
+            elif tag in (f"{w}sdt", f"{w}sdtContent", f"{w}customXml", f"{w}smartTag", f"{w}ins", f"{w}moveTo"):
+                self.walk(el, depth + 1)
+
+    # ---- paragraphs
+    def paragraph(self, p) -> None:  # type: ignore[no-untyped-def]
+        """A body paragraph: Origin.line is its ordinal among the body's paragraphs."""
+        self.paragraphs += 1
+        text, boxes = self.paragraph_text(p)
+        line = self.paragraphs
+        for piece in text.split("\n"):
+            fields = [f.strip() for f in piece.split("\t")]
+            while fields and not fields[0]:
+                fields.pop(0)
+            while fields and not fields[-1]:
+                fields.pop()
+            if fields:
+                self.out.add([(f, Origin(line=line)) for f in fields])
+        for box in boxes:
+            self.walk(box)
+
+    def paragraph_text(self, p, numbered: bool = True) -> tuple[str, list]:  # type: ignore[type-arg, no-untyped-def]
+        """A paragraph's text ('\\t' for tabs, '\\n' for line breaks) and its text boxes.
+        ``numbered``: render (and count) Word's list number; off for mere inspection."""
+        w = self.w
+        parts: list[str] = [self.number(p) if numbered else ""]
+        boxes: list = []  # type: ignore[type-arg]
+
+        def visit(el, depth: int) -> None:  # type: ignore[no-untyped-def]
+            tag = el.tag
+            if tag == f"{w}t":
+                parts.append(el.text or "")
+            elif tag in (f"{w}tab", f"{w}ptab"):
+                parts.append("\t")
+            elif tag in (f"{w}br", f"{w}cr"):
+                parts.append("\n")
+            elif tag == f"{w}noBreakHyphen":
+                parts.append("-")
+            elif tag == f"{w}txbxContent":
+                boxes.append(el)
+            elif tag in (f"{w}rt", f"{w}del", f"{w}moveFrom", f"{w}instrText", f"{w}delText", _MC_FALLBACK, f"{w}pPr", f"{w}rPr"):
+                return  # ruby (pinyin) text, deletions, field codes, duplicate fallbacks
+            elif depth < MAX_DEPTH:
+                for ch in el:
+                    visit(ch, depth + 1)
+
+        for ch in p:
+            visit(ch, 0)
+        return "".join(parts), boxes
+
+    def number(self, p) -> str:  # type: ignore[no-untyped-def]
+        w = self.w
+        num = p.find(f"{w}pPr/{w}numPr")
+        if num is None:
+            return ""
+        num_id = _val(num.find(f"{w}numId"), w)
+        ilvl = _val(num.find(f"{w}ilvl"), w) or "0"
+        if not num_id or num_id == "0" or not ilvl.isdigit():
+            return ""
+        label = self.numbering.label(num_id, int(ilvl))
+        # Word separates the number from the text by a tab (the default) or a space; a tab
+        # here would split the heading into two fields, so a space stands in where needed
+        return label + " " if label and label[-1].isalnum() else label
+
+    # ---- tables
+    def table(self, tbl, depth: int) -> None:  # type: ignore[no-untyped-def]
+        rows = list(self.own(tbl, "tr"))
+        cells = [list(self.own(tr, "tc")) for tr in rows]
+        if tbl.find(f".//{self.w}tbl") is not None or self.is_layout(cells):
+            for row in cells:
+                for tc in row:
+                    self.walk(tc, depth + 1)
+            return
+        grid, cut = self.grid(rows, cells)
+        index = self.tables
+        self.tables += 1
+        expanded, cut_spans = expand_grid(grid, index)
+        if cut or cut_spans:
+            self.out.tables_cut += 1
+        for row in expanded:
+            self.out.add(row)
+
+    def own(self, parent, name: str) -> Iterator:  # type: ignore[type-arg, no-untyped-def]
+        """Children named ``name``, looking through content controls and custom XML."""
+        w = self.w
+        for el in parent:
+            if el.tag == f"{w}{name}":
+                yield el
+            elif el.tag in (f"{w}sdt", f"{w}sdtContent", f"{w}customXml"):
+                yield from self.own(el, name)
+
+    def is_layout(self, cells: list[list]) -> bool:  # type: ignore[type-arg]
+        """A narrow table used as a frame around long flowing text (nested tables are
+        checked by the caller)."""
+        w = self.w
+        if max((len(r) for r in cells), default=0) > 3:
+            return False
+        for row in cells[:LAYOUT_PROBE_ROWS]:
+            for tc in row:
+                paras = [self.paragraph_text(p, numbered=False)[0] for p in tc.iter(f"{w}p")]
+                lines = [x for x in paras if x.strip()]
+                if len(lines) >= 3 or sum(len(x) for x in lines) > LONG_CELL:
+                    return True
+        return False
+
+    def cell_text(self, tc) -> str:  # type: ignore[no-untyped-def]
+        pieces: list[str] = []
+        for p in self.own(tc, "p"):
+            text, _ = self.paragraph_text(p)
+            pieces.extend(x.replace("\t", " ").strip() for x in text.split("\n"))
+        return join_pieces(" ".join(x.split()) for x in pieces)
+
+    def grid(self, rows: list, cells: list[list]) -> tuple[list[list[GridCell]], bool]:  # type: ignore[type-arg]
+        """Source cells as GridCells: a vMerge run becomes one cell's rowspan, gridBefore a
+        phantom. One pass, and bounded: a hostile table is cut, not walked to its end."""
+        w = self.w
+        out: list[list[GridCell]] = []
+        active: dict[int, GridCell] = {}  # column -> the cell that restarted a vertical merge there
+        count = 0
+        for tr, row in zip(rows, cells, strict=True):
+            if count + len(row) > MAX_TABLE_POSITIONS:
+                return out, True
+            col = _int(_val(tr.find(f"{w}trPr/{w}gridBefore"), w), 0)
+            row_cells = [GridCell("", colspan=col, phantom=True)] if col else []
+            present: set[int] = set()
+            for tc in row[:MAX_COLS]:
+                span = max(1, _int(_val(tc.find(f"{w}tcPr/{w}gridSpan"), w), 1))
+                vm = tc.find(f"{w}tcPr/{w}vMerge")
+                vmerge = None if vm is None else (vm.get(f"{w}val") or "continue")
+                if vmerge == "continue" and col in active:
+                    active[col].rowspan += 1  # covered: the merged cell reaches down here
+                else:
+                    cell = GridCell(self.cell_text(tc), colspan=span)
+                    row_cells.append(cell)
+                    if vmerge == "restart":
+                        active[col] = cell
+                    else:
+                        active.pop(col, None)
+                present.add(col)
+                col += span
+            for c in [c for c in active if c not in present]:
+                del active[c]  # a merge ends where its column has no cell
+            count += len(row)
+            out.append(row_cells)
+        return out, any(len(r) > MAX_COLS for r in cells)
+
+
+def _int(v: str | None, default: int) -> int:
+    return int(v) if v and v.isdigit() else default
+
+
+# ================================================================== entry point
+def read_docx(data: bytes, path: str = "", settings: Settings = DEFAULT) -> Document:
+    if len(data) > settings.max_input_bytes:
+        raise InputTooLarge(f"文件大小 {len(data) // 1048576} MB 超过上限 {settings.max_input_bytes // 1048576} MB", path)
+    try:
+        from lxml import etree
+    except ImportError:
+        raise MissingDependency("读取 Word 文档需要 lxml：pip install 'gongkai[docx]'", path) from None
+    zf = open_archive(data, path)
+    if _is_odf_text(zf, path):
+        from .legacy import read_legacy_office
+
+        return read_legacy_office(data, path, settings)
+    name = main_part(zf, path)
+    try:
+        root = etree.fromstring(read_part(zf, name, path), _xml_parser())
+    except etree.XMLSyntaxError as e:
+        raise CorruptDocument(f"Word 文档的正文（{name}）已损坏，无法解析：{e}", path) from None
+    w = _namespace(root)
+    body = root.find(f"{w}body")
+    if body is None:
+        raise CorruptDocument("Word 文档没有正文（document.xml 中缺少 body）", path)
+    numbering = Numbering.load(_related_part(zf, name, "numbering.xml", path), w)
+    out = Out(max_chars=settings.max_text_chars)
+    walker = Body(w, numbering, out)
+    walker.walk(body)
+    return Document(
+        path=path,
+        media_type=MEDIA_TYPE,
+        blocks=_to_blocks(out.rows),
+        findings=_findings(out, walker),
+        meta={"tables": walker.tables, "paragraphs": walker.paragraphs},
+    )
+
+
+def _namespace(root) -> str:  # type: ignore[no-untyped-def]
+    tag = root.tag if isinstance(root.tag, str) else ""
+    ns = tag[1:].split("}")[0] if tag.startswith("{") else _W_NS[0]
+    return f"{{{ns}}}"
+
+
+def _related_part(zf: zipfile.ZipFile, main: str, name: str, path: str) -> bytes | None:
+    """A part beside the main document (numbering.xml), or None."""
+    target = normpath(join(dirname(main), name))
+    if target not in zf.namelist():
+        return None
+    try:
+        return read_part(zf, target, path)
+    except (InputTooLarge, CorruptDocument):
+        return None  # numbering is a nicety; the text is still readable without it
+
+
+def _findings(out: Out, walker: Body) -> list[Finding]:
+    found: list[Finding] = []
+    if out.truncated:
+        found.append(
+            Finding("INPUT_TRUNCATED", "warning", "Word 文档内容超过单份报告的上限，只读取了前面部分", source="extraction")
+        )
+    if out.tables_cut:
+        found.append(
+            Finding(
+                "TABLE_TRUNCATED",
+                "warning",
+                f"{out.tables_cut} 个表格的合并单元格或大小异常（超过上限），已截断读取",
+                source="extraction",
+            )
+        )
+    if walker.skipped_chunks:
+        found.append(
+            Finding(
+                "EMBEDDED_CONTENT",
+                "warning",
+                f"文档中有 {walker.skipped_chunks} 处嵌入的外部内容（altChunk）未读取；如统计表缺失，请在 Word 中另存为 PDF 后再读取",
+                source="extraction",
+            )
+        )
+    return found
+
+
+__all__ = ["MEDIA_TYPE", "main_part", "open_archive", "read_docx", "read_part"]
