@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..domain.labels import SECTION_BY_KEY, SECTIONS
-from ..model import Document, Finding, Report
 from ..domain.rules import identities
+from ..model import Document, Finding, Report
 from .metadata import Meta, extract_metadata
-from .repair import repair_digits
 from .regions import Regions, find_regions
+from .repair import repair_digits
 from .tables import TableResult, extract_t2, extract_t3, extract_t4, t2_format
 from .tokens import Token, tokenize
 

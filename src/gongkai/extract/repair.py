@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
+from ..domain.labels import cell_label
 from ..domain.rules import Identity
 from ..model import Cell, Finding
-from ..domain.labels import cell_label
 
 MAX_DIGIT_EDITS = 2
 
