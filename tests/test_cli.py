@@ -47,7 +47,9 @@ def test_check_exit_status(tmp_path) -> None:  # type: ignore[no-untyped-def]
     assert ok.exit_code == 0, ok.output
     text = (CORPUS / "seeds" / "000_8cdd9bfe532ace7c.txt").read_text(encoding="utf-8")
     broken = tmp_path / "broken.txt"
-    broken.write_text(text.replace("一、本年新收政府信息公开申请数量\t0\t0", "一、本年新收政府信息公开申请数量\t5\t0"), encoding="utf-8")
+    broken.write_text(
+        text.replace("一、本年新收政府信息公开申请数量\t0\t0", "一、本年新收政府信息公开申请数量\t5\t0"), encoding="utf-8"
+    )
     bad = CliRunner().invoke(main, ["check", str(broken)])
     assert bad.exit_code == 1
     assert "T3_BALANCE" in bad.output and "勾稽" in bad.output

@@ -21,8 +21,14 @@ def test_a_misread_digit_is_repaired_and_marked() -> None:
     # make 予以公开/自然人 38 and keep every identity: the same change on its row total,
     # its column's （七）总计, and 本年新收 of that column and the grand total
     delta = 38 - cells["t3.disclosed.natural_person"]  # type: ignore[operator]
-    for k in ("t3.disclosed.natural_person", "t3.disclosed.total", "t3.total_handled.natural_person",
-              "t3.total_handled.total", "t3.received.natural_person", "t3.received.total"):
+    for k in (
+        "t3.disclosed.natural_person",
+        "t3.disclosed.total",
+        "t3.total_handled.natural_person",
+        "t3.total_handled.total",
+        "t3.received.natural_person",
+        "t3.received.total",
+    ):
         cells[k] = cells[k] + delta  # type: ignore[operator]
     text = fill_template("template_2021.tsv.txt", cells)
     row = next(ln for ln in text.split("\n") if "(一) 予以公开" in ln)

@@ -107,7 +107,9 @@ def test_unknown_forced_format_is_refused() -> None:
 
 def test_hostile_layout_does_not_explode() -> None:
     # a row of many empty fields and numbers: the layout search must stay bounded
-    text = SEED.read_text(encoding="utf-8").replace("一、本年新收政府信息公开申请数量\t", "一、本年新收政府信息公开申请数量" + "\t" * 60 + "1\t2\t3\t")
+    text = SEED.read_text(encoding="utf-8").replace(
+        "一、本年新收政府信息公开申请数量\t", "一、本年新收政府信息公开申请数量" + "\t" * 60 + "1\t2\t3\t"
+    )
     t0 = time.perf_counter()
     r = parse_bytes(text.encode(), "hostile.txt")
     assert time.perf_counter() - t0 < 5

@@ -96,7 +96,9 @@ def test_label_typo_still_matches() -> None:
 
 def test_unit_inside_a_money_cell_is_converted_to_the_column_unit() -> None:
     cells = valid_cells(random.Random(6))
-    text = fill_template("template_2021.tsv.txt", cells).replace(f"行政事业性收费\t{cells['t2.fees.amount']}", "行政事业性收费\t3000元")
+    text = fill_template("template_2021.tsv.txt", cells).replace(
+        f"行政事业性收费\t{cells['t2.fees.amount']}", "行政事业性收费\t3000元"
+    )
     report = parse_text(text)
     c = report.cells["t2.fees.amount"]
     assert c.value == Decimal("0.3") and c.unit == "万元" and c.raw == "3000元"

@@ -31,9 +31,23 @@ class Meta:
     year_from: str | None = None
 
 
-def looks_like_body(text: str) -> bool:
+def looks_like_body(text: str, place_ok: bool = False) -> bool:
+    """An agency's name; with ``place_ok`` a bare place (浦东新区, 某某镇) also counts, as it
+    does in a report's own title where the place stands for its government."""
     t = text.replace(" ", "")
-    return bool(_BODY_CHARS.match(t)) and bool(_SUFFIX_RE.search(t)) and len(t) >= 3
+    if not _BODY_CHARS.match(t) or len(t) < 3:
+        return False
+    return bool(_SUFFIX_RE.search(t)) or (place_ok and bool(_PLACE_RE.search(t)))
+
+
+_PLACE_RE = re.compile("(?:省|自治区|市|区|县|旗|镇|乡|街道|苏木|开发区|新区|管理区)$")
+_CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+_CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})\s*年")
+
+
+def _arabic_year(text: str) -> str:
+    """二〇二二年 -> 2022年 (titles set in Chinese numerals)."""
+    return _CN_YEAR.sub(lambda m: m.group(1).translate(_CN_DIGITS) + "年", text)
 
 
 def _clean_body(text: str) -> str:
@@ -49,7 +63,7 @@ def find_title(lines: list[str]) -> tuple[int, str] | None:
         t = _CHROME.sub("", line).replace(" ", "")
         if not t or len(t) > 80:
             continue
-        if any(w in t for w in _TITLE_WORDS) and ("报告" in t or "年报" in t) and not any(w in t for w in ("条例", "通知", "模板", "格式", "范本", "样本")):
+        if any(w in t for w in _TITLE_WORDS) and ("报告" in t or "年报" in t) and len(t) <= 60 and not any(w in t for w in ("条例", "通知", "模板", "格式", "范本", "样本")):
             return i, t
     return None
 
@@ -61,12 +75,17 @@ def extract_metadata(lines: list[str], text: str) -> Meta:
     if found:
         i, title = found
         meta.title = title
-        m = _YEAR.search(title)
+        m = _YEAR.search(_arabic_year(title))
         if m:
+            title = _arabic_year(title)
             meta.report_year = int(m.group(1))
             meta.year_from = "title"
             body = _clean_body(title[: m.start()])
-            if looks_like_body(body):
+            if not body:
+                # 2022年度某某区人民政府政府信息公开工作年度报告: the name follows the year
+                after = re.split(r"(?:年度|年)", title[m.start() :], maxsplit=1)[-1]
+                body = _clean_body(re.split(r"政府信息公开|政务公开|信息公开", after, maxsplit=1)[0])
+            if looks_like_body(body, place_ok=True):
                 meta.issuing_body, meta.body_from = body, "title"
         if meta.issuing_body is None:
             # the name on its own line above the title (a two-line title)
