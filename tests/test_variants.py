@@ -138,3 +138,14 @@ def test_format_not_matching_the_year() -> None:
     report = parse_text(text)
     assert report.report_year == 2020 and report.format == "2021"
     assert any(f.rule == "FORMAT_YEAR" for f in report.findings)
+
+
+def test_a_row_of_empty_cells_is_a_blank_row() -> None:
+    cells = valid_cells(random.Random(14))
+    for c in (*T3_PARTS, "total"):
+        cells[f"t3.not_processed.publication.{c}"] = 0
+    text = fill_template("template_2021.tsv.txt", cells)
+    row = next(ln for ln in text.split("\n") if "要求提供公开出版物" in ln)
+    report = parse_text(text.replace(row, row.split("\t0")[0] + "\t" * 7))
+    assert [report.value(f"t3.not_processed.publication.{c}") for c in (*T3_PARTS, "total")] == [None] * 7
+    assert report.cells["t3.not_processed.publication.total"].status == "blank"

@@ -8,6 +8,7 @@ MAX_INPUT_BYTES = 64 * 1024 * 1024  # larger inputs are refused before reading
 MAX_TEXT_CHARS = 1_000_000  # decoded characters; a report is ~10k, so beyond this is not one report
 MAX_PDF_PAGES = 200
 MAX_IMAGE_PIXELS = 60_000_000  # about 7,700 x 7,700
+MAX_PDF_SECONDS = 120.0  # one PDF's time budget; OCR adds its own per scanned page
 FETCH_TIMEOUT_S = 30.0
 FETCH_MAX_BYTES = 64 * 1024 * 1024
 MAX_LAYOUT_HYPOTHESES = 4096  # bound on combinations tried when a table layout is ambiguous
@@ -24,6 +25,7 @@ class Settings:
     max_text_chars: int = MAX_TEXT_CHARS
     max_pdf_pages: int = MAX_PDF_PAGES
     max_image_pixels: int = MAX_IMAGE_PIXELS
+    max_pdf_seconds: float = MAX_PDF_SECONDS
     fetch_timeout_s: float = FETCH_TIMEOUT_S
     fetch_max_bytes: int = FETCH_MAX_BYTES
     ocr: bool = True  # use OCR for pages without a text layer when the extra is installed
@@ -34,8 +36,8 @@ class Settings:
         for name in ("max_input_bytes", "max_text_chars", "max_pdf_pages", "max_image_pixels"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive")
-        if self.fetch_timeout_s <= 0:
-            raise ValueError("fetch_timeout_s must be positive")
+        if self.fetch_timeout_s <= 0 or self.max_pdf_seconds <= 0:
+            raise ValueError("fetch_timeout_s and max_pdf_seconds must be positive")
 
 
 DEFAULT = Settings()

@@ -62,6 +62,7 @@ def _collect(seg: Sequence[Token], i: int, end: int, n: int) -> list[Token]:
         k += 1
     if any(t.kind in ("value", "blank") for t in fields):
         return fields
+    own_empties = fields
     # the values are on following rows (one cell per line, or a label wrapped around them)
     fields = []
     count = 0
@@ -78,6 +79,9 @@ def _collect(seg: Sequence[Token], i: int, end: int, n: int) -> list[Token]:
         kept = _strip_trailing([t for t in row_tokens if t.kind != "text"])
         fields.extend(kept)
         count += sum(1 for t in kept if t.kind in ("value", "blank"))
+    if not fields and len(own_empties) >= n:
+        # a row of empty cells and nothing below it before the next label: a blank row
+        return [Token("blank", "", t.row, t.origin) for t in own_empties]
     return fields
 
 

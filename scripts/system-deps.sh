@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Debian packages some tests need, installed only when missing: fonts with CJK glyphs and
+# pango (WeasyPrint renders the official-layout PDFs the round-trip tests read back).
+# PostgreSQL is installed by scripts/postgres.sh.
+set -euo pipefail
+missing=()
+fc-list 2>/dev/null | grep -qiE "noto sans cjk|wenquanyi|droid sans fallback" || missing+=(fonts-noto-cjk)
+ldconfig -p 2>/dev/null | grep -q libpango-1.0 || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
+[ ${#missing[@]} -eq 0 ] && exit 0
+export DEBIAN_FRONTEND=noninteractive
+SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}" || { $SUDO apt-get update -q && $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"; }

@@ -1,0 +1,337 @@
+"""OCR for scanned pages and images: the same glyphs and rules a text PDF gives.
+
+* ``render_pdf_pages``: text-less PDF pages -> RGB arrays (pypdfium2, Apache/BSD);
+* ``recognise``: an RGB array -> (glyphs, rules) in points:
+  - the ruling lines of tables, found with OpenCV morphology (long thin runs of ink),
+    after straightening a slightly skewed scan;
+  - text boxes from RapidOCR (rapidocr-onnxruntime, models ship in the wheel);
+  - table cells the detector left empty although they hold ink (a lone "0" is often
+    missed), and boxes that straddle two cells, are read again cell by cell with the
+    recogniser alone.
+
+Everything heavy is imported inside functions: without the ``ocr`` extra the module
+imports and ``require`` says exactly what to install.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from typing import Any
+
+from ..errors import CorruptDocument, InputTooLarge, MissingDependency
+from .pdf import Box, Glyph, Grid, Rule, find_grids
+
+INSTALL_HINT = '请先安装文字识别组件：pip install "gongkai[ocr]"（即 rapidocr-onnxruntime 和 pypdfium2）'
+MAX_RENDER_PIXELS = 12_000_000  # a rasterised page; A4 at 200 dpi is 3.9 M
+MIN_SCORE = 0.5  # recogniser confidence below which a box is noise
+MAX_SKEW_DEG = 5.0  # larger angles are rotated pages, not skew
+INK_LEVEL = 170  # grey below this is ink (thin strokes of a 150 dpi scan are light)
+# a detected box that is a short number: read again from the cell, where the recogniser
+# sees the digits with a margin around them and no neighbour (single digits go wrong
+# far less often that way)
+_NUMBERISH = re.compile(r"^[\d.,%\-—/ ]{1,12}$")
+# letters the recogniser gives for digits in a table cell (no Latin text is expected there)
+_CONFUSABLE = str.maketrans({"o": "0", "O": "0", "D": "0", "Q": "0", "l": "1", "I": "1", "|": "1", "Z": "2", "S": "5", "B": "8"})
+_DIGITISH = re.compile(r"^[\doODQlI|ZSB.,%]{1,12}$")
+
+
+def available() -> bool:
+    """Is the OCR extra installed (without importing it)?"""
+    from importlib.util import find_spec
+
+    return all(find_spec(m) is not None for m in ("rapidocr_onnxruntime", "cv2", "numpy", "pypdfium2"))
+
+
+def require(path: str, what: str, pdf: bool = False) -> None:
+    """Raise MissingDependency naming the install command unless OCR can run (and, for
+    ``pdf``, pages can be rasterised)."""
+    try:
+        import cv2  # noqa: F401
+        import numpy  # noqa: F401
+        import rapidocr_onnxruntime  # noqa: F401
+
+        if pdf:
+            import pypdfium2  # noqa: F401
+    except ImportError:
+        raise MissingDependency(f"{what}，需要文字识别（OCR）才能读取。{INSTALL_HINT}", path) from None
+
+
+@lru_cache(maxsize=1)
+def _engine() -> Any:
+    from rapidocr_onnxruntime import RapidOCR
+
+    logging.getLogger("RapidOCR").setLevel(logging.ERROR)
+    # onnxruntime takes every core by default and its spinning threads then fight each other
+    # and the rest of the machine; half the cores does as well alone and far better shared
+    threads = max(1, min(4, (os.cpu_count() or 2) // 2))
+    return RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1)
+
+
+# ====================================================================== rasterising
+def render_pdf_pages(data: bytes, numbers: Sequence[int], dpi: int, path: str) -> Iterator[tuple[int, Any, float]]:
+    """(page number, RGB array, pixels per point) for each of ``numbers``."""
+    try:
+        import numpy as np
+        import pypdfium2 as pdfium
+    except ImportError:
+        raise MissingDependency(f"扫描版 PDF 需要先转成图像才能识别。{INSTALL_HINT}", path) from None
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except Exception as e:  # pdfium's own errors: the file is as broken for it as for pdfminer
+        raise CorruptDocument(f"无法渲染 PDF 页面（{type(e).__name__}）", path) from None
+    try:
+        for n in numbers:
+            page = pdf[n - 1]
+            w, h = page.get_size()
+            scale = min(dpi / 72.0, (MAX_RENDER_PIXELS / max(w * h, 1.0)) ** 0.5)
+            img = page.render(scale=scale).to_pil().convert("RGB")
+            yield n, np.asarray(img), scale
+            page.close()
+    finally:
+        pdf.close()
+
+
+# ====================================================================== recognition
+def recognise(img: Any, to_points: float) -> tuple[list[Glyph], list[Rule]]:
+    """An RGB page image -> glyphs and rules, in points (``to_points`` per pixel)."""
+    import cv2
+
+    gray = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)
+    angle = _skew(gray)
+    if angle:
+        img, gray = _rotate(img, angle), _rotate(gray, angle)
+    rules = [_scaled_rule(r, to_points) for r in find_rules(gray)]
+    glyphs = [_scaled_glyph(g, to_points) for g in detect_text(img)]
+    grids = find_grids(rules)
+    if grids:
+        glyphs = _reread_cells(gray, grids, glyphs, to_points)
+    return glyphs, rules
+
+
+def detect_text(img: Any) -> list[Glyph]:
+    """RapidOCR boxes as glyphs (pixel coordinates)."""
+    result, _ = _engine()(img, use_cls=False)  # pages are upright; the angle classifier costs 10%
+    out: list[Glyph] = []
+    for box, text, score in result or []:
+        xs = [p[0] for p in box]
+        ys = [p[1] for p in box]
+        t = str(text).strip()
+        if t and float(score) >= MIN_SCORE:
+            out.append(Glyph(t, min(xs), min(ys), max(xs), max(ys), max(ys) - min(ys), float(score)))
+    return out
+
+
+def as_number(text: str) -> str:
+    """A table cell read as "o" or "1O" is a number: confusable letters become digits."""
+    if _DIGITISH.match(text) and not text.isdigit():
+        fixed = text.translate(_CONFUSABLE)
+        if any(c.isdigit() for c in fixed):
+            return fixed
+    return text
+
+
+def _scaled_glyph(g: Glyph, k: float) -> Glyph:
+    return Glyph(g.text, g.x0 * k, g.top * k, g.x1 * k, g.bottom * k, g.size * k, g.conf)
+
+
+def _scaled_rule(r: Rule, k: float) -> Rule:
+    return Rule(r.horizontal, r.pos * k, r.a * k, r.b * k)
+
+
+# ====================================================================== ruling lines
+def _ink(gray: Any) -> Any:
+    import cv2
+
+    _, bw = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    return bw
+
+
+def find_rules(gray: Any) -> list[Rule]:
+    """Long thin runs of ink: table rules (pixel coordinates)."""
+    import cv2
+
+    bw = _ink(gray)
+    h, w = bw.shape
+    out: list[Rule] = []
+    for horizontal in (True, False):
+        length = max((w if horizontal else h) // 40, 25)
+        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1) if horizontal else (1, length))
+        lines = cv2.morphologyEx(bw, cv2.MORPH_OPEN, kernel)
+        # close small breaks (scan noise, dashed rules) along the line
+        lines = cv2.morphologyEx(
+            lines, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 1) if horizontal else (1, 9))
+        )
+        out.extend(_line_components(lines, horizontal, max(12, min(h, w) // 100)))
+    return out
+
+
+def _line_components(mask: Any, horizontal: bool, max_thick: int) -> list[Rule]:
+    import cv2
+
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    out = []
+    for i in range(1, n):
+        x, y, w, h = (int(v) for v in stats[i][:4])
+        thick, long_ = (h, w) if horizontal else (w, h)
+        if thick > max_thick or long_ < 3 * thick:
+            continue  # a filled area (shading, a photo), not a rule
+        if horizontal:
+            out.append(Rule(True, y + h / 2, float(x), float(x + w)))
+        else:
+            out.append(Rule(False, x + w / 2, float(y), float(y + h)))
+    return out
+
+
+def _skew(gray: Any) -> float:
+    """The small angle (degrees) the page is turned by, from its long horizontal rules;
+    0 when it is straight or has none (text alone the detector copes with)."""
+    import cv2
+    import numpy as np
+
+    bw = _ink(gray)
+    w = bw.shape[1]
+    opened = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(w // 30, 20), 1)))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(opened, connectivity=8)
+    angles = []
+    for i in range(1, n):
+        x, y, cw, ch = (int(v) for v in stats[i][:4])
+        if cw < w // 6:
+            continue
+        ys, xs = np.nonzero(labels[y : y + ch, x : x + cw] == i)
+        slope = float(np.polyfit(xs, ys, 1)[0])
+        a = float(np.degrees(np.arctan(slope)))
+        if abs(a) <= MAX_SKEW_DEG:
+            angles.append(a)
+    if len(angles) < 2:
+        return 0.0
+    angle = float(np.median(angles))
+    return angle if abs(angle) >= 0.15 else 0.0
+
+
+def _rotate(img: Any, angle: float) -> Any:
+    import cv2
+
+    h, w = img.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    border = (255, 255, 255) if img.ndim == 3 else 255
+    return cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=border)
+
+
+# ====================================================================== cells read again
+def _reread_cells(gray: Any, grids: list[Grid], glyphs: list[Glyph], to_points: float) -> list[Glyph]:
+    """Read again, cell by cell, the table cells that hold ink but no box, and the cells
+    under a box that straddles two of them (the detector joined two cells' numbers)."""
+    under = [_cells_under(grids, g) for g in glyphs]
+    redo: dict[tuple[int, int], Box] = {}
+    for g, cells in zip(glyphs, under, strict=True):
+        if len(cells) > 1 or (cells and (_NUMBERISH.match(g.text) or _DIGITISH.match(g.text))):
+            redo.update(cells)
+    seen = {k for cells in under for k in cells}
+    for gi, grid in enumerate(grids):
+        for k in range(len(grid.spans)):
+            if (gi, k) not in seen:
+                redo[(gi, k)] = _rect(grid, k)
+    keep = [g for g, cells in zip(glyphs, under, strict=True) if not (cells.keys() & redo.keys())]
+    return keep + _read_crops(gray, list(redo.values()), to_points)
+
+
+def _rect(grid: Grid, k: int) -> Box:
+    r0, r1, c0, c1 = grid.spans[k]
+    return (grid.xs[c0], grid.ys[r0], grid.xs[c1], grid.ys[r1])
+
+
+def _cells_under(grids: list[Grid], g: Glyph) -> dict[tuple[int, int], Box]:
+    """The cells a box lies in, keyed (grid, cell): more than one when it straddles a
+    rule by a fair part of its width (boxes are padded a little, so a sliver is not)."""
+    out: dict[tuple[int, int], Box] = {}
+    w, h = max(g.x1 - g.x0, 1e-6), max(g.bottom - g.top, 1e-6)
+    for gi, grid in enumerate(grids):
+        home = grid.locate(g.cx, g.cy)
+        if home is None:
+            continue
+        out[(gi, home)] = _rect(grid, home)
+        for k in range(len(grid.spans)):
+            x0, top, x1, bottom = _rect(grid, k)
+            ox = min(g.x1, x1) - max(g.x0, x0)
+            oy = min(g.bottom, bottom) - max(g.top, top)
+            if ox > max(0.3 * w, 2.0) and oy > 0.5 * h:
+                out[(gi, k)] = (x0, top, x1, bottom)
+        break
+    return out
+
+
+def _read_crops(gray: Any, cells: list[Box], to_points: float) -> list[Glyph]:
+    """Recognise the text lines inside each cell (points) that holds ink."""
+    crops: list[Any] = []
+    where: list[Box] = []
+    for cell in cells:
+        for box, crop in _text_lines(gray, cell, to_points):
+            crops.append(crop)
+            where.append(box)
+    if not crops:
+        return []
+    import cv2
+
+    rgb = [cv2.cvtColor(c, cv2.COLOR_GRAY2RGB) for c in crops]
+    results, _ = _engine().text_rec(rgb)
+    out = []
+    for (x0, top, x1, bottom), (text, score) in zip(where, results, strict=True):
+        t = as_number(str(text).strip())
+        if t and float(score) >= MIN_SCORE:
+            out.append(Glyph(t, x0, top, x1, bottom, bottom - top, float(score)))
+    return out
+
+
+def _text_lines(gray: Any, cell: Box, to_points: float) -> list[tuple[Box, Any]]:
+    """(box in points, crop) per line of ink inside a cell, its borders cut away and a
+    white margin put around it, as the recogniser is used to from the detector's boxes."""
+    import numpy as np
+
+    k = 1.0 / to_points
+    x0, top, x1, bottom = (round(v * k) for v in cell)
+    pad = max(2, int(0.06 * min(x1 - x0, bottom - top)))
+    crop = gray[top + pad : bottom - pad, x0 + pad : x1 - pad].copy()
+    if crop.size == 0:
+        return []
+    ink = crop < INK_LEVEL
+    # what is left of the cell's rules: rows or columns that are mostly ink
+    ink[ink.mean(axis=1) > 0.7, :] = False
+    ink[:, ink.mean(axis=0) > 0.7] = False
+    if ink.sum() < 8:
+        return []
+    crop[~ink & (crop < INK_LEVEL)] = 255
+    out = []
+    for a, b in _runs(np.where(ink.any(axis=1))[0], gap=3):
+        if b - a < 4:
+            continue
+        cols = np.where(ink[a : b + 1].any(axis=0))[0]
+        margin = max(4, (b - a) // 3)
+        line = np.pad(crop[a : b + 1, cols[0] : cols[-1] + 1], margin, constant_values=255)
+        box = (
+            (x0 + pad + cols[0]) * to_points,
+            (top + pad + a) * to_points,
+            (x0 + pad + cols[-1]) * to_points,
+            (top + pad + b) * to_points,
+        )
+        out.append((box, line))
+    return out
+
+
+def _runs(idx: Any, gap: int) -> list[tuple[int, int]]:
+    """Consecutive index runs (allowing small gaps): the text lines of a crop."""
+    out: list[tuple[int, int]] = []
+    for i in idx.tolist():
+        if out and i - out[-1][1] <= gap:
+            out[-1] = (out[-1][0], i)
+        else:
+            out.append((i, i))
+    return out
+
+
+def check_pixels(w: int, h: int, limit: int, path: str) -> None:
+    if w * h > limit:
+        raise InputTooLarge(f"图像尺寸 {w}×{h}（{w * h / 1e6:.0f} 百万像素）超过上限 {limit / 1e6:.0f} 百万像素", path)
