@@ -137,11 +137,14 @@ def any_blanks(blanks: frozenset[int]) -> bool:
 Known = dict[str, Value]  # key -> value (None: a blank cell); absent keys are lost cells
 
 
-def solve(known: Known, lost: Iterable[str], eqs: Sequence[Identity]) -> dict[str, Value]:
+def solve(
+    known: Known, lost: Iterable[str], eqs: Sequence[Identity], conflicts: list[str] | None = None
+) -> dict[str, Value]:
     """Fill lost cells from equations with exactly one unknown and no blank term.
 
     Returns the derived values. A derived value must be a non-negative number; when the
-    table's own numbers would make it negative, nothing is derived from that equation.
+    table's own numbers would make it negative, nothing is derived from that equation and
+    the cell is listed in ``conflicts``: that reading of the layout contradicts the table.
     """
     unknown = set(lost)
     derived: dict[str, Value] = {}
@@ -160,6 +163,8 @@ def solve(known: Known, lost: Iterable[str], eqs: Sequence[Identity]) -> dict[st
             rhs = sum((known.get(x, derived.get(x)) or 0) for x in eq.rhs if x != k)
             v = (rhs - lhs) if k in eq.lhs else (lhs - rhs)
             if v < 0:
+                if conflicts is not None:
+                    conflicts.append(k)
                 continue
             derived[k] = int(v) if isinstance(v, int) or (isinstance(v, Decimal) and v == v.to_integral_value()) else v
             unknown.discard(k)
@@ -256,8 +261,9 @@ def _search(
         if violations(known, eqs):
             return True
         if i == len(order):
-            derived = solve(known, lost, eqs)
-            if not violations({**known, **derived}, eqs):
+            conflicts: list[str] = []
+            derived = solve(known, lost, eqs, conflicts)
+            if not conflicts and not violations({**known, **derived}, eqs):
                 found.append((0, dict(slots), derived))
             return len(found) < 32
         c = order[i]
@@ -287,8 +293,9 @@ def _least_violations(
         for c, r in zip(choices, pick, strict=True):
             slots.update(zip(c.keys, r.slots, strict=True))
         known, lost = _split(slots)
-        derived = solve(known, lost, eqs)
-        results.append((violations({**known, **derived}, eqs), slots, derived))
+        conflicts: list[str] = []
+        derived = solve(known, lost, eqs, conflicts)
+        results.append((violations({**known, **derived}, eqs) + len(conflicts), slots, derived))
     best = min(r[0] for r in results)
     return [r for r in results if r[0] == best]
 
@@ -325,8 +332,9 @@ def settle_row(choice: RowChoice, eqs: Sequence[Identity]) -> tuple[Slot, ...] |
     for r in choice.options:
         known = {k: s.value for k, s in zip(choice.keys, r.slots, strict=True) if s.kind != "m"}
         lost = [k for k, s in zip(choice.keys, r.slots, strict=True) if s.kind == "m"]
-        derived = solve(known, lost, local) if lost else {}
-        if violations({**known, **derived}, local):
+        conflicts: list[str] = []
+        derived = solve(known, lost, local, conflicts) if lost else {}
+        if conflicts or violations({**known, **derived}, local):
             continue
         slots = tuple(
             s if s.kind != "m" else (Slot("d", None, derived[k]) if k in derived else s)
