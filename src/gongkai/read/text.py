@@ -107,12 +107,13 @@ def text_to_blocks(text: str) -> list[Block]:
         pos += len(line) + 1
         if line.endswith("\r"):
             line = line[:-1]
-        if not line.strip():
+        cell_line = line.startswith("\t") and line.count("\t") == 1
+        if not line.strip() and not cell_line:
             if in_cells:
                 row += 1
                 in_cells = False
             continue
-        if line.startswith("\t") and line.count("\t") == 1:
+        if cell_line:  # "\t" alone is an empty cell of the row, not a blank line
             if not in_cells:
                 row += 1
                 in_cells = True
