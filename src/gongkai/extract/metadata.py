@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from ..domain.text import BODY_SUFFIXES
 
 _TITLE_WORDS = ("政府信息公开", "政务公开", "信息公开")
-_CHROME = re.compile(r"^(?:标题|题名|名称|索引号|信息分类|发布机构|发文机关|发布日期|发布时间|成文日期|文号|时效|主题分类|来源)\s*[:：]\s*")
+_CHROME = re.compile(r"^(?:标题|题名|名称|索引号|信息分类|发布机构|发文机关|发布日期|发布时间|成文日期|文号|时效|主题分类|来源|所属机构|公开方式|公开范围)\s*[:：]\s*")
 _YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年")
 _DATE = re.compile(r"(20\d{2})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})\s*日?")
 _PERIOD = re.compile(r"(?:统计期限|统计时限|统计区间|统计时间|统计周期|统计数据)[^。]{0,12}?(20\d{2})\s*年\s*1\s*月\s*1\s*日")
@@ -57,15 +57,28 @@ def _clean_body(text: str) -> str:
     return t
 
 
+_TITLE_KEY = re.compile(r"^(?:标题|题名|名称)\s*[:：]\s*")
+
+
 def find_title(lines: list[str]) -> tuple[int, str] | None:
-    """The report's title: the first line near the top that names an annual disclosure report."""
+    """The report's title: the first line near the top that names an annual disclosure
+    report, preferring one that states its year (a 信息分类: 政府信息公开年报 chrome line
+    names the category, not the report)."""
+    first: tuple[int, str] | None = None
     for i, line in enumerate(lines[:60]):
-        t = _CHROME.sub("", line).replace(" ", "")
-        if not t or len(t) > 80:
+        if _CHROME.match(line) and not _TITLE_KEY.match(line):
             continue
-        if any(w in t for w in _TITLE_WORDS) and ("报告" in t or "年报" in t) and len(t) <= 60 and not any(w in t for w in ("条例", "通知", "模板", "格式", "范本", "样本")):
+        t = _CHROME.sub("", line).replace(" ", "")
+        if not t or len(t) > 60:
+            continue
+        if not (any(w in t for w in _TITLE_WORDS) and ("报告" in t or "年报" in t)):
+            continue
+        if any(w in t for w in ("条例", "通知", "模板", "格式", "范本", "样本")):
+            continue
+        if _YEAR.search(_arabic_year(t)):
             return i, t
-    return None
+        first = first or (i, t)
+    return first
 
 
 def extract_metadata(lines: list[str], text: str) -> Meta:
