@@ -13,7 +13,8 @@ import pytest
 
 import gongkai
 from gongkai.errors import DecodeError, GongkaiError, InputTooLarge, UnsupportedFormat
-from gongkai.read.html import MAX_BLOCKS, GridCell, ListPage, expand_grid, read_html
+from gongkai.read.grid import MAX_BLOCKS
+from gongkai.read.html import GridCell, ListPage, expand_grid, read_html
 from gongkai.settings import Settings
 
 HERE = Path(__file__).resolve().parent

@@ -18,7 +18,7 @@ import pytest
 from gongkai.api import parse_bytes
 from gongkai.errors import CorruptDocument, GongkaiError, InputTooLarge, MissingDependency, Timeout
 from gongkai.model import Document
-from gongkai.read import pdf
+from gongkai.read import layout_geom, layout_grid, pdf
 from gongkai.read.pdf import read_pdf
 from gongkai.settings import Settings
 
@@ -164,20 +164,25 @@ def test_reading_order_and_provenance() -> None:
 
 # ---------------------------------------------------------------- geometry units
 def test_glyph_lines_join_cjk_without_spaces_and_keep_number_gaps() -> None:
-    def g(t: str, x: float) -> pdf.Glyph:
-        return pdf.Glyph(t, x, 100, x + 10, 110, 10)
+    def g(t: str, x: float) -> layout_geom.Glyph:
+        return layout_geom.Glyph(t, x, 100, x + 10, 110, 10)
 
-    line = pdf.make_lines([g("行", 0), g("政", 10), g("许", 20), g("可", 30), g("9", 100), g("4", 105), g("8", 110)])
+    line = layout_geom.make_lines([g("行", 0), g("政", 10), g("许", 20), g("可", 30), g("9", 100), g("4", 105), g("8", 110)])
     assert len(line) == 1
     assert line[0].text == "行政许可 948"
     # a character painted twice to fake bold is read once
-    assert pdf.make_lines([g("总", 0), g("总", 0.4), g("计", 10)])[0].text == "总计"
+    assert layout_geom.make_lines([g("总", 0), g("总", 0.4), g("计", 10)])[0].text == "总计"
 
 
 def test_grid_with_merged_cells() -> None:
-    h = [pdf.Rule(True, y, 0, 300) for y in (0, 20, 40, 60)]
-    v = [pdf.Rule(False, 0, 0, 60), pdf.Rule(False, 100, 0, 60), pdf.Rule(False, 300, 0, 60), pdf.Rule(False, 200, 20, 60)]
-    (grid,) = pdf.find_grids(h + v)
+    h = [layout_geom.Rule(True, y, 0, 300) for y in (0, 20, 40, 60)]
+    v = [
+        layout_geom.Rule(False, 0, 0, 60),
+        layout_geom.Rule(False, 100, 0, 60),
+        layout_geom.Rule(False, 300, 0, 60),
+        layout_geom.Rule(False, 200, 20, 60),
+    ]
+    (grid,) = layout_grid.find_grids(h + v)
     assert grid.xs == [0, 100, 200, 300] and grid.ys == [0, 20, 40, 60]
     assert grid.spans[grid.group[0][1]] == (0, 1, 1, 3)  # the header cell spans two columns
     assert grid.spans[grid.group[2][2]] == (2, 3, 2, 3)
@@ -192,9 +197,9 @@ def test_glyph_directions() -> None:
 
 
 def test_pages_that_need_ocr() -> None:
-    def page(glyphs: list[str], images: list[pdf.Box], paths: int = 0) -> pdf.PageGeom:
-        gs = [pdf.Glyph(t, 100 + 10 * i, 100, 110 + 10 * i, 110, 10) for i, t in enumerate(glyphs)]
-        return pdf.PageGeom(1, 595, 842, gs, [], images=images, paths=paths)
+    def page(glyphs: list[str], images: list[layout_geom.Box], paths: int = 0) -> layout_geom.PageGeom:
+        gs = [layout_geom.Glyph(t, 100 + 10 * i, 100, 110 + 10 * i, 110, 10) for i, t in enumerate(glyphs)]
+        return layout_geom.PageGeom(1, 595, 842, gs, [], images=images, paths=paths)
 
     assert pdf.ocr_regions(page(list("政府信息公开工作年度报告"), [])) == []
     assert pdf.ocr_regions(page([], [(0, 0, 595, 842)])) is None  # a scan

@@ -3,7 +3,7 @@ paragraphs and tables come out in document order.
 
 Only the main document part is decompressed (headers, footers, images and the rest are
 never read), after the archive's declared sizes and compression ratios are checked, so a
-zip bomb is refused before any work. Tables go through ``html.expand_grid``: ``gridSpan``
+zip bomb is refused before any work. Tables go through ``grid.expand_grid``: ``gridSpan``
 and ``vMerge`` become the same merged-cell expansion as HTML ``colspan``/``rowspan``.
 Paragraph numbering that Word generates (``一、``, ``（一）``, ``1.``) is rendered, since
 the report's section and row labels carry it.
@@ -21,7 +21,7 @@ from posixpath import dirname, join, normpath
 from ..errors import CorruptDocument, InputTooLarge, MissingDependency, UnsupportedFormat
 from ..model import Document, Finding, Origin
 from ..settings import DEFAULT, Settings
-from .html import LAYOUT_PROBE_ROWS, LONG_CELL, MAX_COLS, MAX_TABLE_POSITIONS, GridCell, Out, _to_blocks, expand_grid, join_pieces
+from .grid import LAYOUT_PROBE_ROWS, LONG_CELL, MAX_COLS, MAX_TABLE_POSITIONS, GridCell, Out, expand_grid, join_pieces, to_blocks
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -438,7 +438,7 @@ def read_docx(data: bytes, path: str = "", settings: Settings = DEFAULT) -> Docu
     return Document(
         path=path,
         media_type=MEDIA_TYPE,
-        blocks=_to_blocks(out.rows),
+        blocks=to_blocks(out.rows),
         findings=_findings(out, walker),
         meta={"tables": walker.tables, "paragraphs": walker.paragraphs},
     )

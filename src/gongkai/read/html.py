@@ -11,7 +11,7 @@ Stages, each a small function:
   chrome (navigation, banners, related links, footers) lies outside it and is dropped,
   except the title and the 索引号/发布日期 box, which are kept when they lie outside.
 * ``Flow``: the content as rows: block elements and ``<br>`` end lines, data tables become
-  grids (``expand_grid``, shared with the DOCX reader), layout tables are descended into.
+  grids (``grid.expand_grid``, shared with the DOCX reader), layout tables are descended into.
 * ``first_report``: a page that holds several reports keeps the first (with a finding).
 
 Everything is driven by page structure and the report's own vocabulary, never by a site.
@@ -20,26 +20,33 @@ Everything is driven by page structure and the report's own vocabulary, never by
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
-from ..domain.text import BLANK_MARKS
 from ..errors import DecodeError, InputTooLarge, MissingDependency, UnsupportedFormat
-from ..model import Block, Document, Finding, Origin
+from ..model import Document, Finding, Origin
 from ..settings import DEFAULT, Settings
+from .grid import (
+    LAYOUT_PROBE_ROWS,
+    LONG_CELL,
+    MAX_COLS,
+    MAX_TABLE_POSITIONS,
+    GridCell,
+    Out,
+    Row,
+    expand_grid,
+    is_label,
+    join_pieces,
+    to_blocks,
+)
 from .text import decode
 
 MEDIA_TYPE = "text/html"
 
 # Bounds: a real report page has a few thousand elements and tables of at most ~30 x 20.
 MAX_ELEMENTS = 1_000_000  # elements in the parsed page
-MAX_BLOCKS = 50_000  # blocks in the Document (a report has about a thousand)
-MAX_COLS = 200  # grid columns of one table (absurd colspans are cut here)
-MAX_TABLE_POSITIONS = 100_000  # grid positions of one table (absurd rowspans are cut here)
 MAX_FLOW_DEPTH = 300  # recursion guard; libxml2 already stops at depth 256
-LAYOUT_PROBE_ROWS = 200  # rows of a narrow table looked at to tell layout from data
-LONG_CELL = 200  # a cell with more text than this is page layout, not a statistic
 MAIN_SHARE = 0.85  # the main content holds at least this share of the report vocabulary
 
 # ------------------------------------------------------------------ vocabulary
@@ -66,7 +73,6 @@ _META_KEY_AT = re.compile(rf"(?:{_META_KEYS})\s*[:：]")
 _META_KEY_ONLY = re.compile(rf"^(?:{_META_KEYS})\s*[:：]?$")
 _META_LINE = re.compile(rf"^(?:{_META_KEYS})\s*[:：]")
 _META_DATE = re.compile(r"(?:发布日期|发布时间|成文日期|公开日期|生成日期|印发日期)\s*[:：]\s*(?:19|20)\d{2}\s*[-年./]")
-_NUMBER = re.compile(r"^[+\-]?\d[\d,]*(?:\.\d+)?\s*(?:万元|亿元|元|件|条|个|项|次|宗|人次|人|份|%)?$")
 
 # ------------------------------------------------------------------ markup
 _DROP_TAGS = frozenset(
@@ -229,18 +235,6 @@ def _remove(el) -> None:  # type: ignore[no-untyped-def]
 def clean(text: str) -> str:
     """Collapse whitespace as a browser does, but join CJK text broken across source lines."""
     return _SPACE_RUN.sub(" ", _CJK_BREAK.sub("", text)).strip()
-
-
-def join_pieces(pieces: Iterable[str]) -> str:
-    """Join the lines of one table cell: 本年新 + 制作数量 -> 本年新制作数量, but 12 + 3 -> '12 3'."""
-    out = ""
-    for p in pieces:
-        if not p:
-            continue
-        if out and out[-1].isascii() and out[-1].isalnum() and p[0].isascii() and p[0].isalnum():
-            out += " "
-        out += p
-    return out
 
 
 # ================================================================== scoring
@@ -429,138 +423,6 @@ def list_page_error(links: list[tuple[str, str]], path: str) -> ListPage:
 
 
 # ================================================================== flow: content -> rows
-Row = list[tuple[str, Origin]]
-
-
-@dataclass(slots=True)
-class Out:
-    """Rows collected in reading order, with the bounds that keep a hostile page small."""
-
-    rows: list[Row] = field(default_factory=list)
-    max_chars: int = 4 * 1024 * 1024
-    blocks: int = 0
-    chars: int = 0
-    truncated: bool = False
-    tables_cut: int = 0
-
-    @property
-    def full(self) -> bool:
-        return self.truncated
-
-    def add(self, row: Row) -> None:
-        if self.truncated or not row:
-            return
-        self.blocks += len(row)
-        self.chars += sum(len(t) for t, _ in row)
-        if self.blocks > MAX_BLOCKS or self.chars > self.max_chars:
-            self.truncated = True
-            return
-        self.rows.append(row)
-
-
-@dataclass(slots=True)
-class GridCell:
-    """One cell of a table as the source has it, before merged cells are expanded."""
-
-    text: str
-    rowspan: int = 1
-    colspan: int = 1
-    line: int | None = None
-    phantom: bool = False  # grid positions with no cell at all (DOCX gridBefore/gridAfter)
-
-
-def is_label(text: str) -> bool:
-    """A cell with words in it; numbers, blank marks and empty cells are data."""
-    t = text.replace(" ", "")
-    return bool(t) and t not in BLANK_MARKS and not _NUMBER.match(t)
-
-
-def expand_grid(rows: list[list[GridCell]], table: int) -> tuple[list[Row], bool]:
-    """Rows of blocks, one per grid column, merged cells expanded per the reader contract.
-
-    A label's text sits at its first position; its other positions (to the right, and in
-    the rows below) are empty blocks whose Origin is the label cell's own (table, row,
-    col): where a block came from is the merged cell, and a stage that wants to skip
-    merged-cell continuations can tell them from empty cells by that. A data cell spanning
-    columns is one block (it is one value); one spanning rows leaves an empty block, with
-    its own position, in the rows below. Returns (rows, cut): cut says a bound on absurd
-    spans or table size was hit.
-    """
-    n = len(rows)
-    below: dict[int, dict[int, Origin | None]] = {}  # row -> col -> origin of a continuation, None: emit nothing
-    positions = 0
-    cut = False
-    out: list[Row] = []
-    for r, cells in enumerate(rows):
-        slots: dict[int, tuple[str, Origin] | None] = {}
-        for col, origin in below.pop(r, {}).items():
-            slots[col] = ("", origin) if origin is not None else None
-        c = 0
-        for cell in cells:
-            while c in slots:
-                c += 1
-            if c >= MAX_COLS or positions >= MAX_TABLE_POSITIONS:
-                cut = True
-                break
-            cs = max(1, min(cell.colspan, MAX_COLS - c))
-            rs = n - r if cell.rowspan == 0 else max(1, min(cell.rowspan, n - r))
-            if positions + rs * cs > MAX_TABLE_POSITIONS:
-                rs = max(1, (MAX_TABLE_POSITIONS - positions) // cs)
-                cut = True
-            cut = cut or cs < cell.colspan
-            positions += rs * cs
-            _place(cell, r, c, rs, cs, table, slots, below)
-            c += cs
-        out.append(_grid_row(slots, table, r))
-    # a row of one empty position is a spacer; a row of several is a row of blank cells
-    return [row for row in out if len(row) > 1 or any(t for t, _ in row)], cut
-
-
-def _place(
-    cell: GridCell,
-    r: int,
-    c: int,
-    rs: int,
-    cs: int,
-    table: int,
-    slots: dict[int, tuple[str, Origin] | None],
-    below: dict[int, dict[int, Origin | None]],
-) -> None:
-    """Put one source cell into the grid: its own row now, the rows it spans later."""
-    home = Origin(line=cell.line, table=table, row=r, col=c)
-    label = is_label(cell.text) and not cell.phantom
-    for dc in range(cs):
-        if cell.phantom:
-            slots[c + dc] = None
-        elif dc == 0:
-            slots[c] = (cell.text, home)
-        else:
-            slots[c + dc] = ("", home) if label else None
-        for dr in range(1, rs):
-            if label:
-                cont: Origin | None = home
-            elif dc == 0 and not cell.phantom:
-                cont = Origin(line=cell.line, table=table, row=r + dr, col=c)
-            else:
-                cont = None
-            below.setdefault(r + dr, {})[c + dc] = cont
-
-
-def _grid_row(slots: dict[int, tuple[str, Origin] | None], table: int, r: int) -> Row:
-    """Positions in column order; holes (no cell reaches them) become empty blocks."""
-    row: Row = []
-    if not slots:
-        return row
-    for c in range(max(slots) + 1):
-        if c in slots:
-            slot = slots[c]
-            if slot is not None:
-                row.append(slot)
-        else:
-            row.append(("", Origin(table=table, row=r, col=c)))
-    return row
-
-
 class Flow:
     """Walks content in document order and emits rows: a line per block element or
     ``<br>``, a grid row per data-table row."""
@@ -829,14 +691,6 @@ def first_report(rows: list[Row]) -> tuple[list[Row], int]:
     return rows[: cut if cut is not None else b], len(starts)
 
 
-def _to_blocks(rows: list[Row]) -> list[Block]:
-    blocks: list[Block] = []
-    for rid, row in enumerate(rows, start=1):
-        for text, origin in row:
-            blocks.append(Block(text, rid, origin))
-    return blocks
-
-
 def read_html(data: bytes, path: str = "", settings: Settings = DEFAULT) -> Document:
     if len(data) > settings.max_input_bytes:
         raise InputTooLarge(
@@ -874,7 +728,7 @@ def read_html(data: bytes, path: str = "", settings: Settings = DEFAULT) -> Docu
     return Document(
         path=path,
         media_type=MEDIA_TYPE,
-        blocks=_to_blocks(rows),
+        blocks=to_blocks(rows),
         encoding=enc,
         findings=findings,
         meta={"reports_on_page": reports},

@@ -1,4 +1,4 @@
-"""Image reader (PNG, JPEG, TIFF, BMP, WebP, GIF scans): OCR -> the PDF reader's layout.
+"""Image reader (PNG, JPEG, TIFF, BMP, WebP, GIF scans): OCR -> the layout shared with the PDF reader.
 
 The pixel count is checked from the header before anything is decoded, so a 20000 x 20000
 PNG of a few KB is refused at once. A multi-page TIFF is read page by page. Coordinates
@@ -17,7 +17,8 @@ from ..errors import CorruptDocument, GongkaiError, InputTooLarge
 from ..model import Document, Finding, Origin
 from ..settings import DEFAULT, Settings
 from . import ocr
-from .pdf import OCR_SECONDS_PER_PAGE, Budget, PageGeom, assemble
+from .layout import OCR_SECONDS_PER_PAGE, Budget, assemble
+from .layout_geom import PageGeom
 
 PAGE_WIDTH_PT = 595.0  # an A4 page: images are scaled to it for the layout tolerances
 MAX_SIDE_PX = 3600  # larger scans are scaled down first (A4 at 300 dpi is 3508 px high)

@@ -23,7 +23,8 @@ from functools import lru_cache
 from typing import Any
 
 from ..errors import CorruptDocument, InputTooLarge, MissingDependency
-from .pdf import Box, Glyph, Grid, Rule, find_grids
+from .layout_geom import Box, Glyph, Rule
+from .layout_grid import Grid, find_grids
 
 INSTALL_HINT = '请先安装文字识别组件：pip install "gongkai[ocr]"（即 rapidocr-onnxruntime 和 pypdfium2）'
 MAX_RENDER_PIXELS = 12_000_000  # a rasterised page; A4 at 200 dpi is 3.9 M

@@ -1,0 +1,174 @@
+"""Page geometry shared by the PDF and the image reader: the types every layout stage works
+with (boxes, glyphs, rules, pages, the blocks to be; top-down coordinates in points), and
+glyph runs -> text lines."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+# ====================================================================== geometry types
+Box = tuple[float, float, float, float]
+
+
+@dataclass(slots=True)
+class Glyph:
+    """A character (text layer) or a recognised text box (OCR), top-down coordinates."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float  # font size (PDF) or box height (OCR)
+    conf: float = 1.0
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(slots=True)
+class Rule:
+    """A horizontal (at y=pos from x=a to b) or vertical (at x=pos from y=a to b) stroke."""
+
+    horizontal: bool
+    pos: float
+    a: float
+    b: float
+
+
+@dataclass(slots=True)
+class PageGeom:
+    number: int  # 1-based
+    width: float
+    height: float
+    glyphs: list[Glyph]
+    rules: list[Rule]
+    ocr: bool = False
+    images: list[Box] = field(default_factory=list)  # where pictures are painted
+    paths: int = 0  # vector paths painted (text converted to outlines is thousands)
+
+
+@dataclass(slots=True)
+class Out:
+    """One block to be: text and where it came from."""
+
+    text: str
+    page: int
+    bbox: Box
+
+
+# ====================================================================== text of glyph runs
+def is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    return 0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFFEF or 0x20000 <= o
+
+
+def _gap_needed(left: Glyph, right: Glyph) -> float:
+    """How wide a gap must be to be a space: CJK text is set without spaces and is often
+    spread out (justified, letter-spaced titles), Latin text and numbers are not."""
+    size = max(left.size, right.size, 1.0)
+    if left.text and right.text and is_cjk(left.text[-1]) and is_cjk(right.text[0]):
+        return 0.9 * size
+    return 0.22 * size
+
+
+def join_glyphs(glyphs: Sequence[Glyph]) -> str:
+    out: list[str] = []
+    prev: Glyph | None = None
+    for g in glyphs:
+        if prev is not None and g.x0 - prev.x1 > _gap_needed(prev, g):
+            out.append(" ")
+        out.append(g.text)
+        prev = g
+    return "".join(out).strip()
+
+
+def bbox(glyphs: Iterable[Glyph]) -> Box:
+    gs = list(glyphs)
+    return (min(g.x0 for g in gs), min(g.top for g in gs), max(g.x1 for g in gs), max(g.bottom for g in gs))
+
+
+@dataclass(slots=True)
+class Line:
+    glyphs: list[Glyph]  # left to right
+    x0: float = 0.0
+    top: float = 0.0
+    x1: float = 0.0
+    bottom: float = 0.0
+    size: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.x0, self.top, self.x1, self.bottom = bbox(self.glyphs)
+        sizes = sorted(g.size for g in self.glyphs)
+        self.size = sizes[len(sizes) // 2]
+
+    @property
+    def text(self) -> str:
+        return join_glyphs(self.glyphs)
+
+    @property
+    def bbox(self) -> Box:
+        return (self.x0, self.top, self.x1, self.bottom)
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    def split(self, gap: float) -> list[Line]:
+        """Runs of glyphs separated by more than ``gap`` x the line's size."""
+        runs: list[list[Glyph]] = [[self.glyphs[0]]]
+        for prev, g in zip(self.glyphs, self.glyphs[1:], strict=False):
+            if g.x0 - prev.x1 > gap * max(self.size, 1.0):
+                runs.append([])
+            runs[-1].append(g)
+        return [Line(r) for r in runs]
+
+
+def make_lines(glyphs: Sequence[Glyph]) -> list[Line]:
+    """Glyphs -> text lines, top to bottom. A glyph joins a line when its vertical centre
+    lies within half a line height of the line's centre; glyphs painted twice to fake bold
+    are kept once."""
+    lines: list[list[Glyph]] = []
+    centres: list[float] = []
+    heights: list[float] = []
+    for g in sorted(glyphs, key=lambda g: (g.cy, g.x0)):
+        h = max(g.bottom - g.top, 1.0)
+        if lines and abs(g.cy - centres[-1]) <= 0.5 * min(h, heights[-1]):
+            n = len(lines[-1])
+            lines[-1].append(g)
+            centres[-1] = (centres[-1] * n + g.cy) / (n + 1)
+            heights[-1] = max(heights[-1], h)
+            continue
+        lines.append([g])
+        centres.append(g.cy)
+        heights.append(h)
+    return [Line(_dedupe(sorted(gs, key=lambda g: g.x0))) for gs in lines]
+
+
+def _dedupe(glyphs: list[Glyph]) -> list[Glyph]:
+    out: list[Glyph] = []
+    for g in glyphs:
+        p = out[-1] if out else None
+        if p is not None and p.text == g.text and abs(p.x0 - g.x0) < 0.3 * g.size and abs(p.top - g.top) < 0.3 * g.size:
+            continue
+        out.append(g)
+    return out
+
+
+def lines_text(lines: Sequence[Line]) -> str:
+    """A cell's lines as one string: wrapped CJK text joins without a space."""
+    out = ""
+    for ln in lines:
+        t = ln.text
+        if not t:
+            continue
+        if out and out[-1].isascii() and out[-1].isalpha() and t[0].isascii() and t[0].isalpha():
+            out += " "
+        out += t
+    return out
