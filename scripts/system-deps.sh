@@ -4,7 +4,7 @@
 # PostgreSQL is installed by scripts/postgres.sh.
 set -euo pipefail
 missing=()
-fc-list 2>/dev/null | grep -qiE "noto sans cjk|wenquanyi|droid sans fallback" || missing+=(fonts-noto-cjk)
+fc-list 2>/dev/null | grep -qiE "noto sans cjk|wenquanyi|droid sans fallback" || missing+=(fonts-wqy-zenhei)
 ldconfig -p 2>/dev/null | grep -q libpango-1.0 || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
 [ ${#missing[@]} -eq 0 ] && exit 0
 export DEBIAN_FRONTEND=noninteractive

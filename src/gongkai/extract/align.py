@@ -89,7 +89,8 @@ def readings(fields: Sequence[Token], n: int, plausible: BlankCheck, trailing: b
                 if best is None or cost < best:
                     best = cost
                 out.append(Reading(slots, cost))
-    return [r for r in out if r.cost == best]
+    # the tie-break only orders readings; the identities may still overrule it (settle)
+    return [r for r in out if best is not None and r.cost <= best + COST_LOST_INSIDE]
 
 
 def _slots(kept: list[Token], lost: set[int], n: int) -> tuple[Slot, ...]:
@@ -222,7 +223,14 @@ def settle(
             rest.append(c)
     choices = rest
 
-    results = _search(fixed, choices, eqs, max_combos) or _search(fixed, choices, eqs, max_combos, strict=False)
+    # first the cheapest reading of every row (the tie-breaks' choice), then all of them:
+    # the identities overrule a tie-break, never the other way round
+    cheapest = [RowChoice(c.keys, [r for r in c.options if r.cost == min(o.cost for o in c.options)]) for c in choices]
+    results = (
+        _search(fixed, cheapest, eqs, max_combos)
+        or _cheapest(_search(fixed, choices, eqs, max_combos))
+        or _search(fixed, choices, eqs, max_combos, strict=False)
+    )
     all_keys = dict.fromkeys(fixed)
     for c in choices:
         all_keys.update(dict.fromkeys(c.keys))
@@ -252,6 +260,7 @@ def _search(
     found: list[tuple[int, dict[str, Slot], dict[str, Value]]] = []
     budget = [max_nodes]
     slots = dict(fixed)
+    cost = [0]
 
     def walk(i: int) -> bool:
         budget[0] -= 1
@@ -264,12 +273,15 @@ def _search(
             conflicts: list[str] = []
             derived = solve(known, lost, eqs, conflicts)
             if not conflicts and not violations({**known, **derived}, eqs):
-                found.append((0, dict(slots), derived))
+                found.append((cost[0], dict(slots), derived))
             return len(found) < 32
         c = order[i]
         for r in c.options:
             slots.update(zip(c.keys, r.slots, strict=True))
-            if not walk(i + 1):
+            cost[0] += r.cost
+            go_on = walk(i + 1)
+            cost[0] -= r.cost
+            if not go_on:
                 return False
         for k in c.keys:
             slots.pop(k, None)
@@ -277,6 +289,16 @@ def _search(
 
     complete = walk(0)
     return found if complete or len(found) >= 32 else []
+
+
+def _cheapest(
+    results: list[tuple[int, dict[str, Slot], dict[str, Value]]],
+) -> list[tuple[int, dict[str, Slot], dict[str, Value]]]:
+    """Among combinations the identities accept, those that assume the least."""
+    if not results:
+        return results
+    low = min(r[0] for r in results)
+    return [r for r in results if r[0] == low]
 
 
 def _least_violations(
