@@ -77,6 +77,8 @@ def readings(fields: Sequence[Token], n: int, plausible: BlankCheck, trailing: b
         if m < 0 or comb(len(empties), d) * comb(n, m) > budget:
             continue
         for drop in combinations(empties, d):
+            if sum(fields[i].cell for i in drop) > forced:
+                continue  # a real table's empty cell is a blank, dropped only as surplus
             dropped = set(drop)
             kept = [t for i, t in enumerate(fields) if i not in dropped]
             for lost in combinations(range(n), m):

@@ -88,14 +88,9 @@ def _collect(seg: Sequence[Token], i: int, end: int, n: int) -> list[Token]:
 def _strip_trailing(fields: list[Token], n: int | None = None) -> list[Token]:
     """Drop trailing empty fields (padding in text layouts) and, beyond the row's ``n``
     columns, trailing empty cells of a real table (a table wider than its data)."""
-    while fields and (fields[-1].kind == "empty" or (n is not None and len(fields) > n and _empty_cell(fields[-1]))):
+    while fields and fields[-1].kind == "empty" and (not fields[-1].cell or (n is not None and len(fields) > n)):
         fields.pop()
     return fields
-
-
-def _empty_cell(t: Token) -> bool:
-    """An empty cell of a real table (HTML, DOCX), as opposed to a written blank mark."""
-    return t.kind == "blank" and not t.text and t.origin.table is not None
 
 
 def _unique(options: list) -> bool:  # type: ignore[type-arg]
@@ -266,13 +261,12 @@ def extract_t4(seg: Sequence[Token]) -> TableResult:
             if count:
                 break
             continue
+        if len(row_tokens) >= 15 and all(t.kind == "empty" and t.cell for t in row_tokens):
+            # the data row of a real table with every cell empty: fifteen blanks
+            row_tokens = [Token("blank", "", t.row, t.origin) for t in row_tokens]
         if not any(t.kind in ("value", "blank") for t in row_tokens):
             continue
-        if any(t.kind == "text" for t in row_tokens) and all(_empty_cell(t) for t in row_tokens if t.kind == "blank") and not any(
-            t.kind == "value" for t in row_tokens
-        ):
-            continue  # a header row of a real table that has an empty cell
-        kept = _strip_trailing([t for t in row_tokens if t.kind != "text"])
+        kept = _strip_trailing([t for t in row_tokens if t.kind != "text"], 15)
         fields.extend(kept)
         count += sum(1 for t in kept if t.kind in ("value", "blank"))
     if not fields:

@@ -35,6 +35,9 @@ class Token:
     origin: Origin
     value: Value = None
     unit: str | None = None
+    # an empty cell of a real table grid (HTML, DOCX, ruled PDF): a blank cell where the
+    # row has room for it, unlike an empty tab field, which may be layout padding
+    cell: bool = False
 
     @property
     def key_text(self) -> str:
@@ -113,7 +116,7 @@ def tokenize(blocks: list[Block]) -> list[Token]:
                 continue
             seen.add(cell)
             if not b.text and counts[b.row] > 1:
-                out.append(Token("blank", "", b.row, o))
+                out.append(Token("empty", "", b.row, o, cell=True))
                 continue
         out.extend(block_tokens(b, counts[b.row] > 1))
     return out

@@ -69,8 +69,9 @@ class Table:
     bottom_page: int = 0  # the page the table ends on
 
     def label_cols(self) -> int:
-        """Columns left of the first numeric cell: labels, whose spans get empty blocks."""
-        cols = [c.c0 for c in self.cells if is_numeric(c.text)]
+        """Columns left of the first value cell (a number or a blank mark such as —, as in a
+        table with only the 总计 column filled): labels, whose spans get empty blocks."""
+        cols = [c.c0 for c in self.cells if _value_like(c.text)]
         return min(cols) if cols else self.ncols
 
 
@@ -87,7 +88,7 @@ def build_table(grid: Grid, glyphs: list[Glyph], page: int) -> Table:
     return Table(page, len(grid.xs) - 1, len(grid.ys) - 1, cells, grid.ys[0], list(grid.xs), page)
 
 
-def table_rows(t: Table) -> list[list[Out]]:
+def table_rows(t: Table, tid: int = 0) -> list[list[Out]]:
     """One row per grid row: label cells, then one block per data column. A rowspan cell is
     an empty block in the rows below; a colspan gives empty blocks in label columns only;
     a row that is one cell across the table is its lines, one row each."""
@@ -105,22 +106,23 @@ def table_rows(t: Table) -> list[list[Out]]:
             if first.r0 == r:
                 rows.extend([Out(ln.text, first.page, ln.bbox)] for ln in first.lines if ln.text)
             continue
-        row = _grid_row(at, r, t.ncols, lc)
+        row = _grid_row(at, r, t.ncols, lc, tid)
         if any(o.text for o in row):
             rows.append(row)
     return rows
 
 
-def _grid_row(at: dict[tuple[int, int], TCell], r: int, ncols: int, lc: int) -> list[Out]:
+def _grid_row(at: dict[tuple[int, int], TCell], r: int, ncols: int, lc: int, tid: int) -> list[Out]:
     row: list[Out] = []
     for c in range(ncols):
         cell = at.get((r, c))
         if cell is None:
             continue
+        where = (tid, cell.r0, cell.c0)
         if cell.r0 == r and cell.c0 == c:
-            row.append(Out(cell.text, cell.page, cell.bbox))
+            row.append(Out(cell.text, cell.page, cell.bbox, where))
         elif cell.c0 == c or c < lc:
-            row.append(Out("", cell.page, cell.rect))
+            row.append(Out("", cell.page, cell.rect, where))
     return row
 
 
@@ -165,7 +167,7 @@ def join_tables(prev: Table, nxt: Table, xs: list[float], shift: float) -> None:
     last = {c.c0: c for c in prev.cells if c.r1 == prev.nrows}
     # the first row on the new page has numbers of its own: it is a new row, and only a
     # group label (a label column with more labels to its right) can go on into it
-    new_row = any(is_numeric(c.text) for c in nxt.cells if c.r0 == skip and c.c0 >= lc)
+    new_row = any(_value_like(c.text) for c in nxt.cells if c.r0 == skip and c.c0 >= lc)
     offset = prev.nrows - skip
     for cell in nxt.cells:
         if cell.r1 <= skip:
@@ -470,18 +472,23 @@ def assemble(pages: list[PageGeom], path: str, media_type: str) -> Document:
     join_pages(items)
     blocks: list[Block] = []
     row = 0
+    tables = iter(range(1_000_000))
     for p in items:
-        for out_row in _page_rows(p):
+        for out_row in _page_rows(p, tables):
             row += 1
             for o in out_row:
-                blocks.append(Block(o.text, row, Origin(page=o.page, bbox=o.bbox)))
+                if o.cell is None:
+                    blocks.append(Block(o.text, row, Origin(page=o.page, bbox=o.bbox)))
+                else:
+                    t, r, c = o.cell
+                    blocks.append(Block(o.text, row, Origin(page=o.page, bbox=o.bbox, table=t, row=r, col=c)))
     doc = Document(path=path, media_type=media_type, blocks=blocks)
     doc.meta["pages"] = len(pages)
     doc.meta["chrome_lines_dropped"] = dropped
     return doc
 
 
-def _page_rows(p: PageItems) -> Iterator[list[Out]]:
+def _page_rows(p: PageItems, tables: Iterator[int]) -> Iterator[list[Out]]:
     run: list[Line] = []
     for it in p.items:
         if isinstance(it, Line):
@@ -490,7 +497,7 @@ def _page_rows(p: PageItems) -> Iterator[list[Out]]:
         if run:
             yield from free_rows(run, p.number)
             run = []
-        yield from table_rows(it)
+        yield from table_rows(it, next(tables))
     if run:
         yield from free_rows(run, p.number)
 

@@ -61,6 +61,10 @@ class Out:
     text: str
     page: int
     bbox: Box
+    # (table, row, col) of the ruled-grid cell this block comes from; the positions a
+    # merged cell covers repeat its own, as the HTML/DOCX readers do, so the extractor
+    # can tell an empty cell (a blank) from a merged cell's continuation
+    cell: tuple[int, int, int] | None = None
 
 
 # ====================================================================== text of glyph runs
