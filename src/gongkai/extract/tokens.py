@@ -64,6 +64,10 @@ def parse_number(text: str) -> tuple[Value, str | None] | None:
     return value, unit
 
 
+def _prose(text: str) -> bool:
+    return sum(ch.isdigit() for ch in text) * 5 < len(text)
+
+
 def block_tokens(block: Block, multi: bool) -> list[Token]:
     """Tokens of one block. ``multi``: the block shares its row with others, so an empty
     block is an empty field."""
@@ -73,7 +77,8 @@ def block_tokens(block: Block, multi: bool) -> list[Token]:
         return [Token("empty", "", block.row, o)] if multi else []
     if text in BLANK_MARKS:
         return [Token("blank", text, block.row, o)]
-    if " " not in text and text[0] not in _NUMBER_START:
+    if (" " not in text and text[0] not in _NUMBER_START) or (len(text) > 80 and _prose(text)):
+        # a label, or a line of prose: no table row is that long with so few numbers
         return [Token("text", text, block.row, o)]
     parsed = parse_number(text)
     if parsed is not None:

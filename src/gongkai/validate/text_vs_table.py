@@ -175,7 +175,9 @@ STATEMENTS: tuple[Statement, ...] = (
     ),
     Statement(
         "review",
-        rf"(?P<ctx>{_gap(12)})行政复议(?:案件|申请)?(?P<gap>{_gap(6)}){_NUM}{_CASE_UNIT}",
+        # no leading context group: a pattern that starts with an optional run is retried at
+        # every position; the clause before the keyword is examined by _usable instead
+        rf"行政复议(?:案件|申请)?(?P<gap>{_gap(6)}){_NUM}{_CASE_UNIT}",
         (T4_REVIEW,),
         "eq",
         needs="信息公开",
@@ -184,7 +186,7 @@ STATEMENTS: tuple[Statement, ...] = (
     ),
     Statement(
         "litigation",
-        rf"(?P<ctx>{_gap(12)})行政诉讼(?:案件)?(?P<gap>{_gap(6)}){_NUM}{_CASE_UNIT}",
+        rf"行政诉讼(?:案件)?(?P<gap>{_gap(6)}){_NUM}{_CASE_UNIT}",
         T4_LITIGATION,
         "eq",
         needs="信息公开",
@@ -217,6 +219,7 @@ BREAKDOWN_GROUPS: dict[str, tuple[str, ...]] = {
 
 LOOSE_RECEIVED_VERBS: frozenset[str] = frozenset({"受理", "登记"})
 _YEAR = re.compile(r"(20\d{2}|19\d{2})年")
+_SPACES = re.compile(r"[ \t\r\u3000\xa0]+")
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -245,7 +248,7 @@ def _narrative(report: Report) -> str:
     for text in report.sections.values():
         out: list[str] = []
         for raw in text.translate(_FULLWIDTH).split("\n"):
-            line = re.sub(r"[ \t\r\u3000\xa0]+", "", raw)
+            line = _SPACES.sub("", raw)
             if not line or _PAGE_NUMBER.match(line):
                 continue  # page footers sit between the two halves of a wrapped sentence
             if out and (len(out[-1]) < _WRAPPED_LINE or out[-1][-1] in _SENTENCE_BREAKS or _HEADING.match(line)):
