@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Debian packages some tests need, installed only when missing: fonts with CJK glyphs and
-# pango (WeasyPrint renders the official-layout PDFs the round-trip tests read back).
+# pango (WeasyPrint renders the official-layout PDFs the round-trip tests read back), and
+# LibreOffice for legacy Word files.
 # PostgreSQL is installed by scripts/postgres.sh.
 set -euo pipefail
 missing=()
 fc-list 2>/dev/null | grep -qiE "noto sans cjk|wenquanyi|droid sans fallback" || missing+=(fonts-wqy-zenhei)
 ldconfig -p 2>/dev/null | grep -q libpango-1.0 || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
+ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset || missing+=(libharfbuzz-subset0)
+# LibreOffice converts legacy .doc/.wps for the reader tests (they skip without it)
+command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 [ ${#missing[@]} -eq 0 ] && exit 0
 export DEBIAN_FRONTEND=noninteractive
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
