@@ -8,9 +8,11 @@ missing=()
 fc-list 2>/dev/null | grep -qiE "noto sans cjk|wenquanyi|droid sans fallback" || missing+=(fonts-wqy-zenhei)
 ldconfig -p 2>/dev/null | grep -q libpango-1.0 || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
 ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset || missing+=(libharfbuzz-subset0)
-# LibreOffice converts legacy .doc/.wps for the reader tests (they skip without it)
-command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
-[ ${#missing[@]} -eq 0 ] && exit 0
 export DEBIAN_FRONTEND=noninteractive
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}" || { $SUDO apt-get update -q && $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"; }
+install() {
+  $SUDO apt-get install -y -q --no-install-recommends "$@" || { $SUDO apt-get update -q && $SUDO apt-get install -y -q --no-install-recommends "$@"; }
+}
+[ ${#missing[@]} -eq 0 ] || install "${missing[@]}"
+# LibreOffice converts legacy .doc/.wps for the reader tests (they skip without it)
+command -v soffice >/dev/null 2>&1 || install libreoffice-writer-nogui || echo "system-deps.sh: LibreOffice 未安装，相关测试将跳过" >&2
