@@ -131,6 +131,7 @@ def info() -> None:
     click.echo("规则：" + "、".join(f"{r.rule}（{r.title}）" for r in RULES))
 
 
+from . import cli_store  # noqa: E402,F401  (registers ingest, check-corpus, stats, export)
+
 if __name__ == "__main__":
     main()
-from . import cli_store  # noqa: E402,F401  (registers ingest, check-corpus, stats, export)

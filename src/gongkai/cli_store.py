@@ -1,0 +1,186 @@
+"""Corpus commands (``gongkai ingest|check-corpus|stats|export``): flags → ``gongkai.store``.
+
+Registered on the ``gongkai`` group by ``from . import cli_store`` at the bottom of cli.py.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from typing import Any
+
+import click
+
+from .cli import main
+from .errors import GongkaiError
+
+
+def db_option(f):  # type: ignore[no-untyped-def]
+    return click.option(
+        "--db",
+        envvar="GONGKAI_DB",
+        default=None,
+        metavar="URL",
+        help="数据库：SQLite 文件路径或 sqlite:///…、postgresql://…（默认当前目录 gongkai.db，也可用环境变量 GONGKAI_DB）",
+    )(f)
+
+
+def _corpus(db: str | None):  # type: ignore[no-untyped-def]
+    from .store import Corpus
+
+    try:
+        return Corpus(db)
+    except Exception as e:  # a bad URL, an unreachable server, a locked file
+        raise click.ClickException(f"无法打开数据库 {db or 'gongkai.db'}：{e}") from None
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@db_option
+@click.option("--jobs", "-j", type=int, default=None, help="并行进程数（默认为 CPU 核数；1 表示不另开进程）")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True, help="执行引擎")
+@click.option("--address", metavar="tcp://…", help="Dask 调度器地址（--engine dask；不给则在本机启动）")
+@click.option("--output", type=click.Path(file_okay=False), help="不写数据库，改为把结果写成 Parquet 分片到此目录")
+@click.option("--check/--no-check", default=True, show_default=True, help="入库后运行跨报告检查（同 check-corpus）")
+@click.option("--no-progress", is_flag=True, help="不显示进度条")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出汇总")
+def ingest(
+    inputs: tuple[str, ...],
+    db: str | None,
+    jobs: int | None,
+    engine: str,
+    address: str | None,
+    output: str | None,
+    check: bool,
+    no_progress: bool,
+    as_json: bool,
+) -> None:
+    """把报告 INPUTS…（文件、文件夹〔递归〕、网址，或 @清单.txt：每行一个路径或网址）解析入库。
+
+    按内容哈希去重：重复运行不会重复入库；中断（Ctrl-C、崩溃）后再次运行同一命令即可继续。
+    同一路径的文件内容变化、或同一机关同一年度的不同文件，入库为同一报告的新版本，旧版本保留。
+    单个文件失败会记入 failures 表，不会中断整批。
+    """
+    if output:
+        from .store.parquet_out import ingest_to_parquet
+
+        summary = ingest_to_parquet(inputs, output, jobs, engine, address, progress=not no_progress)
+        _emit(summary.to_json(), summary.render() + f"\n已写出 Parquet 分片：{output}", as_json)
+        sys.exit(1 if summary.failed and not summary.parsed else 0)
+    corpus = _corpus(db)
+    try:
+        summary = corpus.ingest(inputs, jobs=jobs, engine=engine, address=address, progress=not no_progress)
+    except (GongkaiError, ValueError, OSError) as e:
+        raise click.ClickException(str(e)) from None
+    out: dict[str, Any] = {"ingest": summary.to_json()}
+    text = summary.render()
+    if check and not summary.interrupted and summary.parsed:
+        try:
+            checked = corpus.check()
+        except KeyboardInterrupt:  # the check is one transaction: the previous findings stay
+            summary.interrupted = True
+            text += "\n跨报告检查已中断，保留上次的检查结果；可稍后运行 gongkai check-corpus。"
+        else:
+            out["check"] = checked.to_json()
+            text += "\n" + checked.render()
+    _emit(out, text, as_json)
+    if summary.interrupted:
+        sys.exit(130)
+
+
+@main.command("check-corpus")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出汇总")
+def check_corpus(db: str | None, as_json: bool) -> None:
+    """跨报告检查：同一机关历年数据衔接（上年结转等）、抄袭的文字、重复发布。结果存入 findings 表（source = corpus）。"""
+    summary = _corpus(db).check()
+    _emit(summary.to_json(), summary.render(), as_json)
+
+
+@main.command()
+@db_option
+@click.option("--by", default="year,region,body_type", show_default=True, help="统计维度，逗号分隔：year、region、body_type")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
+def stats(db: str | None, by: str, as_json: bool) -> None:
+    """按年度、地区、机关类型统计：报告数、申请数、予以公开率、不予公开理由、复议诉讼纠错率、缺报、有错误的报告。"""
+    from .store.stats import COLUMNS
+
+    try:
+        rows = _corpus(db).stats(by=tuple(by.split(",")))
+    except ValueError as e:
+        raise click.ClickException(str(e)) from None
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    click.echo(render_stats(rows, COLUMNS))
+
+
+def render_stats(rows: list[dict[str, Any]], columns: dict[str, str]) -> str:
+    from .store.stats import DIMENSIONS, WITHHELD
+
+    main_cols = [c for c in columns if c not in WITHHELD and c != "dimension"]
+    parts = []
+    for dim in dict.fromkeys(r["dimension"] for r in rows):
+        sub = [r for r in rows if r["dimension"] == dim]
+        title = "总体" if dim == "all" else f"按{DIMENSIONS.get(dim, dim)}"
+        parts.append(_table(title, sub, main_cols, columns))
+    reasons = [r for r in rows if r["dimension"] == "all"]
+    parts.append(_table("不予公开理由（全部）", reasons, ["withheld", *WITHHELD], columns))
+    return "\n\n".join(parts)
+
+
+def _table(title: str, rows: list[dict[str, Any]], cols: list[str], labels: dict[str, str]) -> str:
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table(title=title, title_justify="left")
+    for c in cols:
+        t.add_column(labels[c], justify="left" if c == "value" else "right")
+    from .store.stats import BODY_TYPES
+
+    for r in rows:
+        shown = {**r, "value": BODY_TYPES.get(r["value"], r["value"])} if r.get("dimension") == "body_type" else r
+        t.add_row(*(_fmt(c, shown.get(c)) for c in cols))
+    console = Console(width=400, record=True, file=io.StringIO())  # render to text only
+    console.print(t)
+    return "\n".join(line.rstrip() for line in console.export_text().rstrip().splitlines())
+
+
+def _fmt(col: str, v: Any) -> str:
+    if v is None:
+        return "—"
+    if col.endswith("rate"):
+        return f"{v * 100:.1f}%"
+    return str(v)
+
+
+@main.command()
+@db_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "xlsx", "parquet", "json"]),
+    required=True,
+    help="导出格式（json 为每行一个对象）",
+)
+@click.option(
+    "--form",
+    type=click.Choice(["wide", "long"]),
+    default="wide",
+    show_default=True,
+    help="wide：每份报告一行；long：每个单元格一行",
+)
+@click.option("--all-versions", is_flag=True, help="导出每份报告的全部版本（默认只导出最新版本）")
+@click.option("-o", "--output", "dest", required=True, type=click.Path(dir_okay=False), help="输出文件")
+def export(db: str | None, fmt: str, form: str, all_versions: bool, dest: str) -> None:
+    """导出数据库：csv（带 BOM 的 UTF-8，Excel 可直接打开）、xlsx、parquet、json（JSON Lines）。"""
+    n = _corpus(db).export(fmt, dest, form=form, latest_only=not all_versions)
+    click.echo(f"已导出 {n} 行到 {dest}", err=True)
+
+
+def _emit(obj: Any, text: str, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(obj, ensure_ascii=False, indent=1))
+    else:
+        click.echo(text)

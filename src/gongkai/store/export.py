@@ -1,0 +1,239 @@
+"""Export the corpus as csv, xlsx, parquet or JSON lines, wide or long, streaming.
+
+Wide: one row per report, metadata columns then one column per cell key (Chinese headers
+from ``cell_label``). Long: one row per cell. Rows come from server-side cursors and go out
+in fixed-size chunks, so memory does not grow with the corpus.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from decimal import Decimal
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from ..domain.labels import all_keys, cell_label
+from ..model import json_number
+from .schema import cells, reports
+
+FORMATS = ("csv", "xlsx", "parquet", "json")
+ABSENT = object()  # a key the report does not show (blank cells are None): only JSON tells them apart
+CHUNK = 5000  # rows per Parquet row group / fetch
+XLSX_MAX_ROWS = 1_048_576  # Excel's limit per sheet; a longer export continues on a new sheet
+
+# (column, Chinese header, kind) of the report metadata in both forms.
+META: tuple[tuple[str, str, str], ...] = (
+    ("id", "报告编号", "str"),
+    ("issuing_body", "发布机关", "str"),
+    ("normalized_body", "机关（规范名）", "str"),
+    ("province", "省", "str"),
+    ("city", "市", "str"),
+    ("county", "县", "str"),
+    ("division_code", "区划代码", "str"),
+    ("body_type", "机关类型", "str"),
+    ("year", "年度", "int"),
+    ("format", "格式", "str"),
+    ("publication_date", "发布日期", "str"),
+    ("version", "版本", "int"),
+    ("n_errors", "错误数", "int"),
+    ("path", "来源", "str"),
+)
+LONG: tuple[tuple[str, str, str], ...] = (
+    ("report_id", "报告编号", "str"),
+    ("issuing_body", "发布机关", "str"),
+    ("year", "年度", "int"),
+    ("key", "单元格", "str"),
+    ("label", "名称", "str"),
+    ("value", "数值", "num"),
+    ("status", "状态", "str"),
+    ("raw", "原文", "str"),
+    ("unit", "单位", "str"),
+    ("provenance", "位置", "str"),
+)
+
+
+def cell_keys() -> list[str]:
+    """Every canonical key, 2021 layout first, each once."""
+    return list(dict.fromkeys(all_keys("2021") + all_keys("2019") + all_keys("2021", single_other=True)))
+
+
+def wide_columns() -> list[tuple[str, str, str]]:
+    return list(META) + [(k, cell_label(k), "num") for k in cell_keys()]
+
+
+def _latest(latest_only: bool) -> Any:
+    return reports.c.is_latest.is_(True) if latest_only else sa.true()
+
+
+def wide_rows(engine: Engine, latest_only: bool = True) -> Iterator[list[Any]]:
+    """Merge two ordered streams (reports by id, cells by report id) into one row per report."""
+    keys = cell_keys()
+    index = {k: i for i, k in enumerate(keys)}
+    meta_cols = [reports.c[name] for name, _, _ in META]
+    rq = sa.select(*meta_cols).where(_latest(latest_only)).order_by(reports.c.id)
+    cq = (
+        sa.select(cells.c.report_id, cells.c.key, cells.c.value)
+        .select_from(cells.join(reports, reports.c.id == cells.c.report_id))
+        .where(_latest(latest_only))
+        .order_by(cells.c.report_id, cells.c.key)
+    )
+    with engine.connect() as c1, engine.connect() as c2:
+        rit = c1.execution_options(stream_results=True, yield_per=CHUNK).execute(rq)
+        cit = groupby(c2.execution_options(stream_results=True, yield_per=CHUNK * 50).execute(cq), key=lambda x: x[0])
+        pending = next(cit, None)
+        for rep in rit:
+            values: list[Any] = [ABSENT] * len(keys)
+            while pending is not None and pending[0] < rep.id:
+                pending = next(cit, None)  # cells of a report not selected
+            if pending is not None and pending[0] == rep.id:
+                for _, key, value in pending[1]:
+                    if key in index:
+                        values[index[key]] = value
+                pending = next(cit, None)
+            yield [*rep, *values]
+
+
+def long_rows(engine: Engine, latest_only: bool = True) -> Iterator[list[Any]]:
+    q = (
+        sa.select(
+            cells.c.report_id,
+            reports.c.issuing_body,
+            reports.c.year,
+            cells.c.key,
+            cells.c.value,
+            cells.c.status,
+            cells.c.raw,
+            cells.c.unit,
+            cells.c.provenance,
+        )
+        .select_from(cells.join(reports, reports.c.id == cells.c.report_id))
+        .where(_latest(latest_only))
+        .order_by(cells.c.report_id, cells.c.key)
+    )
+    labels: dict[str, str] = {}
+    with engine.connect() as conn:
+        for rid, body, year, key, value, status, raw, unit, prov in conn.execution_options(
+            stream_results=True, yield_per=CHUNK * 4
+        ).execute(q):
+            label = labels.get(key)
+            if label is None:
+                label = labels[key] = cell_label(key)
+            yield [rid, body, year, key, label, value, status, raw, unit, json.dumps(prov, ensure_ascii=False) if prov else None]
+
+
+def export(engine: Engine, fmt: str, dest: Path, form: str = "wide", latest_only: bool = True) -> int:
+    if fmt not in FORMATS:
+        raise ValueError(f"不支持的导出格式：{fmt}（可选 {'、'.join(FORMATS)}）")
+    if form not in ("wide", "long"):
+        raise ValueError(f"不支持的表形式：{form}（可选 wide、long）")
+    columns = wide_columns() if form == "wide" else list(LONG)
+    rows = wide_rows(engine, latest_only) if form == "wide" else long_rows(engine, latest_only)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    # Write to a temporary name and rename at the end: an interrupted export never leaves
+    # a truncated file that looks complete.
+    tmp = dest.with_name(dest.name + ".partial")
+    n = {"csv": _csv, "xlsx": _xlsx, "parquet": _parquet, "json": _json}[fmt](rows, columns, tmp, form)
+    tmp.replace(dest)
+    return n
+
+
+def _plain(v: Any) -> Any:
+    if v is ABSENT:
+        return None
+    return json_number(v) if isinstance(v, Decimal) else v
+
+
+def _csv(rows: Iterator[list[Any]], columns: list[tuple[str, str, str]], dest: Path, form: str) -> int:
+    n = 0
+    # UTF-8 with BOM: Excel opens it as UTF-8 instead of the system code page.
+    with open(dest, "w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow([label for _, label, _ in columns])
+        for row in rows:
+            w.writerow(["" if v is None or v is ABSENT else _plain(v) for v in row])
+            n += 1
+    return n
+
+
+def _xlsx(rows: Iterator[list[Any]], columns: list[tuple[str, str, str]], dest: Path, form: str) -> int:
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)  # rows go straight to the zip stream: flat memory
+    header = [label for _, label, _ in columns]
+    title = "报告" if form == "wide" else "单元格"
+    ws, in_sheet, sheets, n = wb.create_sheet(title), 1, 1, 0
+    ws.append(header)
+    for row in rows:
+        if in_sheet >= XLSX_MAX_ROWS:
+            sheets += 1
+            ws, in_sheet = wb.create_sheet(f"{title}{sheets}"), 1
+            ws.append(header)
+        ws.append([_xlsx_value(v) for v in row])
+        in_sheet += 1
+        n += 1
+    wb.save(dest)
+    return n
+
+
+def _xlsx_value(v: Any) -> Any:
+    if v is ABSENT:
+        return None
+    if isinstance(v, Decimal):
+        return float(v)
+    return v
+
+
+def _arrow_type(kind: str) -> Any:
+    import pyarrow as pa
+
+    return {"str": pa.string(), "int": pa.int64(), "num": pa.float64()}[kind]
+
+
+def _parquet(rows: Iterator[list[Any]], columns: list[tuple[str, str, str]], dest: Path, form: str) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    # Headers are the Chinese labels, like the other formats; numbers are float64 (counts
+    # are exact to 2**53; money keeps its decimals to float precision).
+    schema = pa.schema([pa.field(label, _arrow_type(kind)) for _, label, kind in columns])
+    n = 0
+    with pq.ParquetWriter(dest, schema, compression="zstd") as writer:
+        while True:
+            chunk = [next(rows, None) for _ in range(CHUNK)]
+            chunk = [r for r in chunk if r is not None]
+            if not chunk:
+                break
+            arrays = []
+            for i, (_, _, kind) in enumerate(columns):
+                col = [r[i] for r in chunk]
+                if kind == "num":
+                    col = [None if v is None or v is ABSENT else float(v) for v in col]
+                arrays.append(pa.array(col, type=_arrow_type(kind)))
+            writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
+            n += len(chunk)
+    return n
+
+
+def _json(rows: Iterator[list[Any]], columns: list[tuple[str, str, str]], dest: Path, form: str) -> int:
+    n = 0
+    names = [name for name, _, _ in columns]
+    meta = len(META)
+    with open(dest, "w", encoding="utf-8") as fh:
+        for row in rows:
+            if form == "wide":
+                # The interchange shape of cells.md: metadata plus a "cells" object of the
+                # keys the report has (absent keys stay absent, blanks are null).
+                obj: dict[str, Any] = {name: _plain(v) for name, v in zip(names[:meta], row[:meta], strict=True)}
+                obj["report_year"] = obj.get("year")
+                obj["cells"] = {k: _plain(v) for k, v in zip(names[meta:], row[meta:], strict=True) if v is not ABSENT}
+            else:
+                obj = {name: _plain(v) for name, v in zip(names, row, strict=True)}
+            fh.write(json.dumps(obj, ensure_ascii=False) + "\n")
+            n += 1
+    return n

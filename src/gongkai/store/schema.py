@@ -1,0 +1,192 @@
+"""The corpus schema as SQLAlchemy Core tables.
+
+These objects are what the store code queries; the DDL that creates them lives in the
+named alembic migrations of ``migrations/versions`` (a test compares the two). Ids are
+content hashes (16 hex characters of SHA-256), so reloading a document is an upsert and
+rows written on different machines (Dask workers, Parquet parts) agree without a
+coordinating sequence.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+
+metadata = sa.MetaData()
+
+
+class Num(sa.types.TypeDecorator[Any]):
+    """NUMERIC that round-trips ints as ints and money as Decimal on SQLite and PostgreSQL.
+
+    SQLite has no decimal type (NUMERIC affinity stores 12.35 as REAL); SQLAlchemy's
+    Numeric would warn and convert every value. We bind Decimals as float there and turn
+    what comes back into an int when integral, a Decimal otherwise, so both backends
+    hand the same Python values to stats and export.
+    """
+
+    impl = sa.Numeric(20, 4)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> sa.types.TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(sa.Numeric(20, 4, asdecimal=False))
+        return dialect.type_descriptor(sa.Numeric(20, 4, asdecimal=True))
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        if isinstance(value, Decimal) and dialect.name == "sqlite":
+            return int(value) if value == value.to_integral_value() else float(value)
+        return value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
+        return to_number(value)
+
+
+def to_number(value: Any) -> int | Decimal | None:
+    """An int when integral, a Decimal otherwise (floats via their shortest repr)."""
+    if value is None or isinstance(value, int):
+        return value
+    d = value if isinstance(value, Decimal) else Decimal(repr(float(value)))
+    if d == d.to_integral_value():
+        return int(d)
+    return d.normalize()
+
+
+ID = sa.String(16)
+
+sources = sa.Table(
+    "sources",
+    metadata,
+    sa.Column("id", ID, primary_key=True),  # = content_hash[:16]
+    sa.Column("path", sa.Text, nullable=False),  # where we first saw it: file path or URL
+    sa.Column("content_hash", sa.String(64), nullable=False, unique=True),  # SHA-256 of the bytes
+    sa.Column("media_type", sa.String(120)),
+    sa.Column("size", sa.BigInteger),
+    sa.Column("fetched_at", sa.DateTime),
+    sa.Column("parsed_at", sa.DateTime),
+)
+
+# Every path or URL a source's bytes were found at (the first one too): how we see that a
+# report was published twice, and how a changed file at a known path becomes a new version.
+source_paths = sa.Table(
+    "source_paths",
+    metadata,
+    sa.Column("path", sa.Text, primary_key=True),
+    sa.Column("source_id", ID, sa.ForeignKey("sources.id"), primary_key=True),
+    sa.Column("seen_at", sa.DateTime),
+    sa.Index("ix_source_paths_source", "source_id"),
+)
+
+reports = sa.Table(
+    "reports",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("source_id", ID, sa.ForeignKey("sources.id"), nullable=False),
+    # All versions of one report share ``lineage`` (the id of its first version); a new
+    # version comes from changed bytes at the same path, or the same body and year.
+    sa.Column("lineage", ID, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("is_latest", sa.Boolean, nullable=False),
+    sa.Column("path", sa.Text),
+    sa.Column("title", sa.Text),
+    sa.Column("issuing_body", sa.Text),
+    sa.Column("normalized_body", sa.Text),
+    sa.Column("province", sa.Text),
+    sa.Column("city", sa.Text),
+    sa.Column("county", sa.Text),
+    sa.Column("division_code", sa.String(12)),
+    sa.Column("body_type", sa.Text),
+    sa.Column("year", sa.Integer),
+    sa.Column("format", sa.String(8)),
+    sa.Column("publication_date", sa.String(10)),
+    sa.Column("media_type", sa.String(120)),
+    sa.Column("script", sa.String(16)),
+    sa.Column("encoding", sa.String(32)),
+    sa.Column("n_cells", sa.Integer, nullable=False),  # lets a reader check nothing is missing
+    sa.Column("n_errors", sa.Integer, nullable=False),
+    sa.Column("n_extraction", sa.Integer, nullable=False),  # extraction findings (warning/error)
+    sa.Column("confidence", sa.JSON),
+    sa.Column("parser_version", sa.String(32), nullable=False),
+    sa.Column("ingested_at", sa.DateTime, nullable=False),
+    sa.Index("ix_reports_body_year", "normalized_body", "year"),
+    sa.Index("ix_reports_lineage", "lineage", "version"),
+    sa.Index("ix_reports_source", "source_id"),
+)
+
+cells = sa.Table(
+    "cells",
+    metadata,
+    sa.Column("report_id", ID, sa.ForeignKey("reports.id"), primary_key=True),
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", Num),
+    sa.Column("status", sa.String(10), nullable=False),  # read | blank | derived | repaired
+    sa.Column("raw", sa.Text),
+    sa.Column("unit", sa.String(16)),
+    sa.Column("provenance", sa.JSON),  # Origin.to_json() plus the note of derived cells
+    sqlite_with_rowid=False,  # clustered on (report_id, key): a third of the size
+)
+
+sections = sa.Table(
+    "sections",
+    metadata,
+    sa.Column("report_id", ID, sa.ForeignKey("reports.id"), primary_key=True),
+    sa.Column("key", sa.String(32), primary_key=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sqlite_with_rowid=False,
+)
+
+findings = sa.Table(
+    "findings",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("report_id", ID, sa.ForeignKey("reports.id")),  # NULL for a finding across reports
+    sa.Column("report_ids", sa.JSON),  # every report a corpus finding is about
+    sa.Column("rule", sa.String(64), nullable=False),
+    sa.Column("severity", sa.String(10), nullable=False),
+    sa.Column("source", sa.String(12), nullable=False),  # report | extraction | corpus
+    sa.Column("tbl", sa.String(4)),
+    sa.Column("message", sa.Text, nullable=False),
+    sa.Column("cells", sa.JSON),
+    sa.Column("expected", sa.Text),
+    sa.Column("found", sa.Text),
+    sa.Column("body", sa.Text),  # corpus findings: the normalized body they are about
+    sa.Index("ix_findings_report", "report_id"),
+    sa.Index("ix_findings_rule", "source", "rule"),
+)
+
+failures = sa.Table(
+    "failures",
+    metadata,
+    sa.Column("path", sa.Text, primary_key=True),
+    sa.Column("content_hash", sa.String(64)),
+    sa.Column("code", sa.String(32), nullable=False),
+    sa.Column("message", sa.Text, nullable=False),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False),
+)
+
+# Keyed by band key first: the near-duplicate pass self-joins on it, and one clustered
+# key instead of a table plus an index halves the random page writes of ingest (each
+# report adds ~32 band keys, scattered by hash).
+narrative_bands = sa.Table(
+    "narrative_bands",
+    metadata,
+    sa.Column("band_key", sa.Text, primary_key=True),
+    sa.Column("section", sa.String(32), primary_key=True),
+    sa.Column("report_id", ID, sa.ForeignKey("reports.id"), primary_key=True),
+    sqlite_with_rowid=False,
+)
+
+narrative_minhash = sa.Table(
+    "narrative_minhash",
+    metadata,
+    sa.Column("report_id", ID, sa.ForeignKey("reports.id"), primary_key=True),
+    sa.Column("section", sa.String(32), primary_key=True),
+    sa.Column("hashvalues", sa.LargeBinary, nullable=False),  # little-endian uint64 each
+    sqlite_with_rowid=False,
+)
+
+# The child tables of a report, in the order they are deleted (none is, today) or checked.
+REPORT_CHILDREN = (cells, sections, findings, narrative_bands, narrative_minhash)

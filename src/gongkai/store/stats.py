@@ -1,0 +1,182 @@
+"""Counts and rates by year, region and body type, over the latest version of each report.
+
+One streaming pass over a per-report pivot of the few cells the statistics need (SQL does
+the pivot; Python adds up per group), so memory grows with the number of groups, never
+with the corpus.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from decimal import Decimal
+from itertools import groupby
+from types import SimpleNamespace
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from ..domain.labels import T3_ROWS
+from .schema import cells, reports
+
+DIMENSIONS = {"year": "年度", "region": "地区", "body_type": "机关类型"}
+# Chinese names of gongkai.bodies' body types, for tables (JSON keeps the codes).
+BODY_TYPES = {
+    "government": "人民政府",
+    "general_office": "政府办公厅（室）",
+    "department": "政府部门",
+    "township": "乡镇（街道）",
+    "other": "其他",
+}
+WITHHELD = tuple(r.key for r in T3_ROWS if r.key.startswith("withheld."))
+REVIEW = ("review",)
+LITIGATION = ("litigation_direct", "litigation_after_review")
+KEYS = {
+    "received": "t3.received.total",
+    "total_handled": "t3.total_handled.total",
+    "disclosed": "t3.disclosed.total",
+    **{w: f"t3.{w}.total" for w in WITHHELD},
+    **{f"{g}.{c}": f"t4.{g}.{c}" for g in REVIEW + LITIGATION for c in ("upheld", "corrected", "other")},
+}
+# Column order and Chinese headers of a stats row.
+COLUMNS: dict[str, str] = {
+    "dimension": "维度",
+    "value": "取值",
+    "reports": "报告数",
+    "received": "新收申请",
+    "total_handled": "办理总数",
+    "disclosed": "予以公开",
+    "disclosed_rate": "予以公开率",
+    "withheld": "不予公开",
+    **{w: "不予公开·" + next(r.label for r in T3_ROWS if r.key == w).split(".", 1)[-1] for w in WITHHELD},
+    "review_decided": "复议已审结",
+    "review_corrected": "复议纠正",
+    "review_correction_rate": "复议纠错率",
+    "litigation_decided": "诉讼已审结",
+    "litigation_corrected": "诉讼纠正",
+    "litigation_correction_rate": "诉讼纠错率",
+    "missing": "缺报",
+    "with_errors": "有错误的报告",
+}
+
+
+def _group_value(dim: str, row: Any) -> Any:
+    if dim == "year":
+        return row.year
+    if dim == "region":
+        return row.province or "未识别"
+    if dim == "body_type":
+        return row.body_type or "未识别"
+    raise ValueError(f"未知的统计维度：{dim}（可选 year、region、body_type）")
+
+
+class _Acc:
+    __slots__ = ("missing", "n", "sums", "with_errors")
+
+    def __init__(self) -> None:
+        self.n = 0
+        self.sums: dict[str, Decimal | int] = defaultdict(int)
+        self.missing = 0
+        self.with_errors = 0
+
+    def add(self, row: Any) -> None:
+        self.n += 1
+        self.with_errors += bool(row.n_errors)
+        v = {name: getattr(row, _col(name)) for name in KEYS}
+        for name in ("received", "total_handled", "disclosed", *WITHHELD):
+            if v[name] is not None:
+                self.sums[name] += v[name]
+        if v["disclosed"] is not None and v["total_handled"] is not None:
+            self.sums["rate_num"] += v["disclosed"]
+            self.sums["rate_den"] += v["total_handled"]
+        for kind, groups in (("review", REVIEW), ("litigation", LITIGATION)):
+            for g in groups:
+                parts = [v[f"{g}.{c}"] for c in ("upheld", "corrected", "other")]
+                if all(p is not None for p in parts):  # blank is not zero: skip the group
+                    self.sums[f"{kind}_decided"] += sum(parts)  # type: ignore[arg-type]
+                    self.sums[f"{kind}_corrected"] += parts[1]  # type: ignore[operator]
+
+    def row(self, dim: str, value: Any) -> dict[str, Any]:
+        s = self.sums
+        out: dict[str, Any] = {"dimension": dim, "value": value, "reports": self.n}
+        for name in ("received", "total_handled", "disclosed"):
+            out[name] = _num(s.get(name, 0))
+        out["disclosed_rate"] = _rate(s.get("rate_num", 0), s.get("rate_den", 0))
+        out["withheld"] = _num(sum(s.get(w, 0) for w in WITHHELD))
+        for w in WITHHELD:
+            out[w] = _num(s.get(w, 0))
+        for kind in ("review", "litigation"):
+            out[f"{kind}_decided"] = _num(s.get(f"{kind}_decided", 0))
+            out[f"{kind}_corrected"] = _num(s.get(f"{kind}_corrected", 0))
+            out[f"{kind}_correction_rate"] = _rate(s.get(f"{kind}_corrected", 0), s.get(f"{kind}_decided", 0))
+        out["missing"] = self.missing
+        out["with_errors"] = self.with_errors
+        return out
+
+
+def _col(name: str) -> str:
+    return "c_" + name.replace(".", "_")
+
+
+def _num(v: Any) -> int | float:
+    return int(v) if v == int(v) else float(v)
+
+
+def _rate(num: Any, den: Any) -> float | None:
+    return round(float(num) / float(den), 4) if den else None
+
+
+def _pivot() -> sa.Select[Any]:
+    r, c = reports.c, cells.c
+    cols = [sa.func.max(sa.case((c.key == key, c.value))).label(_col(name)) for name, key in KEYS.items()]
+    return (
+        sa.select(r.id, r.year, r.province, r.body_type, r.n_errors, *cols)
+        .select_from(reports.outerjoin(cells, sa.and_(c.report_id == r.id, c.key.in_(list(KEYS.values())))))
+        .where(r.is_latest.is_(True))
+        .group_by(r.id, r.year, r.province, r.body_type, r.n_errors)
+    )
+
+
+def missing_reports(engine: Engine) -> list[tuple[str, int, str | None, str | None]]:
+    """(body, year, province, body_type) for each year a body skipped between its first and last report."""
+    r = reports.c
+    q = (
+        sa.select(r.normalized_body, r.year, r.province, r.body_type)
+        .where(r.is_latest.is_(True), r.normalized_body.is_not(None), r.year.is_not(None))
+        .distinct()
+        .order_by(r.normalized_body, r.year)
+    )
+    out = []
+    with engine.connect() as conn:
+        for body, group in groupby(conn.execution_options(stream_results=True, yield_per=5000).execute(q), key=lambda x: x[0]):
+            rows = list(group)
+            years = {x.year for x in rows}
+            for y in range(min(years) + 1, max(years)):
+                if y not in years:
+                    out.append((body, y, rows[-1].province, rows[-1].body_type))
+    return out
+
+
+def stats(engine: Engine, by: Sequence[str] = ("year", "region", "body_type")) -> list[dict[str, Any]]:
+    by = [d.strip() for d in by if d.strip()]
+    for d in by:
+        if d not in DIMENSIONS:
+            raise ValueError(f"未知的统计维度：{d}（可选 year、region、body_type）")
+    total = _Acc()
+    groups: dict[str, dict[Any, _Acc]] = {d: defaultdict(_Acc) for d in by}
+    with engine.connect() as conn:
+        for row in conn.execution_options(stream_results=True, yield_per=5000).execute(_pivot()):
+            total.add(row)
+            for d in by:
+                groups[d][_group_value(d, row)].add(row)
+    for _body, year, province, body_type in missing_reports(engine):
+        total.missing += 1
+        where = SimpleNamespace(year=year, province=province, body_type=body_type)
+        for d in by:
+            groups[d][_group_value(d, where)].missing += 1
+    out = [total.row("all", "全部")]
+    for d in by:
+        for value in sorted(groups[d], key=lambda v: (v is None, str(v))):
+            out.append(groups[d][value].row(d, value))
+    return out

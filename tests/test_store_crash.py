@@ -1,0 +1,96 @@
+"""Crash test: SIGKILL an ingest at random moments, re-run, and find every report exactly once."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from gongkai.store import Corpus
+from gongkai.store.schema import reports, source_paths
+from test_store import assert_whole
+
+N_FILES = 240
+# Small transactions (16 reports), so the kills land between and inside many of them.
+INGEST = (
+    "import sys; import gongkai.store.ingest as i; i.BATCH_REPORTS = 16; i.BATCH_SECONDS = 0.3; "
+    "from gongkai.store import Corpus; Corpus(sys.argv[1]).ingest([sys.argv[2]], jobs=2, progress=False)"
+)
+
+
+def test_killed_ingest_resumes_with_nothing_lost(store_url: str, tmp_path: Path, store_corpus) -> None:  # type: ignore[no-untyped-def]
+    planted = store_corpus(tmp_path / "in", n_bodies=N_FILES // 4, years=range(2021, 2025), seed=11)
+    assert len(planted.files) == N_FILES
+    rng = random.Random(3)
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(Path(__file__).parents[1] / "src"), os.environ.get("PYTHONPATH", "")]),
+    }
+    killed = 0
+    with Corpus(store_url) as watch:  # creates the schema, then watches the count grow
+        for target in sorted(rng.uniform(0.1, 0.9) for _ in range(3)):
+            # its own session, so the kill takes the worker processes too, as a crash would
+            proc = subprocess.Popen([sys.executable, "-c", INGEST, store_url, str(planted.root)], env=env, start_new_session=True)
+            deadline = time.monotonic() + 60
+            while proc.poll() is None and time.monotonic() < deadline and watch.counts()["reports"] < target * N_FILES:
+                time.sleep(0.05)
+            time.sleep(rng.uniform(0, 0.3))  # land anywhere in a batch, mid-transaction included
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+                killed += 1
+            proc.wait()
+    with Corpus(store_url) as c:
+        before = c.counts()["reports"]
+        print(f"killed {killed} times; {before}/{N_FILES} reports in before the final run")
+        s = c.ingest([planted.root], jobs=1, progress=False)
+        assert s.failed == 0
+        assert s.parsed + s.unchanged == N_FILES and s.parsed == N_FILES - before
+        with c.engine.connect() as conn:
+            assert conn.execute(sa.select(sa.func.count()).select_from(reports)).scalar() == N_FILES
+            paths = [p for (p,) in conn.execute(sa.select(source_paths.c.path))]
+        assert sorted(paths) == sorted(str(p) for p in planted.files)
+        assert_whole(c)
+    assert killed >= 2 and 0 < before < N_FILES
+
+
+def test_ctrl_c_stops_cleanly(tmp_path: Path, store_corpus) -> None:  # type: ignore[no-untyped-def]
+    planted = store_corpus(tmp_path / "in", n_bodies=80, years=range(2021, 2024), seed=5)
+    db = tmp_path / "c.db"
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(Path(__file__).parents[1] / "src"), os.environ.get("PYTHONPATH", "")]),
+    }
+    cmd = [
+        sys.executable,
+        "-c",
+        "import gongkai.store.ingest as i; i.BATCH_REPORTS = 16; i.BATCH_SECONDS = 0.3; from gongkai.cli import main; main()",
+        "ingest",
+        str(planted.root),
+        "--db",
+        str(db),
+        "--jobs",
+        "2",
+    ]
+    proc = subprocess.Popen(cmd, env=env, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    with Corpus(db) as watch:
+        deadline = time.monotonic() + 60
+        while proc.poll() is None and time.monotonic() < deadline and watch.counts()["reports"] < 1:
+            time.sleep(0.05)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGINT)  # what the terminal sends to the whole group
+    out, err = proc.communicate(timeout=60)
+    if proc.returncode == 0:
+        return  # finished before the signal landed: nothing to check
+    assert proc.returncode == 130, out + err[-3000:]
+    assert "已中断" in out
+    with Corpus(db) as c:
+        assert_whole(c)
+        assert c.ingest([planted.root], jobs=1, progress=False).failed == 0
+        assert c.counts()["reports"] == len(planted.files)
