@@ -105,7 +105,8 @@ def normalize(doc: Document) -> Document:
         converted = joined.split("\n")
         # conversion is per character and keeps line count; check rather than assume
         texts = converted if len(converted) == len(texts) else [to_simplified(t) for t in texts]
-    blocks = [Block(t, b.row, b.origin) for b, t in zip(doc.blocks, _canonical_all(texts), strict=True)]
+    # blocks whose text is already canonical are shared, not copied (most of them)
+    blocks = [b if t == b.text else Block(t, b.row, b.origin) for b, t in zip(doc.blocks, _canonical_all(texts), strict=True)]
     spam_rows: set[int] = set()
     # spam is judged per row (a line), after canonicalization; most documents have none
     if _SPAM_RE.search("\n".join(b.text for b in blocks)):
