@@ -52,6 +52,31 @@ def valid_cells(rng: random.Random, fmt: str = "2021") -> dict[str, int | Decima
     return cells
 
 
+def load_official_layout():  # type: ignore[no-untyped-def]
+    """tests/files/html/official_layout.py: the hand-built official HTML/DOCX layouts the
+    reader tests check against (independent of gongkai.render, on purpose)."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("official_layout", FILES / "html" / "official_layout.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["official_layout"] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def assert_same_cells(report, cells: dict) -> None:  # type: ignore[no-untyped-def]
+    """Exactly these keys and values: blank (None) apart from 0, absent apart from blank."""
+    got = report.values()
+    wrong = {
+        k: (cells.get(k, "absent"), got.get(k, "absent"))
+        for k in set(cells) | set(got)
+        if cells.get(k, "absent") != got.get(k, "absent")
+    }
+    assert not wrong, sorted(wrong.items())[:10]
+
+
 def fill_template(name: str, cells: dict[str, object]) -> str:
     """Fill {key} placeholders of a template in tests/files/text; None becomes an empty cell."""
     text = (FILES / "text" / name).read_text(encoding="utf-8")
@@ -63,4 +88,4 @@ def fill_template(name: str, cells: dict[str, object]) -> str:
     return re.sub(r"\{(t[234]\.[a-z_.]+)\}", sub, text)
 
 
-__all__ = ["CORPUS", "FILES", "LABELS", "SHARED", "T3_COLUMNS", "fill_template", "labels", "valid_cells"]
+__all__ = ["CORPUS", "FILES", "LABELS", "SHARED", "T3_COLUMNS", "assert_same_cells", "fill_template", "labels", "load_official_layout", "valid_cells"]

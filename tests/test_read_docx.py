@@ -4,12 +4,10 @@ that are not Word documents, or are zip bombs, are refused quickly."""
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import random
 import shutil
 import struct
-import sys
 import time
 import zipfile
 from pathlib import Path
@@ -20,22 +18,17 @@ import gongkai
 from gongkai.errors import CorruptDocument, GongkaiError, InputTooLarge, MissingDependency, UnsupportedFormat
 from gongkai.read.docx import MEDIA_TYPE, read_docx
 from gongkai.read.legacy import find_soffice, read_legacy_office
+from helpers import assert_same_cells, load_official_layout
 
 HERE = Path(__file__).resolve().parent
 SHARED = HERE.parents[1] / "shared"
 TEMPLATE = SHARED / "corpus" / "templates" / "annual-report-2021-blank.docx"
 
 
-def _load_layout():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("official_layout", HERE / "files" / "html" / "official_layout.py")
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["official_layout"] = mod
-    spec.loader.exec_module(mod)
-    return mod
 
 
-OL = _load_layout()
+
+OL = load_official_layout()
 
 
 
@@ -51,14 +44,7 @@ def spec(fmt: str, cells: dict, body: str = "某某县科学技术局"):  # type
     )
 
 
-def assert_cells(report, cells: dict) -> None:  # type: ignore[no-untyped-def]
-    got = report.values()
-    wrong = {
-        k: (cells.get(k, "absent"), got.get(k, "absent"))
-        for k in set(cells) | set(got)
-        if cells.get(k, "absent") != got.get(k, "absent")
-    }
-    assert not wrong, sorted(wrong.items())[:10]
+assert_cells = assert_same_cells
 
 
 # ------------------------------------------------------------------ hand-made documents

@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import random
-import sys
 import time
 from pathlib import Path
 
@@ -16,21 +14,16 @@ from gongkai.errors import DecodeError, GongkaiError, InputTooLarge, Unsupported
 from gongkai.read.grid import MAX_BLOCKS
 from gongkai.read.html import GridCell, ListPage, expand_grid, read_html
 from gongkai.settings import Settings
+from helpers import assert_same_cells, load_official_layout
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parents[1] / "shared" / "corpus"
 
 
-def _load_layout():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("official_layout", HERE / "files" / "html" / "official_layout.py")
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["official_layout"] = mod
-    spec.loader.exec_module(mod)
-    return mod
 
 
-OL = _load_layout()
+
+OL = load_official_layout()
 
 
 
@@ -46,14 +39,7 @@ def spec(fmt: str, cells: dict, body: str = "某某县科学技术局", year: in
     )
 
 
-def assert_cells(report, cells: dict) -> None:  # type: ignore[no-untyped-def]
-    got = report.values()
-    wrong = {
-        k: (cells.get(k, "absent"), got.get(k, "absent"))
-        for k in set(cells) | set(got)
-        if cells.get(k, "absent") != got.get(k, "absent")
-    }
-    assert not wrong, sorted(wrong.items())[:10]
+assert_cells = assert_same_cells
 
 
 def parse_html(text: str, tmp_path: Path, name: str = "r.html", encoding: str = "utf-8", settings: Settings | None = None):  # type: ignore[no-untyped-def]

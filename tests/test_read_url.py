@@ -4,8 +4,6 @@ cap (declared and streamed), HTTP errors, a server that never answers, compressi
 from __future__ import annotations
 
 import gzip
-import importlib.util
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -18,20 +16,15 @@ import gongkai
 from gongkai.errors import FetchError, InputTooLarge
 from gongkai.read.url import MAX_REDIRECTS, fetch
 from gongkai.settings import Settings
+from helpers import load_official_layout
 
 HERE = Path(__file__).resolve().parent
 
 
-def _load_layout():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("official_layout", HERE / "files" / "html" / "official_layout.py")
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["official_layout"] = mod
-    spec.loader.exec_module(mod)
-    return mod
 
 
-OL = _load_layout()
+
+OL = load_official_layout()
 CELLS = OL.consistent_cells("2021", seed=41)
 REPORT = OL.report_html(
     OL.ReportSpec(
