@@ -153,3 +153,32 @@ def test_pdf_round_trip(fmt: str, seed: int, style: str, mark: str) -> None:
     data = render_pdf(spec, blank_mark=mark)
     assert data.startswith(b"%PDF-")
     _assert_same(spec, data, f"<pdf seed={seed}>")
+
+
+# ------------------------------------------------------------------ a scan of it (OCR)
+def _has_ocr() -> bool:
+    try:
+        import pypdfium2  # noqa: F401
+        import rapidocr_onnxruntime  # noqa: F401
+        from PIL import Image  # noqa: F401
+    except ImportError:
+        return False
+    return pdf_engine() is not None
+
+
+@pytest.mark.skipif(not _has_ocr(), reason="needs the ocr extra (rapidocr-onnxruntime, pypdfium2, pillow) and a PDF renderer")
+def test_rasterised_pdf_round_trip_through_ocr() -> None:
+    """Render a report to PDF, print it to 150 dpi greyscale images (a scan without a text
+    layer), and read it back with OCR: every cell, the body, year and format come back."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    spec = random_report(random.Random(3), "2021", blank_style="none")
+    pages = pdfium.PdfDocument(render_pdf(spec))
+    images = [pages[i].render(scale=150 / 72).to_pil().convert("L") for i in range(len(pages))]
+    scan = io.BytesIO()
+    images[0].save(scan, "PDF", save_all=True, append_images=images[1:], resolution=150)
+    report = parse_bytes(scan.getvalue(), "scan.pdf")
+    assert report.values() == spec.cells
+    assert (report.issuing_body, report.report_year, report.format) == (spec.issuing_body, spec.report_year, spec.format)
