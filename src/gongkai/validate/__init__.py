@@ -74,8 +74,9 @@ def check_structure(report: Report) -> list[Finding]:
                 source="report",
             )
         )
+    tables = {k[:2] for k in report.cells}
     for table, name in (("t2", "表二 主动公开政府信息情况"), ("t3", "表三 收到和处理政府信息公开申请情况"), ("t4", "表四 政府信息公开行政复议、行政诉讼情况")):
-        if not any(k.startswith(table + ".") for k in report.cells):
+        if table not in tables:
             out.append(Finding("MISSING_TABLE", "error", f"未读到{name}的数据", source="extraction", table=table))
     return out
 

@@ -219,6 +219,7 @@ BREAKDOWN_GROUPS: dict[str, tuple[str, ...]] = {
 
 LOOSE_RECEIVED_VERBS: frozenset[str] = frozenset({"受理", "登记"})
 _YEAR = re.compile(r"(20\d{2}|19\d{2})年")
+_HAS_FULLWIDTH = re.compile("[\uff01-\uff5e\u3000]")
 _SPACES = re.compile(r"[ \t\r\u3000\xa0]+")
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -247,7 +248,9 @@ def _narrative(report: Report) -> str:
     parts = []
     for text in report.sections.values():
         out: list[str] = []
-        for raw in text.translate(_FULLWIDTH).split("\n"):
+        if _HAS_FULLWIDTH.search(text):  # normalized text has none; raw input may
+            text = text.translate(_FULLWIDTH)
+        for raw in text.split("\n"):
             line = _SPACES.sub("", raw)
             if not line or _PAGE_NUMBER.match(line):
                 continue  # page footers sit between the two halves of a wrapped sentence
