@@ -5,7 +5,7 @@ annual reports (政府信息公开工作年度报告).
     >>> report = gongkai.parse("report.txt")
     >>> report.cells["t3.received.total"].value
 
-The pipeline is four plain functions, each usable alone:
+The pipeline is four plain functions, each usable alone (``gongkai.pipeline``):
 ``read_file``/``read_bytes`` (-> Document) -> ``normalize`` -> ``extract`` (-> Report) -> ``validate``.
 """
 
@@ -13,11 +13,8 @@ from __future__ import annotations
 
 from .api import parse, parse_bytes, read_bytes, read_file
 from .errors import GongkaiError
-from .extract import extract
 from .model import Block, Cell, Document, Finding, Origin, Report
-from .normalize import normalize
 from .settings import Settings
-from .validate import validate
 
 __version__ = "0.1.0"
 
@@ -31,11 +28,8 @@ __all__ = [
     "Report",
     "Settings",
     "__version__",
-    "extract",
-    "normalize",
     "parse",
     "parse_bytes",
     "read_bytes",
     "read_file",
-    "validate",
 ]

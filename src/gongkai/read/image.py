@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from ..errors import CorruptDocument, GongkaiError, InputTooLarge
@@ -85,25 +86,46 @@ def _open(data: bytes, path: str, settings: Settings) -> Any:
 
 def _frames(im: Any, path: str, settings: Settings) -> Iterator[tuple[int, Any]]:
     """Each page of the image, decoded, upright (EXIF), at most MAX_SIDE_PX, as RGB."""
-    import numpy as np
-    from PIL import ImageOps
-
     n_frames = int(getattr(im, "n_frames", 1) or 1)
     if n_frames > settings.max_pdf_pages:
         raise InputTooLarge(f"图像共 {n_frames} 页，超过上限 {settings.max_pdf_pages} 页", path)
     for i in range(n_frames):
         try:
-            im.seek(i)
-            ocr.check_pixels(im.size[0], im.size[1], settings.max_image_pixels, path)
-            frame = ImageOps.exif_transpose(im) or im
-            if max(frame.size) > MAX_SIDE_PX:  # bounded memory; OCR sees no more detail than this
-                frame = frame.copy()
-                frame.thumbnail((MAX_SIDE_PX, MAX_SIDE_PX))
-            yield i + 1, np.asarray(frame.convert("RGB"))
+            with _strict_decoding():
+                rgb = _frame(im, i, path, settings)
+            yield i + 1, rgb
         except GongkaiError:
             raise
         except Exception as e:  # a truncated or broken stream fails only when decoded
             raise CorruptDocument(f"图像数据不完整或已损坏，无法解码（{type(e).__name__}）", path) from None
+
+
+def _frame(im: Any, i: int, path: str, settings: Settings) -> Any:
+    """Page ``i`` decoded, upright, bounded in size, as an RGB array."""
+    import numpy as np
+    from PIL import ImageOps
+
+    im.seek(i)
+    ocr.check_pixels(im.size[0], im.size[1], settings.max_image_pixels, path)
+    frame = ImageOps.exif_transpose(im) or im
+    if max(frame.size) > MAX_SIDE_PX:  # bounded memory; OCR sees no more detail than this
+        frame = frame.copy()
+        frame.thumbnail((MAX_SIDE_PX, MAX_SIDE_PX))
+    return np.asarray(frame.convert("RGB"))
+
+
+@contextmanager
+def _strict_decoding() -> Iterator[None]:
+    """Decode with truncated data refused. WeasyPrint, once imported, switches Pillow's
+    process-wide ImageFile.LOAD_TRUNCATED_IMAGES on; a cut scan must still be an error."""
+    from PIL import ImageFile
+
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
 
 
 def _recognise(rgb: Any, k: float, path: str) -> tuple[list[Any], list[Any]]:
