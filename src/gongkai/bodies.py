@@ -42,6 +42,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -199,10 +200,14 @@ def _consistent(g: Gazetteer, prev: list[Place], cands: list[Place]) -> list[Pla
     return [c for c in cands if any(g.is_child(c, p) for p in prev)]
 
 
-def _match_full(g: Gazetteer, s: str, pos: int, prev: list[Place] | None) -> tuple[str, list[Place]] | None:
+def _spans(
+    g: Gazetteer, index: dict[str, tuple[str, ...]], s: str, pos: int, prev: list[Place] | None
+) -> Iterator[tuple[str, list[Place]]]:
+    """Names of ``index`` that start at ``pos``, longest first, with their places (only
+    those under a place in ``prev``, when given)."""
     for n in range(min(g.max_len, len(s) - pos), 1, -1):
         key = s[pos : pos + n]
-        codes = g.by_name.get(key)
+        codes = index.get(key)
         if not codes:
             continue
         cands = [g.places[c] for c in codes]
@@ -210,21 +215,16 @@ def _match_full(g: Gazetteer, s: str, pos: int, prev: list[Place] | None) -> tup
             cands = _consistent(g, prev, cands)
             if not cands:
                 continue
-        return key, cands
-    return None
+        yield key, cands
+
+
+def _match_full(g: Gazetteer, s: str, pos: int, prev: list[Place] | None) -> tuple[str, list[Place]] | None:
+    return next(_spans(g, g.by_name, s, pos, prev), None)
 
 
 def _match_short(g: Gazetteer, s: str, pos: int, prev: list[Place] | None) -> tuple[str, list[Place]] | None:
-    for n in range(min(g.max_len, len(s) - pos), 1, -1):
-        key = s[pos : pos + n]
-        codes = g.by_short.get(key)
-        if not codes:
-            continue
-        cands = [g.places[c] for c in codes]
-        if prev is not None:
-            cands = _consistent(g, prev, cands)
-            if not cands:
-                continue
+    for key, cands in _spans(g, g.by_short, s, pos, prev):
+        n = len(key)
         # A short name is a word that may mean something else (公安 is a county, 公安局 is
         # the police): take it only when what follows confirms it is a place: a child
         # place, or the government itself (洪泽人民政府).
@@ -242,13 +242,7 @@ def _match_short(g: Gazetteer, s: str, pos: int, prev: list[Place] | None) -> tu
 
 
 def _match_short_child(g: Gazetteer, s: str, pos: int, prev: list[Place]) -> tuple[str, list[Place]] | None:
-    for n in range(min(g.max_len, len(s) - pos), 1, -1):
-        codes = g.by_short.get(s[pos : pos + n])
-        if codes:
-            cands = _consistent(g, prev, [g.places[c] for c in codes])
-            if cands:
-                return s[pos : pos + n], cands
-    return None
+    return next(_spans(g, g.by_short, s, pos, prev), None)
 
 
 @lru_cache(maxsize=65536)

@@ -21,7 +21,7 @@ from posixpath import dirname, join, normpath
 from ..errors import CorruptDocument, InputTooLarge, MissingDependency, UnsupportedFormat
 from ..model import Document, Finding, Origin
 from ..settings import DEFAULT, Settings
-from .grid import LAYOUT_PROBE_ROWS, LONG_CELL, MAX_COLS, MAX_TABLE_POSITIONS, GridCell, Out, expand_grid, join_pieces, to_blocks
+from .grid import LAYOUT_PROBE_ROWS, LONG_CELL, MAX_COLS, MAX_TABLE_POSITIONS, GridCell, Out, join_pieces, to_blocks
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -332,13 +332,8 @@ class Body:
                     self.walk(tc, depth + 1)
             return
         grid, cut = self.grid(rows, cells)
-        index = self.tables
+        self.out.add_table(grid, self.tables, cut)
         self.tables += 1
-        expanded, cut_spans = expand_grid(grid, index)
-        if cut or cut_spans:
-            self.out.tables_cut += 1
-        for row in expanded:
-            self.out.add(row)
 
     def own(self, parent, name: str) -> Iterator:  # type: ignore[type-arg, no-untyped-def]
         """Children named ``name``, looking through content controls and custom XML."""

@@ -47,6 +47,14 @@ class Out:
             return
         self.rows.append(row)
 
+    def add_table(self, grid: list[list[GridCell]], index: int, cut: bool) -> None:
+        """A table's grid with merged cells expanded, one row at a time."""
+        expanded, cut_spans = expand_grid(grid, index)
+        if cut or cut_spans:
+            self.tables_cut += 1
+        for row in expanded:
+            self.add(row)
+
 
 @dataclass(slots=True)
 class GridCell:

@@ -508,13 +508,8 @@ class Flow:
             for line in _metadata_lines(grid):
                 self.out.add([line])
             return
-        index = self.tables
+        self.out.add_table(grid, self.tables, cut)
         self.tables += 1
-        expanded, cut_spans = expand_grid(grid, index)
-        if cut or cut_spans:
-            self.out.tables_cut += 1
-        for row in expanded:
-            self.out.add(row)
 
 
 def _read_cells(rows: list[list]) -> tuple[list[list[GridCell]], bool]:  # type: ignore[type-arg]
