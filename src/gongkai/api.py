@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .errors import GongkaiError, InputTooLarge
 from .extract import extract
+from .gc_pause import gc_paused
 from .model import Document, Report
 from .normalize import normalize
 from .read import read_document
@@ -46,9 +47,10 @@ def read_file(source: str | os.PathLike[str], settings: Settings = DEFAULT) -> D
 
 def parse_bytes(data: bytes, path: str = "<bytes>", settings: Settings = DEFAULT) -> Report:
     """bytes -> validated Report. Raises GongkaiError only when nothing can be read."""
-    doc = normalize(read_document(data, path, settings))
-    report = extract(doc, settings.format)
-    report.findings.extend(validate(report))
+    doc = read_document(data, path, settings)
+    with gc_paused():
+        report = extract(normalize(doc), settings.format)
+        report.findings.extend(validate(report))
     if settings.strict:
         bad = [f for f in report.findings if f.source == "extraction" and f.severity != "info"]
         if bad:

@@ -11,7 +11,7 @@ cheapest. Lost cells are then filled from the table's identities where those fix
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import combinations, product
 from math import comb
@@ -140,9 +140,7 @@ def any_blanks(blanks: frozenset[int]) -> bool:
 Known = dict[str, Value]  # key -> value (None: a blank cell); absent keys are lost cells
 
 
-def solve(
-    known: Known, lost: Iterable[str], eqs: Sequence[Identity], conflicts: list[str] | None = None
-) -> dict[str, Value]:
+def solve(known: Known, lost: Iterable[str], eqs: Sequence[Identity], conflicts: list[str] | None = None) -> dict[str, Value]:
     """Fill lost cells from equations with exactly one unknown and no blank term.
 
     Returns the derived values. A derived value must be a non-negative number; when the
@@ -258,39 +256,48 @@ def _search(
     """
     if not strict:
         return _least_violations(fixed, choices, eqs, max_nodes)
-    order = sorted(choices, key=lambda c: len(c.options))
-    found: list[tuple[int, dict[str, Slot], dict[str, Value]]] = []
-    budget = [max_nodes]
-    slots = dict(fixed)
-    cost = [0]
+    walk = _Walk(sorted(choices, key=lambda c: len(c.options)), eqs, max_nodes, dict(fixed))
+    complete = walk.step(0)
+    return walk.found if complete or len(walk.found) >= 32 else []
 
-    def walk(i: int) -> bool:
-        budget[0] -= 1
-        if budget[0] <= 0:
+
+@dataclass(slots=True)
+class _Walk:
+    """The state of ``_search``'s depth-first walk (an object, not a closure over itself:
+    a self-referencing closure is a reference cycle, and parsing runs with the cyclic
+    collector paused, see ``gc_pause``)."""
+
+    order: list[RowChoice]
+    eqs: Sequence[Identity]
+    budget: int
+    slots: dict[str, Slot]
+    cost: int = 0
+    found: list[tuple[int, dict[str, Slot], dict[str, Value]]] = field(default_factory=list)
+
+    def step(self, i: int) -> bool:
+        self.budget -= 1
+        if self.budget <= 0:
             return False
-        known, lost = _split(slots)
-        if violations(known, eqs):
+        known, lost = _split(self.slots)
+        if violations(known, self.eqs):
             return True
-        if i == len(order):
+        if i == len(self.order):
             conflicts: list[str] = []
-            derived = solve(known, lost, eqs, conflicts)
-            if not conflicts and not violations({**known, **derived}, eqs):
-                found.append((cost[0], dict(slots), derived))
-            return len(found) < 32
-        c = order[i]
+            derived = solve(known, lost, self.eqs, conflicts)
+            if not conflicts and not violations({**known, **derived}, self.eqs):
+                self.found.append((self.cost, dict(self.slots), derived))
+            return len(self.found) < 32
+        c = self.order[i]
         for r in c.options:
-            slots.update(zip(c.keys, r.slots, strict=True))
-            cost[0] += r.cost
-            go_on = walk(i + 1)
-            cost[0] -= r.cost
+            self.slots.update(zip(c.keys, r.slots, strict=True))
+            self.cost += r.cost
+            go_on = self.step(i + 1)
+            self.cost -= r.cost
             if not go_on:
                 return False
         for k in c.keys:
-            slots.pop(k, None)
+            self.slots.pop(k, None)
         return True
-
-    complete = walk(0)
-    return found if complete or len(found) >= 32 else []
 
 
 def _cheapest(
