@@ -67,3 +67,20 @@ def test_normalize_keeps_every_block_and_its_origin(texts: list[str]) -> None:
 def test_canonical_is_idempotent(text: str) -> None:
     once = canonical(text)
     assert canonical(once) == once
+
+
+# full-width forms, the ideographic space, combining marks, Hangul jamo, Kangxi radicals:
+# what the fast path maps itself next to what it must leave to NFKC proper
+_NFKC_ALPHABET = st.sampled_from(
+    [chr(c) for c in range(0xFF00, 0xFF70)]
+    + ["\u3000", "\u0301", "\u0300", "\u3099", "A", "e", "カ", "⼀", "一", "\u1100", "\u1161", "\u11a8", "가", " ", "①", "㎡"]
+)
+
+
+@given(st.lists(st.one_of(_NFKC_ALPHABET, st.characters()), max_size=30).map("".join))
+def test_fast_nfkc_equals_unicodedata(text: str) -> None:
+    import unicodedata
+
+    from gongkai.normalize import nfkc
+
+    assert nfkc(text) == unicodedata.normalize("NFKC", text)

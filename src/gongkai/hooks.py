@@ -9,6 +9,7 @@ under the ``gongkai`` entry-point group or passed to ``plugin_manager().register
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 import pluggy
 
@@ -37,3 +38,20 @@ def plugin_manager() -> pluggy.PluginManager:
     pm.register(builtin, "gongkai.read.builtin")
     pm.load_setuptools_entrypoints("gongkai")
     return pm
+
+
+_GATHERED: dict[str, tuple[tuple[Any, ...], list[Any]]] = {}
+
+
+def gathered(hook_name: str) -> list[Any]:
+    """Every item of a list-returning hook (``register_readers``, ``register_rules``), in
+    one list. Kept until the set of implementations changes (a plugin registered or
+    unregistered), so parsing a report does not call every plugin again."""
+    hook = getattr(plugin_manager().hook, hook_name)
+    impls = tuple(hook.get_hookimpls())
+    hit = _GATHERED.get(hook_name)
+    if hit is not None and hit[0] == impls:
+        return hit[1]
+    out = [item for group in hook() for item in (group or [])]
+    _GATHERED[hook_name] = (impls, out)
+    return out

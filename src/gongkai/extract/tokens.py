@@ -10,6 +10,7 @@ as PDF text has them) become separate value tokens.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Literal
@@ -105,25 +106,31 @@ def block_tokens(block: Block, multi: bool) -> list[Token]:
 
 
 def tokenize(blocks: list[Block]) -> list[Token]:
-    counts: dict[int, int] = {}
-    for b in blocks:
-        counts[b.row] = counts.get(b.row, 0) + 1
+    counts = Counter(b.row for b in blocks)
     out: list[Token] = []
+    append = out.append
     seen: set[tuple[int, int | None, int | None]] = set()
     for b in blocks:
-        o = b.origin
+        text, row, o = b.text, b.row, b.origin
         if o.table is not None:
             # a real table (HTML, DOCX): its grid is known, so an empty cell is a blank
             # cell, never maybe-padding; the positions a merged cell covers repeat the
             # merged cell's own origin and are skipped
             cell = (o.table, o.row, o.col)
-            if not b.text and cell in seen:
+            if not text and cell in seen:
                 continue
             seen.add(cell)
-            if not b.text and counts[b.row] > 1:
-                out.append(Token("empty", "", b.row, o, cell=True))
+            if not text and counts[row] > 1:
+                append(Token("empty", "", row, o, cell=True))
                 continue
-        out.extend(block_tokens(b, counts[b.row] > 1))
+        # the two commonest fields take a short cut: an empty tab field and a plain count
+        if not text:
+            if counts[row] > 1:
+                append(Token("empty", "", row, o))
+        elif text.isdigit() and text.isascii():
+            append(Token("value", text, row, o, int(text)))
+        else:
+            out.extend(block_tokens(b, counts[row] > 1))
     return out
 
 

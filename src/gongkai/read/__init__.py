@@ -20,12 +20,9 @@ class Reader:
 
 
 def readers() -> list[Reader]:
-    from ..hooks import plugin_manager
+    from ..hooks import gathered
 
-    out: list[Reader] = []
-    for group in plugin_manager().hook.register_readers():
-        out.extend(group or [])
-    return sorted(out, key=lambda r: r.priority)
+    return sorted(gathered("register_readers"), key=lambda r: r.priority)
 
 
 def sniff(data: bytes) -> Reader:

@@ -100,43 +100,54 @@ def decode(data: bytes, path: str = "", encoding: str | None = None) -> tuple[st
 def text_to_blocks(text: str) -> list[Block]:
     """Split decoded text into blocks with character offsets and line numbers."""
     blocks: list[Block] = []
+    append = blocks.append
     row = 0
     pos = 0
     in_cells = False  # inside a run of one-cell-per-line rows
-    for lineno, line in enumerate(text.split("\n"), start=1):
+    crlf = "\r" in text
+    lineno = 0
+    for line in text.split("\n"):
+        lineno += 1
         start = pos
         pos += len(line) + 1
-        if line.endswith("\r"):
+        if crlf and line.endswith("\r"):
             line = line[:-1]
-        cell_line = line.startswith("\t") and line.count("\t") == 1
-        if not line.strip() and not cell_line:
+        if "\t" not in line:
+            stripped = line.strip()
+            if not stripped:
+                if in_cells:
+                    row += 1
+                    in_cells = False
+                continue
+            if in_cells and blocks and len(stripped) <= 15 and not _SENTENCE.search(line):
+                # a wrapped cell ("本年新\n公开数量"): continue the last cell
+                last = blocks[-1]
+                last.text += stripped
+                last.origin = Origin(last.origin.start, start + len(line), last.origin.line)
+                continue
+            in_cells = False
+            append(Block(stripped, row + 1, Origin(start, start + len(line), lineno)))
+            row += 2
+            continue
+        if line[0] == "\t" and line.count("\t") == 1:
+            # one cell per line: "\t" alone is an empty cell of the row, not a blank line
+            if not in_cells:
+                row += 1
+                in_cells = True
+            append(Block(line[1:].strip(), row, Origin(start + 1, start + len(line), lineno)))
+            continue
+        if line.isspace():
             if in_cells:
                 row += 1
                 in_cells = False
             continue
-        if cell_line:  # "\t" alone is an empty cell of the row, not a blank line
-            if not in_cells:
-                row += 1
-                in_cells = True
-            cell = line[1:]
-            blocks.append(Block(cell.strip(), row, Origin(start + 1, start + len(line), lineno)))
-            continue
-        if in_cells and "\t" not in line and blocks and len(line.strip()) <= 15 and not _SENTENCE.search(line):
-            # a wrapped cell ("本年新\n公开数量"): continue the last cell
-            last = blocks[-1]
-            o = last.origin
-            last.text = last.text + line.strip()
-            last.origin = Origin(o.start, start + len(line), o.line)
-            continue
         in_cells = False
         row += 1
-        if "\t" in line:
-            col_start = start
-            for field in line.split("\t"):
-                blocks.append(Block(field.strip(), row, Origin(col_start, col_start + len(field), lineno)))
-                col_start += len(field) + 1
-        else:
-            blocks.append(Block(line.strip(), row, Origin(start, start + len(line), lineno)))
+        col_start = start
+        for field in line.split("\t"):
+            end = col_start + len(field)
+            append(Block(field.strip(), row, Origin(col_start, end, lineno)))
+            col_start = end + 1
         row += 1
     return blocks
 

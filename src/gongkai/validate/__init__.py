@@ -83,12 +83,9 @@ def check_structure(report: Report) -> list[Finding]:
 
 def rules() -> list:  # type: ignore[type-arg]
     """Every registered rule: the built-in ones and any plugin's, through one hook."""
-    from ..hooks import plugin_manager
+    from ..hooks import gathered
 
-    out = []
-    for group in plugin_manager().hook.register_rules():
-        out.extend(group or [])
-    return out
+    return gathered("register_rules")
 
 
 def validate(report: Report) -> list[Finding]:
