@@ -7,6 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import gongkai
 from gongkai.model import Cell, Report
@@ -281,3 +283,19 @@ def test_huaian_real_text_agrees_with_its_table() -> None:
     ]:
         found = check_text_vs_table(_huaian(text, **{key: value}))
         assert any(key.replace("__", ".") in f.cells for f in found), (key, [f.message for f in found])
+
+
+_PIECES = ["12", "3", "一", "十二", "件", "申请", "结转", "顺延", "转入", "到", "至", "下", "一", "年度", "。", "，", "本年", "共", "0", " "]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+@settings(max_examples=400)
+def test_anchored_statements_match_like_a_full_scan(text: str) -> None:
+    """A statement tried only near its anchor finds exactly what a scan of the whole text finds."""
+    import re
+
+    for statement in STATEMENTS:
+        if statement.anchor is None:
+            continue
+        full = [(m.span(), m.group("n")) for m in re.finditer(statement.pattern, text)]
+        assert [(m.span(), m.group("n")) for m in statement.finditer(text)] == full

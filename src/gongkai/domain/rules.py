@@ -8,8 +8,10 @@ validator to check the report: one table, two readers.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from .labels import T3_COLUMNS, T3_PARTS, T3_ROW_BY_KEY, T4_COLUMNS, T4_GROUPS, t3_rows
 
@@ -68,6 +70,18 @@ class Identity:
     @property
     def keys(self) -> tuple[str, ...]:
         return self.lhs + self.rhs
+
+
+def side_sum(values: Mapping[str, Any], keys: Iterable[str]) -> Any:
+    """The sum of ``keys``' values; None when any is blank or absent (the side is unknowable)."""
+    total = 0
+    get = values.get
+    for k in keys:
+        v = get(k)
+        if v is None:
+            return None
+        total += v
+    return total
 
 
 @lru_cache(maxsize=8)

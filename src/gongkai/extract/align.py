@@ -16,7 +16,7 @@ from decimal import Decimal
 from itertools import combinations, product
 from math import comb
 
-from ..domain.rules import Identity
+from ..domain.rules import Identity, side_sum
 from ..model import Value
 from .tokens import Token
 
@@ -177,11 +177,11 @@ def violations(values: Known, eqs: Sequence[Identity]) -> int:
     """How many fully known equations fail (blank terms make an equation unknowable)."""
     bad = 0
     for eq in eqs:
-        terms = [values.get(k, "absent") for k in eq.keys]
-        if any(t is None or t == "absent" for t in terms):
-            continue
-        if sum(values[k] for k in eq.lhs) != sum(values[k] for k in eq.rhs):  # type: ignore[misc]
-            bad += 1
+        lhs = side_sum(values, eq.lhs)
+        if lhs is not None:
+            rhs = side_sum(values, eq.rhs)
+            if rhs is not None and lhs != rhs:
+                bad += 1
     return bad
 
 
@@ -206,12 +206,18 @@ def settle(
     """
 
     if not choices:
-        known, lost = _split(fixed)
-        derived = solve(known, lost, eqs) if lost else {}
+        agreed: dict[str, Slot] = {}
+        lost: list[str] = []
+        given: dict[str, Value] = {}
         for k, s in fixed.items():
-            if s.kind == "d":
-                derived[k] = s.derived
-        return {k: s for k, s in fixed.items() if s.kind in ("v", "b")}, derived, set()
+            if s.kind == "v" or s.kind == "b":
+                agreed[k] = s
+            elif s.kind == "m":
+                lost.append(k)
+            else:  # "d": lost and already derived
+                given[k] = s.derived
+        derived = {**solve(_split(fixed)[0], lost, eqs), **given} if lost else given
+        return agreed, derived, set()
     # rows that settle on their own leave the combinations
     rest: list[RowChoice] = []
     fixed = dict(fixed)
@@ -335,6 +341,19 @@ def _agree(good: list[tuple[int, dict[str, Slot], dict[str, Value]]], all_keys: 
     agreed: dict[str, Slot] = {}
     ambiguous: set[str] = set()
     derived_out: dict[str, Value] = {}
+    if len(good) == 1:  # one combination (the common case): what it says, cell by cell
+        _, slots, derived = good[0]
+        for k in all_keys:
+            s = slots.get(k)
+            if s is None:
+                continue
+            if s.kind == "v" or s.kind == "b":
+                agreed[k] = s
+            else:
+                value = s.derived if s.kind == "d" else derived.get(k)
+                if value is not None:
+                    derived_out[k] = value
+        return agreed, derived_out, ambiguous
     for k in all_keys:
         seen = {_slot_value(r[1].get(k), r[2].get(k)) for r in good}
         if len(seen) != 1:

@@ -51,16 +51,24 @@ class TableResult:
     signals: dict[str, int] = field(default_factory=dict)  # format evidence: "2019"/"2021" -> votes
 
 
+_FILLED = frozenset(("value", "blank"))  # token kinds that fill a cell
+
+
 def _collect(seg: Sequence[Token], i: int, end: int, n: int) -> list[Token]:
     """The value, blank and empty fields that belong to the anchor at ``seg[i]``."""
     row = seg[i].row
     fields: list[Token] = []
+    filled = False
     k = i + 1
-    while k < end and seg[k].row == row:
-        if seg[k].kind != "text":
-            fields.append(seg[k])
+    while k < end:
+        t = seg[k]
+        if t.row != row:
+            break
+        if t.kind != "text":
+            fields.append(t)
+            filled = filled or t.kind in _FILLED
         k += 1
-    if any(t.kind in ("value", "blank") for t in fields):
+    if filled:
         return fields
     own_empties = fields
     # the values are on following rows (one cell per line, or a label wrapped around them)
@@ -74,11 +82,11 @@ def _collect(seg: Sequence[Token], i: int, end: int, n: int) -> list[Token]:
             k += 1
         if any(t.kind == "text" and len(t.key_text) > LONG_TEXT for t in row_tokens):
             break
-        if not any(t.kind in ("value", "blank") for t in row_tokens):
+        if not any(t.kind in _FILLED for t in row_tokens):
             continue
         kept = _strip_trailing([t for t in row_tokens if t.kind != "text"])
         fields.extend(kept)
-        count += sum(1 for t in kept if t.kind in ("value", "blank"))
+        count += sum(1 for t in kept if t.kind in _FILLED)
     if not fields and len(own_empties) >= n:
         # a row of empty cells and nothing below it before the next label: a blank row
         return [Token("blank", "", t.row, t.origin) for t in own_empties]
@@ -107,16 +115,19 @@ def _cell_from_slot(key: str, slot: Slot, unit: str | None = None) -> Cell:
 
 
 # ------------------------------------------------------------------ table 3
+_T3_ORDER = {k: i for i, k in enumerate(T3_ROW_BY_KEY)}
+_T3_KEYS = {r: tuple(f"t3.{r}.{c.key}" for c in T3_COLUMNS) for r in T3_ROW_BY_KEY}
+
+
 def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
     res = TableResult()
     anchors: list[tuple[int, str]] = []
     last: str | None = None
-    order = list(T3_ROW_BY_KEY)
     for i, t in enumerate(seg):
         if t.kind != "text":
             continue
         k = match_t3_row(t.text, last)
-        if k and (last is None or order.index(k) > order.index(last)):
+        if k and (last is None or _T3_ORDER[k] > _T3_ORDER[last]):
             anchors.append((i, k))
             last = k
     if not anchors:
@@ -155,19 +166,19 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
         raw = rows[r]
         fields = _strip_trailing(list(raw), 7)
         trailing = len(fields) < len(raw)
-        keys = tuple(f"t3.{r}.{c.key}" for c in T3_COLUMNS)
-        if fields and all(t.kind == "value" for t in fields) and len(fields) == 1:
+        keys = _T3_KEYS[r]
+        if len(fields) == 1 and fields[0].kind == "value":
             # only the 总计 column written (D18), in a layout that drops empty cells
             fixed.update(zip(keys, [Slot("b")] * 6 + [Slot("v", fields[0])], strict=True))
             continue
         if not fields:
             res.findings.append(_unread(keys, f"表三「{_short(r)}」行没有读到数值", "t3"))
             continue
-        if len(fields) == 7 and all(t.kind != "empty" for t in fields):
+        if len(fields) == 7 and not any(t.kind == "empty" for t in fields):
             # the common case: one field per column, nothing to decide
             fixed.update(zip(keys, _direct(fields), strict=True))
             continue
-        if len(fields) == 6 and all(t.kind == "value" and t.value == 0 for t in fields):
+        if len(fields) == 6 and all(t.value == 0 and t.kind == "value" for t in fields):
             # six zeros for seven columns (a PDF lost a cell): wherever it was, it is 0
             fixed.update((k, Slot("d", None, 0)) for k in keys)
             continue
@@ -207,8 +218,13 @@ def _unread(keys: Sequence[str], message: str, table: str, rule: str = "UNREAD_C
 def _settle_into(res: TableResult, fixed: dict[str, Slot], choices: list[RowChoice], eqs, table: str) -> None:  # type: ignore[no-untyped-def]
     agreed, derived, ambiguous = settle(fixed, choices, eqs, MAX_LAYOUT_HYPOTHESES)
     lost_rows: dict[str, list[str]] = {}
+    cells = res.cells
     for k, slot in agreed.items():
-        res.cells[k] = _cell_from_slot(k, slot)
+        t = slot.token
+        if slot.kind == "v" and t is not None:
+            cells[k] = Cell(k, t.value, "read", t.origin, t.text, t.unit)  # _cell_from_slot, inlined (hot)
+        else:
+            cells[k] = _cell_from_slot(k, slot)
     for k, v in derived.items():
         res.cells[k] = Cell(k, v, "derived", note="原文缺失此格，由表格勾稽关系推出")
     if derived:
@@ -223,9 +239,10 @@ def _settle_into(res: TableResult, fixed: dict[str, Slot], choices: list[RowChoi
                 table=table,
             )
         )
-    for k in list(fixed) + [k for c in choices for k in c.keys]:
-        if k not in res.cells and k not in ambiguous:
-            lost_rows.setdefault(k.rsplit(".", 1)[0], []).append(k)
+    for keys in (fixed, *(c.keys for c in choices)):
+        for k in keys:
+            if k not in res.cells and k not in ambiguous:
+                lost_rows.setdefault(k.rsplit(".", 1)[0], []).append(k)
     for _row, keys in lost_rows.items():
         res.findings.append(
             _unread(keys, f"{'、'.join(cell_label(k) for k in keys[:3])}{'等' if len(keys) > 3 else ''}在原文中缺失，且无法由勾稽关系确定", table)

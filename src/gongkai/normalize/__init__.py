@@ -30,9 +30,13 @@ _NEEDS_TABLE = re.compile("[\x00-\x08\x0b-\x1e\x7f\u2e80-\u2eff]")
 _SPACES = re.compile(r"[ \u00a0\u3000\u2000-\u200b\ufeff]{2,}|[\u00a0\u3000\u2000-\u200b\ufeff]")
 # Full-width ASCII and the ideographic space, the compatibility characters nearly every
 # Chinese text has (（），：), mapped up front: NFKC proper is slow on CJK text (it decomposes
-# every character), and after this mapping most texts pass its quick check untouched.
+# every character), and after this mapping most texts pass its quick check untouched. The
+# commonest go through str.replace (a fast scan each); a regex catches the rest.
+_COMMON_WIDE = (*((c, chr(ord(c) - 0xFEE0)) for c in "，（）：；！？％．／－"), ("\u3000", " "))
 _WIDE = re.compile("[\uff01-\uff5e\u3000]+")
 _WIDE_TABLE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+# spaces NFKC leaves alone
+_ODD_SPACES = ("\u200b", "\ufeff", "  ")
 # Characters common in traditional text and absent from simplified text.
 _TRADITIONAL_MARKERS = (
     "開報務國門們說這個來時對會與發經過還學現當麼點樣實總體區縣辦應處認關據計劃規範條請許導單類內資訊處檔構機書"
@@ -62,11 +66,21 @@ def is_traditional(text: str) -> bool:
 
 
 def nfkc(text: str) -> str:
-    """``unicodedata.normalize("NFKC", text)``, fast on Chinese text (see ``_WIDE``)."""
-    if text.isascii():
+    """``unicodedata.normalize("NFKC", text)``, fast on Chinese text (see ``_COMMON_WIDE``)."""
+    if text.isascii() or unicodedata.is_normalized("NFKC", text):
+        return text
+    for wide, narrow in _COMMON_WIDE:
+        if wide in text:
+            text = text.replace(wide, narrow)
+    if unicodedata.is_normalized("NFKC", text):
         return text
     text = _WIDE.sub(lambda m: m.group().translate(_WIDE_TABLE), text)
     return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+
+
+def _one_space(text: str) -> str:
+    """Runs of spaces -> one space, after NFKC (which made every other space an ASCII one)."""
+    return _SPACES.sub(" ", text) if any(s in text for s in _ODD_SPACES) else text
 
 
 def canonical(text: str) -> str:
@@ -75,7 +89,7 @@ def canonical(text: str) -> str:
     if text.isascii():
         return " ".join(text.translate(_CONTROLS).split())
     text = nfkc(text).translate(_RADICAL_TABLE)
-    return _SPACES.sub(" ", text).strip()
+    return _one_space(text).strip()
 
 
 _SPAM_RE = re.compile("|".join(re.escape(w) for w in SPAM_WORDS))
@@ -85,20 +99,25 @@ _DOMAIN_RE = re.compile("|".join(DOMAIN_WORDS))
 _SEP = "\x1f"  # unit separator: survives NFKC and never occurs in report text
 
 
-def _canonical_all(texts: list[str]) -> list[str]:
-    """``canonical`` over all blocks in one pass (one NFKC call instead of hundreds)."""
+def _canonical_all(texts: list[str], joined: str | None = None) -> tuple[list[str], str]:
+    """``canonical`` over all blocks in one pass (one NFKC call instead of hundreds).
+
+    ``joined`` is ``_SEP.join(texts)`` when the caller has it. Returns the canonical texts
+    and their join (with ``_SEP``)."""
     if not texts:
-        return []
-    joined = _SEP.join(texts)
-    if joined.count(_SEP) != len(texts) - 1:
-        return [canonical(t) if t else t for t in texts]
-    joined = nfkc(joined)
-    if _NEEDS_TABLE.search(joined):
-        joined = joined.translate(_JOINED_TABLE)
-    out = _SPACES.sub(" ", joined).split(_SEP)
-    if len(out) != len(texts):
-        return [canonical(t) if t else t for t in texts]
-    return [t.strip() for t in out]
+        return [], ""
+    if joined is None:
+        joined = _SEP.join(texts)
+    if joined.count(_SEP) == len(texts) - 1:
+        joined = nfkc(joined)
+        if _NEEDS_TABLE.search(joined):
+            joined = joined.translate(_JOINED_TABLE)
+        joined = _one_space(joined)
+        out = joined.split(_SEP)
+        if len(out) == len(texts):
+            return [t.strip() for t in out], joined
+    out = [canonical(t) if t else t for t in texts]  # a block holds the separator itself
+    return out, "\n".join(out)
 
 
 def is_spam(text: str) -> bool:
@@ -111,22 +130,25 @@ def is_spam(text: str) -> bool:
 
 
 def normalize(doc: Document) -> Document:
-    raw = "\n".join(b.text for b in doc.blocks)
     texts = [b.text for b in doc.blocks]
+    raw = _SEP.join(texts)
     script = "simplified"
     if _HAS_PINYIN_RE.search(raw) or "?" in raw:
         texts = [strip_pinyin(t) if t else t for t in texts]
-    if is_traditional(raw):
+        raw = None
+    if is_traditional(raw if raw is not None else "\n".join(texts)):
         script = "traditional"
         joined = to_simplified("\n".join(texts))
         converted = joined.split("\n")
         # conversion is per character and keeps line count; check rather than assume
         texts = converted if len(converted) == len(texts) else [to_simplified(t) for t in texts]
+        raw = None
+    canonical_texts, canonical_joined = _canonical_all(texts, raw)
     # blocks whose text is already canonical are shared, not copied (most of them)
-    blocks = [b if t == b.text else Block(t, b.row, b.origin) for b, t in zip(doc.blocks, _canonical_all(texts), strict=True)]
+    blocks = [b if t == b.text else Block(t, b.row, b.origin) for b, t in zip(doc.blocks, canonical_texts, strict=True)]
     spam_rows: set[int] = set()
     # spam is judged per row (a line), after canonicalization; most documents have none
-    if _SPAM_RE.search("\n".join(b.text for b in blocks)):
+    if _SPAM_RE.search(canonical_joined):
         row_text: dict[int, list[str]] = {}
         for b in blocks:
             row_text.setdefault(b.row, []).append(b.text)

@@ -7,7 +7,7 @@ blank or absent make an equation unknowable, never false: blank is not zero.
 from __future__ import annotations
 
 from ..domain.labels import SECTIONS
-from ..domain.rules import RULE_BY_ID, identities
+from ..domain.rules import RULE_BY_ID, identities, side_sum
 from ..model import Finding, Report
 
 
@@ -18,12 +18,11 @@ def check_identities(report: Report) -> list[Finding]:
     values = report.values()
     out: list[Finding] = []
     for eq in identities(report.format, single):
-        terms = [values.get(k, "absent") for k in eq.keys]
-        if any(t is None or t == "absent" for t in terms):
+        lhs = side_sum(values, eq.lhs)
+        if lhs is None:
             continue
-        lhs = sum(values[k] for k in eq.lhs)  # type: ignore[misc]
-        rhs = sum(values[k] for k in eq.rhs)  # type: ignore[misc]
-        if lhs == rhs:
+        rhs = side_sum(values, eq.rhs)
+        if rhs is None or lhs == rhs:
             continue
         spec = RULE_BY_ID[eq.rule]
         out.append(

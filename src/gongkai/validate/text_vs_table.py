@@ -20,9 +20,11 @@ cell:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from ..domain.labels import T3_PARTS, cell_label
 from ..model import Finding, Report, Value
@@ -99,6 +101,9 @@ class Statement:
     ``needs_window`` 0, in the sentence up to the end of the match (a 司法局's "办理行政复议
     案件 56 件" is its own business, not a 信息公开 case).
     ``breakdown``: the 其中结果维持… that may follow, per column of table 4.
+    ``anchor``: for a pattern that opens with the number (tried at every digit and every
+    一 of the text, slow), a word every match contains, at most ``reach`` characters
+    after the match start: the pattern is tried only in the windows before each anchor.
     """
 
     name: str
@@ -110,6 +115,32 @@ class Statement:
     breakdown: str | None = None  # "review" | "litigation"
     gap_exclude: tuple[str, ...] = GAP_EXCLUDE
     context_exclude: tuple[str, ...] = CONTEXT_EXCLUDE
+    anchor: str | None = None
+    reach: int = 0
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        return _compiled(self.pattern)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """The pattern's matches in ``text``, as ``re.finditer`` gives them."""
+        if self.anchor is None:
+            yield from self.regex.finditer(text)
+            return
+        done = 0  # matches never overlap: the next starts at or after the last one's end
+        at = text.find(self.anchor)
+        while at >= 0:
+            lo = max(done, at - self.reach)
+            for m in self.regex.finditer(text, lo, at + self.reach + len(self.anchor)):
+                if m.start() >= done:
+                    done = m.end()
+                    yield m
+            at = text.find(self.anchor, at + 1)
+
+
+@lru_cache(maxsize=64)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 STATEMENTS: tuple[Statement, ...] = (
@@ -164,6 +195,8 @@ STATEMENTS: tuple[Statement, ...] = (
         "eq",
         gap_exclude=CARRY_GAP_EXCLUDE,
         context_exclude=(),
+        anchor="年度",
+        reach=24,  # a number of up to 12 characters, 件申请, 结转到下一
     ),
     Statement(
         "carried_forward",
@@ -219,8 +252,7 @@ BREAKDOWN_GROUPS: dict[str, tuple[str, ...]] = {
 
 LOOSE_RECEIVED_VERBS: frozenset[str] = frozenset({"受理", "登记"})
 _YEAR = re.compile(r"(20\d{2}|19\d{2})年")
-_HAS_FULLWIDTH = re.compile("[\uff01-\uff5e\u3000]")
-_SPACES = re.compile(r"[ \t\r\u3000\xa0]+")
+_SPACES = (" ", "\t", "\r", "\u3000", "\xa0")
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -248,10 +280,12 @@ def _narrative(report: Report) -> str:
     parts = []
     for text in report.sections.values():
         out: list[str] = []
-        if _HAS_FULLWIDTH.search(text):  # normalized text has none; raw input may
-            text = text.translate(_FULLWIDTH)
-        for raw in text.split("\n"):
-            line = _SPACES.sub("", raw)
+        if not text.isascii() and not unicodedata.is_normalized("NFKC", text):
+            text = text.translate(_FULLWIDTH)  # normalized text has no full-width forms; raw input may
+        for space in _SPACES:
+            if space in text:
+                text = text.replace(space, "")
+        for line in text.split("\n"):
             if not line or _PAGE_NUMBER.match(line):
                 continue  # page footers sit between the two halves of a wrapped sentence
             if out and (len(out[-1]) < _WRAPPED_LINE or out[-1][-1] in _SENTENCE_BREAKS or _HEADING.match(line)):
@@ -363,7 +397,7 @@ def check_text_vs_table(report: Report) -> list[Finding]:
         )
 
     for st in STATEMENTS:
-        for m in re.finditer(st.pattern, text):
+        for m in st.finditer(text):
             if not _usable(st, m, text, report.report_year):
                 continue
             sentence = _sentence(text, m.start(), m.end())
