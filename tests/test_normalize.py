@@ -84,3 +84,12 @@ def test_fast_nfkc_equals_unicodedata(text: str) -> None:
     from gongkai.normalize import nfkc
 
     assert nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+@given(st.lists(st.sampled_from(["報", "告", "(", "（", ")", "）", "bào", "gao", "a", "12", " ", "?"]), max_size=20).map("".join))
+def test_has_pinyin_agrees_with_a_regex_scan(text: str) -> None:
+    import re
+
+    from gongkai.normalize import _PINYIN, has_pinyin
+
+    assert has_pinyin(text) == bool(re.search(rf"[\u3400-\u9fff][(（][{_PINYIN}]{{1,7}}[)）]", text))

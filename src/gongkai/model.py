@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import groupby
+from operator import attrgetter
 from typing import Any, Literal
 
 Value = int | Decimal | None
@@ -75,14 +77,7 @@ class Document:
 
     def rows(self) -> list[list[Block]]:
         """Blocks grouped by row, in order."""
-        out: list[list[Block]] = []
-        last = None
-        for b in self.blocks:
-            if b.row != last:
-                out.append([])
-                last = b.row
-            out[-1].append(b)
-        return out
+        return [list(row) for _, row in groupby(self.blocks, attrgetter("row"))]
 
     def text(self) -> str:
         """The document as plain text: one line per row, tab between blocks."""

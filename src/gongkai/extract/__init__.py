@@ -8,6 +8,8 @@ every intermediate for inspection (``gongkai debug``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import attrgetter
 from typing import Any
 
 from ..domain.labels import SECTION_BY_KEY, SECTIONS
@@ -18,6 +20,8 @@ from .regions import Regions, find_regions
 from .repair import repair_digits
 from .tables import TableResult, extract_t2, extract_t3, extract_t4, t2_format
 from .tokens import Token, tokenize
+
+_ROW = attrgetter("row")
 
 # A report must show some of these to be taken for an annual disclosure report at all.
 _REPORT_MARKERS = ("政府信息公开", "年度报告", "主动公开", "依申请", "行政复议", "信息公开申请", "工作报告")
@@ -35,7 +39,7 @@ class Extraction:
 
 
 def _lines(doc: Document) -> list[str]:
-    return ["\t".join(b.text for b in row).strip() for row in doc.rows()]
+    return ["\t".join([b.text for b in row]).strip() for _, row in groupby(doc.blocks, _ROW)]
 
 
 def _format_for(year: int | None) -> str | None:
@@ -152,15 +156,8 @@ def debug_extract(doc: Document, force_format: str | None = None) -> Extraction:
 
 
 def _section_text(tokens: list[Token]) -> str:
-    lines: list[str] = []
-    row = None
-    for t in tokens:
-        if t.row != row:
-            lines.append("")
-            row = t.row
-        if t.text:
-            lines[-1] = (lines[-1] + "\t" + t.text) if lines[-1] else t.text
-    return "\n".join(x for x in lines if x)
+    lines = ("\t".join([t.text for t in row if t.text]) for _, row in groupby(tokens, _ROW))
+    return "\n".join([x for x in lines if x])
 
 
 def extract(doc: Document, force_format: str | None = None) -> Report:

@@ -66,6 +66,15 @@ def readings(fields: Sequence[Token], n: int, plausible: BlankCheck, trailing: b
     forced = max(0, L - n)
     if forced > len(empties):
         return []
+    # a field kept as a cell is a value or a blank (a kept empty field is a blank cell);
+    # slots are never changed once made, so the readings share them
+    kept_as = [Slot("v", t) if t.kind == "value" else Slot("b", t) for t in fields]
+    if L - len(empties) == n:
+        # exactly n values and blanks: every empty field is padding, the one reading (the
+        # enumeration below would find only it, at this cost)
+        slots = tuple(s for s, t in zip(kept_as, fields, strict=True) if t.kind != "empty")
+        blanks = frozenset(i for i, s in enumerate(slots) if s.kind == "b")
+        return [Reading(slots, 0 if plausible(blanks) else COST_ODD_BLANKS)]
     out: list[Reading] = []
     best = None
     budget = MAX_READINGS
@@ -80,10 +89,10 @@ def readings(fields: Sequence[Token], n: int, plausible: BlankCheck, trailing: b
             if sum(fields[i].cell for i in drop) > forced:
                 continue  # a real table's empty cell is a blank, dropped only as surplus
             dropped = set(drop)
-            kept = [t for i, t in enumerate(fields) if i not in dropped]
+            kept = [s for i, s in enumerate(kept_as) if i not in dropped]
             for lost in combinations(range(n), m):
                 budget -= 1
-                slots = _slots(kept, set(lost), n)
+                slots = _slots(kept, lost, n) if lost else tuple(kept)
                 blanks = frozenset(i for i, s in enumerate(slots) if s.kind == "b")
                 cost = floor + (0 if plausible(blanks) else COST_ODD_BLANKS)
                 if trailing and lost and lost != tuple(range(n - m, n)):
@@ -95,16 +104,13 @@ def readings(fields: Sequence[Token], n: int, plausible: BlankCheck, trailing: b
     return [r for r in out if best is not None and r.cost <= best + COST_LOST_INSIDE]
 
 
-def _slots(kept: list[Token], lost: set[int], n: int) -> tuple[Slot, ...]:
-    slots: list[Slot] = []
+_LOST_SLOT = Slot("m")
+
+
+def _slots(kept: list[Slot], lost: tuple[int, ...], n: int) -> tuple[Slot, ...]:
+    """The kept cells in column order with the ``lost`` columns between them."""
     it = iter(kept)
-    for col in range(n):
-        if col in lost:
-            slots.append(Slot("m"))
-        else:
-            t = next(it)
-            slots.append(Slot("v", t) if t.kind == "value" else Slot("b", t))
-    return tuple(slots)
+    return tuple(_LOST_SLOT if col in lost else next(it) for col in range(n))
 
 
 def row_blank_check(parts: int) -> BlankCheck:

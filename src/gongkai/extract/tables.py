@@ -220,11 +220,13 @@ def _settle_into(res: TableResult, fixed: dict[str, Slot], choices: list[RowChoi
     lost_rows: dict[str, list[str]] = {}
     cells = res.cells
     for k, slot in agreed.items():
-        t = slot.token
-        if slot.kind == "v" and t is not None:
-            cells[k] = Cell(k, t.value, "read", t.origin, t.text, t.unit)  # _cell_from_slot, inlined (hot)
+        t = slot.token  # _cell_from_slot, inlined (hot)
+        if t is None:
+            cells[k] = Cell(k, None, "blank")
+        elif slot.kind == "v":
+            cells[k] = Cell(k, t.value, "read", t.origin, t.text, t.unit)
         else:
-            cells[k] = _cell_from_slot(k, slot)
+            cells[k] = Cell(k, None, "blank", t.origin, t.text)
     for k, v in derived.items():
         res.cells[k] = Cell(k, v, "derived", note="原文缺失此格，由表格勾稽关系推出")
     if derived:
