@@ -93,3 +93,13 @@ def test_has_pinyin_agrees_with_a_regex_scan(text: str) -> None:
     from gongkai.normalize import _PINYIN, has_pinyin
 
     assert has_pinyin(text) == bool(re.search(rf"[\u3400-\u9fff][(（][{_PINYIN}]{{1,7}}[)）]", text))
+
+
+@given(st.lists(st.sampled_from(["報", "(", "（", ")", "）", "bào", "gao", "wù", "?", "zhí", "a", "1", "\x1f"]), max_size=24).map("".join))
+def test_strip_pinyin_equals_the_plain_pattern(text: str) -> None:
+    import re
+
+    from gongkai.normalize import _PINYIN
+
+    plain = re.compile(rf"(?:[(（][{_PINYIN}]{{1,7}}[)）])+|\?[{_PINYIN}]{{1,7}}[)）]")
+    assert strip_pinyin(text) == plain.sub("", text)

@@ -130,6 +130,8 @@ def tokenize(blocks: list[Block]) -> list[Token]:
                 append(Token("empty", "", row, o))
         elif text.isdigit() and text.isascii():
             append(Token("value", text, row, o, int(text)))
+        elif text[0] not in _NUMBER_START and " " not in text and text not in BLANK_MARKS:
+            append(Token("text", text, row, o))  # a label (block_tokens' first case)
         else:
             out.extend(block_tokens(b, counts[row] > 1))
     return out

@@ -17,7 +17,10 @@ from ..model import Block, Document, Finding
 
 _PINYIN = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿê"
 # 報(bào), 務(wù), toneless (gong)(gong), and the '?zhí)' debris of an unmappable character
-_PINYIN_RE = re.compile(rf"(?:[(（][{_PINYIN}]{{1,7}}[)）])+|\?[{_PINYIN}]{{1,7}}[)）]")
+# (written to open with one character set, which the regex engine scans for quickly)
+_PINYIN_RE = re.compile(
+    rf"[(（?](?:(?<=[(（])[{_PINYIN}]{{1,7}}[)）](?:[(（][{_PINYIN}]{{1,7}}[)）])*|(?<=\?)[{_PINYIN}]{{1,7}}[)）])"
+)
 _PINYIN_AT = re.compile(rf"[(（][{_PINYIN}]{{1,7}}[)）]")
 _RADICAL_TABLE = str.maketrans(RADICALS)
 # C0 control characters are extraction debris; tab and newline never reach a block
@@ -146,7 +149,8 @@ def normalize(doc: Document) -> Document:
     raw = _SEP.join(texts)
     script = "simplified"
     if has_pinyin(raw) or "?" in raw:
-        texts = [strip_pinyin(t) if t else t for t in texts]
+        stripped = strip_pinyin(raw).split(_SEP)  # an annotation never spans two blocks
+        texts = stripped if len(stripped) == len(texts) else [strip_pinyin(t) for t in texts]
         raw = None
     if is_traditional(raw if raw is not None else "\n".join(texts)):
         script = "traditional"
