@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..domain.labels import SECTIONS
@@ -41,16 +42,17 @@ def find_regions(tokens: list[Token]) -> Regions:
         reg.sections[a] = (start, end)
 
     # tables: the sections where present, else the tables' own signatures
-    sig_t2 = _first(tokens, 0, lambda c: c.startswith("第二十条"))
-    sig_t3 = _first(tokens, 0, lambda c: "勾稽关系" in c or c == "申请人情况" or "本年新收" in c)
-    start_t2 = reg.headings.get("proactive", sig_t2)
-    start_t3 = reg.headings.get("applications", sig_t3)
-    if start_t3 is not None and sig_t3 is not None and sig_t3 < start_t3:
-        start_t3 = sig_t3  # the heading was lost and a later line matched
-    sig_t4 = _first(tokens, start_t3 or 0, lambda c: c == "行政复议" or c.startswith("行政复议行政诉讼"))
-    if sig_t4 is not None and start_t3 is not None and sig_t4 <= start_t3:
-        sig_t4 = None
-    start_t4 = reg.headings.get("remedies", sig_t4)
+    # (a signature is looked for only where it can matter: a scan calls core() per token)
+    h = reg.headings
+    start_t2 = h["proactive"] if "proactive" in h else _first(tokens, 0, len(tokens), _t2_signature)
+    start_t3 = h.get("applications")
+    # the table's signature before its heading: the heading was lost and a later line matched
+    sig_t3 = _first(tokens, 0, len(tokens) if start_t3 is None else start_t3, _t3_signature)
+    if sig_t3 is not None:
+        start_t3 = sig_t3
+    start_t4 = h["remedies"] if "remedies" in h else _first(tokens, start_t3 or 0, len(tokens), _t4_signature)
+    if "remedies" not in h and start_t4 is not None and start_t3 is not None and start_t4 <= start_t3:
+        start_t4 = None
     end_all = reg.headings.get("problems", reg.headings.get("other", len(tokens)))
     starts = [("t2", start_t2), ("t3", start_t3), ("t4", start_t4)]
     present = [(k, s) for k, s in starts if s is not None]
@@ -63,8 +65,20 @@ def find_regions(tokens: list[Token]) -> Regions:
     return reg
 
 
-def _first(tokens: list[Token], start: int, test) -> int | None:  # type: ignore[no-untyped-def]
-    for i in range(start, len(tokens)):
+def _t2_signature(c: str) -> bool:
+    return c.startswith("第二十条")
+
+
+def _t3_signature(c: str) -> bool:
+    return "勾稽关系" in c or c == "申请人情况" or "本年新收" in c
+
+
+def _t4_signature(c: str) -> bool:
+    return c == "行政复议" or c.startswith("行政复议行政诉讼")
+
+
+def _first(tokens: list[Token], start: int, stop: int, test: Callable[[str], bool]) -> int | None:
+    for i in range(start, stop):
         t = tokens[i]
         if t.kind == "text" and test(core(t.text)[1]):
             return i

@@ -241,7 +241,8 @@ def _settle_into(res: TableResult, fixed: dict[str, Slot], choices: list[RowChoi
                 table=table,
             )
         )
-    for keys in (fixed, *(c.keys for c in choices)):
+    placed = len(agreed) + len(derived) + len(ambiguous)
+    for keys in (fixed, *(c.keys for c in choices)) if placed < len(fixed) + sum(len(c.keys) for c in choices) else ():
         for k in keys:
             if k not in res.cells and k not in ambiguous:
                 lost_rows.setdefault(k.rsplit(".", 1)[0], []).append(k)

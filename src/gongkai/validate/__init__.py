@@ -6,15 +6,18 @@ blank or absent make an equation unknowable, never false: blank is not zero.
 
 from __future__ import annotations
 
-from ..domain.labels import SECTIONS
+from ..domain.labels import SECTIONS, T3_COLUMNS
 from ..domain.rules import RULE_BY_ID, identities, side_sum
 from ..model import Finding, Report
+
+_SINGLE_OTHER_KEYS = tuple(f"t3.other.{c.key}" for c in T3_COLUMNS)
 
 
 def check_identities(report: Report) -> list[Finding]:
     if report.format not in ("2019", "2021"):
         return []
-    single = report.format == "2021" and any(k.startswith("t3.other.") and k.count(".") == 2 for k in report.cells)
+    # a 2021 report that kept the single 2019 （六）其他处理 row (t3.other.<column>)
+    single = report.format == "2021" and any(k in report.cells for k in _SINGLE_OTHER_KEYS)
     values = report.values()
     out: list[Finding] = []
     for eq in identities(report.format, single):
