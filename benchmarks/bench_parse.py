@@ -18,6 +18,7 @@ per-core target.
 from __future__ import annotations
 
 import argparse
+import gc
 import multiprocessing as mp
 import os
 import random
@@ -140,6 +141,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
 
     parse_bytes(corpus[0])  # warm up: imports, OpenCC dictionaries, regex compilation
+    # Like gongkai's own batch workers (store ingest), keep the startup heap (modules, the
+    # corpus) out of the collector's full passes; forked workers inherit it frozen.
+    gc.freeze()
     single = None if args.skip_single else run_single(args.reports)
     parallel = run_parallel(args.reports, args.workers, args.chunk)
 
