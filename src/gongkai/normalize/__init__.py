@@ -132,7 +132,7 @@ def _canonical_all(texts: list[str], joined: str | None = None) -> tuple[list[st
         if len(out) == len(texts):
             return [t.strip() for t in out], joined
     out = [canonical(t) if t else t for t in texts]  # a block holds the separator itself
-    return out, "\n".join(out)
+    return out, _SEP.join(out)  # (canonical removed it: it is a control character)
 
 
 def is_spam(text: str) -> bool:
@@ -142,6 +142,26 @@ def is_spam(text: str) -> bool:
     if hits >= 2:
         return True
     return hits == 1 and len(text) < 60 and not any(w in text for w in DOMAIN_WORDS)
+
+
+def _rows_with_spam_words(blocks: list[Block], joined: str) -> list[tuple[int, str]]:
+    """(row, the row's text) for each row with a spam word in it. Spam is judged per row (a
+    line), and only rows with a word can be spam: most documents have none, and a few rows
+    at most, so the rows are found from the matches, not by joining every row."""
+    rows: dict[int, None] = {}
+    index = 0  # the block the scan has reached: separators counted up to each match
+    last = 0
+    for m in _SPAM_RE.finditer(joined):
+        index += joined.count(_SEP, last, m.start())
+        last = m.start()
+        rows[blocks[index].row] = None
+    if not rows:
+        return []
+    texts: dict[int, list[str]] = {row: [] for row in rows}
+    for b in blocks:
+        if b.row in texts:
+            texts[b.row].append(b.text)
+    return [(row, "".join(parts)) for row, parts in texts.items()]
 
 
 def normalize(doc: Document) -> Document:
@@ -162,15 +182,7 @@ def normalize(doc: Document) -> Document:
     canonical_texts, canonical_joined = _canonical_all(texts, raw)
     # blocks whose text is already canonical are shared, not copied (most of them)
     blocks = [b if t == b.text else Block(t, b.row, b.origin) for b, t in zip(doc.blocks, canonical_texts, strict=True)]
-    spam_rows: set[int] = set()
-    # spam is judged per row (a line), after canonicalization; most documents have none
-    if _SPAM_RE.search(canonical_joined):
-        row_text: dict[int, list[str]] = {}
-        for b in blocks:
-            row_text.setdefault(b.row, []).append(b.text)
-        for row, parts in row_text.items():
-            if is_spam("".join(parts)):
-                spam_rows.add(row)
+    spam_rows = {row for row, text in _rows_with_spam_words(blocks, canonical_joined) if is_spam(text)}
     findings = list(doc.findings)
     if spam_rows:
         blocks = [b for b in blocks if b.row not in spam_rows]
