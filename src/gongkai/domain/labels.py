@@ -10,6 +10,7 @@ against ``label``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +186,7 @@ T3_OUTCOME_ROWS_2021 = tuple(
 )
 
 
+@lru_cache(maxsize=8)
 def t3_rows(fmt: str, single_other: bool = False) -> tuple[str, ...]:
     """The data rows of table 3 in form order for a format.
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from itertools import combinations, product
 from math import comb
 
@@ -113,6 +114,7 @@ def _slots(kept: list[Slot], lost: tuple[int, ...], n: int) -> tuple[Slot, ...]:
     return tuple(_LOST_SLOT if col in lost else next(it) for col in range(n))
 
 
+@lru_cache(maxsize=16)
 def row_blank_check(parts: int) -> BlankCheck:
     """Blank patterns a row of ``parts`` columns plus a total uses: none, all, only the total
     filled, only the total blank (D1)."""
@@ -123,6 +125,7 @@ def row_blank_check(parts: int) -> BlankCheck:
     return lambda blanks: blanks in ok
 
 
+@lru_cache(maxsize=16)
 def grouped_blank_check(groups: int, parts: int) -> BlankCheck:
     """The same per group, for table 4's three groups of four results and a total."""
     width = parts + 1

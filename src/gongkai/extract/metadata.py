@@ -50,11 +50,13 @@ def _arabic_year(text: str) -> str:
     return _CN_YEAR.sub(lambda m: m.group(1).translate(_CN_DIGITS) + "年", text)
 
 
+_BODY_DEBRIS = re.compile(r"[\s《》“”\"]")
+_BODY_LEAD = re.compile(r"^(?:关于|有关)")
+_BODY_TAIL = re.compile(r"(?:关于|的)$")
+
+
 def _clean_body(text: str) -> str:
-    t = re.sub(r"[\s《》“”\"]", "", text)
-    t = re.sub(r"^(?:关于|有关)", "", t)
-    t = re.sub(r"(?:关于|的)$", "", t)
-    return t
+    return _BODY_TAIL.sub("", _BODY_LEAD.sub("", _BODY_DEBRIS.sub("", text)))
 
 
 _TITLE_KEY = re.compile(r"^(?:标题|题名|名称)\s*[:：]\s*")
@@ -162,6 +164,9 @@ def _iso(text: str) -> str | None:
     return None
 
 
+_YEAR_MARK = re.compile(r"20\d{2}\s*年")
+
+
 def _signature(lines: list[str]) -> str | None:
     """The body's name signed at the end, above or beside the date."""
     tail = [ln.strip() for ln in lines[-25:] if ln.strip()]
@@ -169,7 +174,7 @@ def _signature(lines: list[str]) -> str | None:
         cand = _clean_body(tail[i])
         if looks_like_body(cand) and len(cand) <= 30:
             nxt = tail[i + 1] if i + 1 < len(tail) else ""
-            if _DATE.search(nxt) or re.search(r"20\d{2}\s*年", nxt) or i >= len(tail) - 3:
+            if _DATE.search(nxt) or _YEAR_MARK.search(nxt) or i >= len(tail) - 3:
                 return cand
     return None
 

@@ -117,6 +117,7 @@ def _cell_from_slot(key: str, slot: Slot, unit: str | None = None) -> Cell:
 # ------------------------------------------------------------------ table 3
 _T3_ORDER = {k: i for i, k in enumerate(T3_ROW_BY_KEY)}
 _T3_KEYS = {r: tuple(f"t3.{r}.{c.key}" for c in T3_COLUMNS) for r in T3_ROW_BY_KEY}
+_ZERO_DERIVED = Slot("d", None, 0)  # slots are never changed once made: one serves every cell
 
 
 def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
@@ -180,7 +181,7 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
             continue
         if len(fields) == 6 and all(t.value == 0 and t.kind == "value" for t in fields):
             # six zeros for seven columns (a PDF lost a cell): wherever it was, it is 0
-            fixed.update((k, Slot("d", None, 0)) for k in keys)
+            fixed.update(dict.fromkeys(keys, _ZERO_DERIVED))
             continue
         opts = readings(fields, 7, check, trailing)
         if not opts:
