@@ -7,6 +7,7 @@ table identities by ``align.settle``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -76,17 +77,22 @@ def _collect(seg: Sequence[Token], i: int, end: int, n: int) -> list[Token]:
     count = 0
     while k < end and count < n:
         r = seg[k].row
-        row_tokens = []
+        kept: list[Token] = []
+        filled = 0
+        narrative = False
         while k < end and seg[k].row == r:
-            row_tokens.append(seg[k])
+            t = seg[k]
             k += 1
-        if any(t.kind == "text" and len(t.key_text) > LONG_TEXT for t in row_tokens):
+            if t.kind == "text":
+                narrative = narrative or len(t.key_text) > LONG_TEXT
+            else:
+                kept.append(t)
+                filled += t.kind in _FILLED
+        if narrative:
             break
-        if not any(t.kind in _FILLED for t in row_tokens):
-            continue
-        kept = _strip_trailing([t for t in row_tokens if t.kind != "text"])
-        fields.extend(kept)
-        count += sum(1 for t in kept if t.kind in _FILLED)
+        if filled:
+            fields.extend(_strip_trailing(kept))  # (drops empty fields only)
+            count += filled
     if not fields and len(own_empties) >= n:
         # a row of empty cells and nothing below it before the next label: a blank row
         return [Token("blank", "", t.row, t.origin) for t in own_empties]
@@ -318,14 +324,17 @@ _T2_SIGNALS = {
 }
 
 
+_T2_SIGNAL_RE = {fmt: re.compile("|".join(map(re.escape, words))) for fmt, words in _T2_SIGNALS.items()}
+
+
 def t2_format(seg: Sequence[Token]) -> dict[str, int]:
     votes = {"2019": 0, "2021": 0}
     for t in seg:
         if t.kind != "text":
             continue
         c = core(t.text)[1]
-        for fmt, words in _T2_SIGNALS.items():
-            if any(w in c for w in words):
+        for fmt, signal in _T2_SIGNAL_RE.items():
+            if signal.search(c):
                 votes[fmt] += 1
     return votes
 
