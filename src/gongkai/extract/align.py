@@ -280,7 +280,11 @@ def _search(
 class _Walk:
     """The state of ``_search``'s depth-first walk (an object, not a closure over itself:
     a self-referencing closure is a reference cycle, and parsing runs with the cyclic
-    collector paused, see ``gc_pause``)."""
+    collector paused, see ``gc_pause``).
+
+    The known values and lost keys are kept up to date as rows are assigned and taken back,
+    and each node checks only the equations its last row touches: the others were checked
+    higher up with the same values."""
 
     order: list[RowChoice]
     eqs: Sequence[Identity]
@@ -288,30 +292,51 @@ class _Walk:
     slots: dict[str, Slot]
     cost: int = 0
     found: list[tuple[int, dict[str, Slot], dict[str, Value]]] = field(default_factory=list)
+    known: Known = field(default_factory=dict)
+    lost: list[str] = field(default_factory=list)
+    checks: list[tuple[Identity, ...]] = field(default_factory=list)  # per depth
+
+    def __post_init__(self) -> None:
+        self.known, self.lost = _split(self.slots)
+        row_keys = [frozenset(c.keys) for c in self.order]
+        in_rows = frozenset().union(*row_keys)
+        self.checks = [tuple(e for e in self.eqs if in_rows.isdisjoint(e.keys))]
+        self.checks += [tuple(e for e in self.eqs if not keys.isdisjoint(e.keys)) for keys in row_keys]
 
     def step(self, i: int) -> bool:
         self.budget -= 1
         if self.budget <= 0:
             return False
-        known, lost = _split(self.slots)
-        if violations(known, self.eqs):
+        if violations(self.known, self.checks[i]):
             return True
         if i == len(self.order):
             conflicts: list[str] = []
-            derived = solve(known, lost, self.eqs, conflicts)
-            if not conflicts and not violations({**known, **derived}, self.eqs):
+            derived = solve(self.known, self.lost, self.eqs, conflicts)
+            if not conflicts and not violations({**self.known, **derived}, self.eqs):
                 self.found.append((self.cost, dict(self.slots), derived))
             return len(self.found) < 32
         c = self.order[i]
+        known, lost = self.known, self.lost
         for r in c.options:
             self.slots.update(zip(c.keys, r.slots, strict=True))
+            lost_here = 0
+            for k, s in zip(c.keys, r.slots, strict=True):
+                if s.kind == "m":
+                    known.pop(k, None)
+                    lost.append(k)
+                    lost_here += 1
+                else:
+                    known[k] = s.value
             self.cost += r.cost
             go_on = self.step(i + 1)
             self.cost -= r.cost
+            if lost_here:
+                del lost[-lost_here:]
             if not go_on:
                 return False
         for k in c.keys:
             self.slots.pop(k, None)
+            known.pop(k, None)
         return True
 
 
