@@ -2,18 +2,29 @@
 
     .venv/bin/python benchmarks/bench_ingest.py --n 20000            # about 5 minutes on 2 cores
     .venv/bin/python benchmarks/bench_ingest.py --n 100000 --jobs 2
+    .venv/bin/python benchmarks/bench_ingest.py --writer --n 20000   # the parent's writing alone
 
 Prints generation time, bare parsing throughput (``gongkai.parse`` in a process pool, no
 database), ingest throughput and their ratio (target: ingest within 2x of bare parsing),
-the memory of the ingest (parent plus workers) sampled over time and shown at 10 %, 50 %
-and 100 % of the corpus (it should stay flat), and the time of ``stats`` and of the
-cross-report checks (body histories plus the near-duplicate pass) on the result.
+the same ratio in CPU time (parent, workers and fork server together: on a machine shared
+with other jobs the wall clock moves by 2x within minutes, CPU time much less), the memory
+of the ingest (parent plus workers) sampled over time and shown at 10 %, 50 % and 100 % of
+the corpus (it should stay flat), and the time of ``stats`` and of the cross-report checks
+(body histories plus the near-duplicate pass) on the result, with how many of the copied
+narratives planted in the corpus (``--copies``) the check found and what else it reported.
+
+``--writer`` measures what the parent does per report in isolation: it parses a sample of
+the corpus once, then replays the outcomes under fresh ids (each a body of its own) through
+``write_batch`` into an empty database, printing CPU and wall milliseconds per report as
+the database grows, and the cost of pickling an outcome (what a worker sends).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import pickle
 import random
 import shutil
 import sqlite3
@@ -45,22 +56,34 @@ def body_names(rng: random.Random, n: int) -> list[str]:
     return list(out.values())
 
 
-def generate(root: Path, n: int, seed: int = 1) -> int:
+def generate(root: Path, n: int, seed: int = 1, copies: float = 0.0) -> int:
+    """``n`` reports, five years per body. A fraction ``copies`` of them take another body's
+    narrative of the same year (五、存在的主要问题 or 一、总体情况, verbatim but for the
+    body's own name), recorded next to ``root`` in ``planted.json`` as [copier, source, year, section]."""
     from gongkai.fixtures import random_report
     from gongkai.render.text import render_text
 
     rng = random.Random(seed)
     names = body_names(rng, (n + len(YEARS) - 1) // len(YEARS))
+    recent: dict[int, list[tuple[str, dict[str, str]]]] = {y: [] for y in YEARS}  # earlier bodies' sections
+    planted: list[tuple[str, str, int, str]] = []
     written = 0
     for i, body in enumerate(names):
         folder = root / f"{i // 1000:03d}" / f"b{i:06d}"
         folder.mkdir(parents=True, exist_ok=True)
         for year in YEARS:
             if written == n:
-                return written
+                break
             spec = random_report(rng, "2021", body=body, year=year)
+            if recent[year] and rng.random() < copies:
+                source, sections = rng.choice(recent[year])
+                section = rng.choice(("problems", "overview"))
+                spec.sections[section] = sections[section]
+                planted.append((body, source, year, section))
+            recent[year] = [*recent[year][-199:], (body, spec.sections)]
             (folder / f"{year}.txt").write_text(render_text(spec, "tsv", seed=written), encoding="utf-8")
             written += 1
+    root.with_name("planted.json").write_text(json.dumps(planted, ensure_ascii=False), encoding="utf-8")
     return written
 
 
@@ -70,12 +93,30 @@ def _bare(path: str) -> int:
     return len(parse(path).cells)
 
 
-def bare_parse(files: list[str], jobs: int) -> float:
-    t0 = time.perf_counter()
+def bare_parse(files: list[str], jobs: int) -> tuple[float, float]:
+    """(reports per second, CPU milliseconds per report of the pool's workers)."""
+    t0, c0 = time.perf_counter(), os.times()
     with ProcessPoolExecutor(jobs) as pool:
         for _ in pool.map(_bare, files, chunksize=32):
             pass
-    return len(files) / (time.perf_counter() - t0)
+    c1 = os.times()
+    cpu = c1.children_user + c1.children_system - c0.children_user - c0.children_system
+    return len(files) / (time.perf_counter() - t0), cpu / len(files) * 1e3
+
+
+def tree_cpu() -> float:
+    """CPU seconds of this process and everything under it, finished children included
+    (the workers fork from a fork server: their time shows in its children's)."""
+    me = psutil.Process()
+    t = me.cpu_times()
+    total = t.user + t.system + t.children_user + t.children_system
+    for child in me.children(recursive=True):
+        try:
+            c = child.cpu_times()
+            total += c.user + c.system + c.children_user + c.children_system
+        except psutil.Error:
+            pass
+    return total
 
 
 class Sampler(threading.Thread):
@@ -112,13 +153,111 @@ class Sampler(threading.Thread):
         return self.samples[-1]
 
 
+def copies_found(corpus: object, planted_file: Path) -> str:
+    """How many planted copies the check reported, and how many COPIED_NARRATIVE it gave
+    for pairs that were not planted (false alarms)."""
+    import sqlalchemy as sa
+
+    from gongkai.store.schema import findings, reports
+
+    planted = {(frozenset((a, b)), y) for a, b, y, _ in json.loads(planted_file.read_text(encoding="utf-8"))}
+    with corpus.engine.connect() as conn:  # type: ignore[attr-defined]
+        who = {
+            rid: (body, year) for rid, body, year in conn.execute(sa.select(reports.c.id, reports.c.issuing_body, reports.c.year))
+        }
+        pairs = [ids for (ids,) in conn.execute(sa.select(findings.c.report_ids).where(findings.c.rule == "COPIED_NARRATIVE"))]
+    found, other = set(), 0
+    for ids in pairs:
+        (a, ya), (b, yb) = who[ids[0]], who[ids[1]]
+        key = (frozenset((a, b)), ya)
+        if ya == yb and key in planted:
+            found.add(key)
+        else:
+            other += 1
+    return f"planted copies found {len(found)}/{len(planted)}; COPIED_NARRATIVE on pairs not planted: {other}"
+
+
+def writer_bench(corpus_dir: Path, work: Path, n: int, jobs: int, sample: int, batch: int) -> None:
+    """The parent's share alone: ``write_batch`` on outcomes parsed beforehand."""
+    import dataclasses
+    import hashlib
+
+    from gongkai.store.db import open_engine
+    from gongkai.store.work import process
+    from gongkai.store.write import write_batch
+
+    files = sorted(str(p) for p in corpus_dir.rglob("*.txt"))[:sample]
+    t = time.perf_counter()
+    with ProcessPoolExecutor(jobs) as pool:
+        outcomes = [o for o in pool.map(process, files, chunksize=32) if hasattr(o, "report")]
+    print(f"parsed {len(outcomes)} outcomes to replay in {time.perf_counter() - t:.1f} s")
+    blobs = [pickle.dumps(outcomes[i : i + 32], protocol=pickle.HIGHEST_PROTOCOL) for i in range(0, len(outcomes), 32)]
+    c = time.process_time()
+    for b in blobs:
+        pickle.loads(b)
+    loads = (time.process_time() - c) / len(outcomes) * 1e3
+    print(
+        f"an outcome: {sum(map(len, blobs)) / len(outcomes) / 1024:.1f} KiB pickled, "
+        f"unpickled in {loads:.3f} ms (the parent's share of receiving it)"
+    )
+
+    def fresh(k: int) -> object:
+        """Outcome ``k`` under a new hash, path and body: a report the database has not seen."""
+        o = outcomes[k % len(outcomes)]
+        digest = hashlib.sha256(f"replay {k}".encode()).hexdigest()
+        new = dataclasses.replace(o, path=f"/replay/{k:07d}.txt", content_hash=digest)
+        rid = new.id
+        new.report = {
+            **o.report,
+            "id": rid,
+            "source_id": rid,
+            "path": new.path,
+            "normalized_body": f"{o.report['normalized_body']}#{k}",
+        }
+        new.sections = [(rid, *s[1:]) for s in o.sections]
+        new.bands = [(b[0], b[1], rid) for b in o.bands]
+        new.minhash = [(rid, *m[1:]) for m in o.minhash]
+        new.findings = [{**f, "report_id": rid} for f in o.findings]
+        return new
+
+    db = work / "writer.db"
+    for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+        p.unlink(missing_ok=True)
+    engine = open_engine(db)
+    step = max(batch, n // 5 // batch * batch)
+    cpu = wall = 0.0
+    done = since = 0
+    while done < n:
+        todo = [fresh(k) for k in range(done, min(n, done + batch))]
+        c, t = time.process_time(), time.perf_counter()
+        w = write_batch(engine, todo)  # type: ignore[arg-type]
+        cpu += time.process_time() - c
+        wall += time.perf_counter() - t
+        assert w.parsed == len(todo), w
+        done += len(todo)
+        since += len(todo)
+        if done % step == 0 or done == n:
+            print(
+                f"  {done:>7} reports stored: write_batch {cpu / since * 1e3:.3f} ms CPU, {wall / since * 1e3:.3f} ms wall per report"
+            )
+            cpu = wall = 0.0
+            since = 0
+    size = sum(p.stat().st_size for p in work.glob("writer.db*"))
+    print(f"  database: {size / 2**20:.0f} MiB, {size / n / 1024:.1f} KiB per report")
+    engine.dispose()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=20000, help="reports in the corpus (default 20000)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--bare-sample", type=int, default=4000, help="files parsed for the bare throughput")
+    ap.add_argument("--copies", type=float, default=0.002, help="fraction of reports given another body's narrative")
     ap.add_argument("--workdir", type=Path, default=None, help="where the corpus and database go (default: a temp dir)")
     ap.add_argument("--keep", action="store_true", help="keep the corpus and database")
+    ap.add_argument("--writer", action="store_true", help="time the parent's writing alone (see above)")
+    ap.add_argument("--writer-sample", type=int, default=3000, help="--writer: reports parsed once and replayed")
+    ap.add_argument("--batch", type=int, default=256, help="--writer: reports per transaction")
     args = ap.parse_args()
 
     from gongkai.store import Corpus
@@ -129,33 +268,41 @@ def main() -> None:
     try:
         if not corpus_dir.exists():
             t = time.perf_counter()
-            n = generate(corpus_dir, args.n)
+            n = generate(corpus_dir, args.writer_sample if args.writer else args.n, copies=args.copies)
             print(f"generated {n} reports (gongkai.fixtures + gongkai.render) in {time.perf_counter() - t:.1f} s")
+        if args.writer:
+            writer_bench(corpus_dir, work, args.n, args.jobs, args.writer_sample, args.batch)
+            return
         files = sorted(str(p) for p in corpus_dir.rglob("*.txt"))
         sample = random.Random(0).sample(files, min(args.bare_sample, len(files)))
-        bare = bare_parse(sample, args.jobs)
-        print(f"bare parsing ({args.jobs} processes, {len(sample)} files): {bare:.1f} reports/s")
+        bare, bare_cpu = bare_parse(sample, args.jobs)
+        print(
+            f"bare parsing ({args.jobs} processes, {len(sample)} files): {bare:.1f} reports/s, {bare_cpu:.2f} ms CPU per report"
+        )
 
         for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
             p.unlink(missing_ok=True)
         corpus = Corpus(db)
         sampler = Sampler(db)
         sampler.start()
-        t = time.perf_counter()
+        t, c = time.perf_counter(), tree_cpu()
         summary = corpus.ingest([corpus_dir], jobs=args.jobs, progress=False)
         seconds = time.perf_counter() - t
+        time.sleep(0.5)  # the fork server reaps the workers
+        cpu = (tree_cpu() - c) / summary.parsed * 1e3
         sampler.stop.set()
         sampler.join()
         # Other work on a shared machine moves throughput within minutes: measure bare
         # parsing again after the ingest and compare with the mean of the two.
-        bare_after = bare_parse(sample, args.jobs)
-        print(f"bare parsing again after the ingest: {bare_after:.1f} reports/s")
-        bare = (bare + bare_after) / 2
+        bare_after, bare_cpu_after = bare_parse(sample, args.jobs)
+        print(f"bare parsing again after the ingest: {bare_after:.1f} reports/s, {bare_cpu_after:.2f} ms CPU per report")
+        bare, bare_cpu = (bare + bare_after) / 2, (bare_cpu + bare_cpu_after) / 2
         rate = summary.parsed / seconds
         print(
             f"ingest: {summary.parsed} reports in {seconds:.1f} s = {rate:.1f} reports/s "
             f"({bare / rate:.2f}x the bare parsing time; failed {summary.failed}, partial {summary.partial})"
         )
+        print(f"  CPU per report: ingest {cpu:.2f} ms (parent, workers, fork server) = {cpu / bare_cpu:.2f}x bare parsing")
         total = summary.parsed
         for frac in (0.1, 0.25, 0.5, 0.75, 1.0):
             s, n, rss, kids = sampler.at(int(total * frac))
@@ -164,7 +311,7 @@ def main() -> None:
                 f"{args.jobs} workers {kids / 2**20:6.1f} MiB"
             )
         peak = max(x[2] + x[3] for x in sampler.samples)
-        print(f"  peak RSS (parent + workers): {peak / 2**20:.1f} MiB; the parent's SQLite page cache is capped at 128 MiB")
+        print(f"  peak RSS (parent + workers + fork server): {peak / 2**20:.1f} MiB")
         size = sum(p.stat().st_size for p in work.glob("bench.db*"))
         print(f"  database: {size / 2**20:.0f} MiB, {corpus.counts()['cells']} cells")
 
@@ -185,6 +332,8 @@ def main() -> None:
         print(
             f"check-corpus (histories + near duplicates): {time.perf_counter() - t:.1f} s; {checked.to_json()['findings_by_rule']}"
         )
+        if (work / "planted.json").exists():
+            print(f"  {copies_found(corpus, work / 'planted.json')}")
         corpus.close()
     finally:
         if not args.keep and args.workdir is None:

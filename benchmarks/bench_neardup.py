@@ -6,7 +6,8 @@ with edits (numbers changed, characters substituted, a sentence dropped), then:
 
 1. computes ``narrative_signature`` for every text (texts/second);
 2. finds candidate pairs with an in-memory ``band key -> ids`` dict, which is what the
-   store's SQL does with ``GROUP BY band_key HAVING count(*) > 1`` on an indexed table;
+   store's SQL does with ``GROUP BY band_key HAVING count(*) > 1`` on the band-key table
+   (a self-join SQLite answers with a transient index, PostgreSQL with a hash join);
 3. confirms candidates with ``similar`` on the stored hash values (>= COPY_THRESHOLD);
 4. reports recall on the planted pairs whose true Jaccard is >= COPY_THRESHOLD, precision
    of the confirmed pairs against their true Jaccard, peak memory, and extrapolates the
@@ -136,7 +137,7 @@ def main() -> None:
 
     # ------------------------------------------------------------ signatures
     values = np.empty((args.n, args.num_perm), dtype=np.uint32)  # the stored hash values column
-    buckets: dict[str, list[int]] = defaultdict(list)  # the indexed band-key table
+    buckets: dict[str, list[int]] = defaultdict(list)  # the band-key table, grouped by key
     t0, c0 = time.perf_counter(), time.process_time()
     for i, text in enumerate(texts):
         sig, keys = narrative_signature(text, args.num_perm)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+from datetime import datetime
 from decimal import Decimal
 from itertools import zip_longest
 from pathlib import Path
@@ -303,3 +304,103 @@ def test_migrations_match_schema(store_url: str) -> None:
         with c.engine.connect() as conn:
             views = set(sa.inspect(conn).get_view_names())
         assert {"report_summary", "finding_counts", "corpus_findings"} <= views
+
+
+def test_migration_0004_carries_rows_over_and_back(store_url: str) -> None:
+    """A database at 0003 (cells one row each, band keys clustered) upgraded to 0004 and
+    back: the cells view, report_summary and every row survive both ways."""
+    from alembic import command
+
+    from gongkai.store.db import _alembic_config, open_engine
+
+    engine = open_engine(store_url, migrate_schema=False)
+    cfg = _alembic_config()
+
+    def run(step: str, target: str) -> None:
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            getattr(command, step)(cfg, target)
+
+    run("upgrade", "0003_source_paths_by_source")
+    cells_v1 = [
+        ("r1", "t3.received.total", 12, "read", "12", None, '{"start": 1, "end": 3, "line": 2}'),
+        ("r1", "t3.total_handled.total", 10, "read", "10", None, None),
+        ("r1", "t3.disclosed.total", 5, "read", "5", None, None),
+        ("r1", "t2.fees.amount", Decimal("12.35"), "read", "12.35", "万元", '{"page": 2, "bbox": [1.0, 2.0, 3.0, 4.0]}'),
+        ("r1", "t4.review.total", None, "blank", "/", None, '{"table": 3, "row": 2, "col": 5, "note": "x"}'),
+        ("r2", "t3.received.total", 0, "derived", None, None, '{"note": "由勾稽关系推出"}'),
+    ]
+    with engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO sources (id, path, content_hash) VALUES ('r1', 'a', 'h1'), ('r2', 'b', 'h2')")
+        for rid in ("r1", "r2"):
+            conn.exec_driver_sql(
+                "INSERT INTO reports (id, source_id, lineage, version, is_latest, n_cells, n_errors, n_extraction, "
+                f"parser_version, ingested_at) VALUES ('{rid}', '{rid}', '{rid}', 1, true, 3, 0, 0, 'x', '2025-01-01 00:00:00')"
+            )
+        names = ("report_id", "key", "value", "status", "raw", "unit", "provenance")
+        rows = [dict(zip(names, (*r[:6], r[6] and json.loads(r[6])), strict=True)) for r in cells_v1]
+        conn.execute(cells.insert(), rows)  # cells was a table then, with the view's columns
+        conn.exec_driver_sql("INSERT INTO sections VALUES ('r1', 'overview', '总体情况')")
+        conn.exec_driver_sql("INSERT INTO narrative_bands VALUES ('b00:1', 'overview', 'r1'), ('b01:2', 'overview', 'r1')")
+
+    def snapshot() -> tuple[list[tuple], list[tuple], list[tuple], list[tuple]]:
+        with engine.connect() as conn:
+            got = conn.execute(sa.select(cells).order_by(cells.c.report_id, cells.c.key)).all()
+            summary = conn.execute(
+                sa.text("SELECT id, received_total, total_handled, disclosed, disclosed_rate FROM report_summary ORDER BY id")
+            ).all()
+            bands = conn.execute(sa.select(narrative_bands).order_by(narrative_bands.c.band_key)).all()
+            secs = conn.execute(sa.select(sections)).all()
+        return [tuple(r) for r in got], [tuple(r) for r in summary], [tuple(r) for r in bands], [tuple(r) for r in secs]
+
+    before = snapshot()
+    run("upgrade", "0004_report_rows")
+    after = snapshot()
+    run("downgrade", "0003_source_paths_by_source")
+    again = snapshot()
+    engine.dispose()
+    expected = sorted(
+        (rid, key, value, status, raw, unit, json.loads(prov) if prov else None)
+        for rid, key, value, status, raw, unit, prov in cells_v1
+    )
+    for cells_now, summary, bands, secs in (before, after, again):
+        assert sorted(cells_now) == expected
+        assert [(r[0], *(None if v is None else Decimal(str(v)) for v in r[1:])) for r in summary] == [
+            ("r1", 12, 10, 5, Decimal("0.5")),
+            ("r2", 0, None, None, None),
+        ]
+        assert bands == before[2] and secs == before[3]
+
+
+def test_cells_travel_as_json_and_come_back_whole() -> None:
+    """A report's cells become report_cells' two JSON texts in the worker and the same
+    long-form rows come back (the ``cells`` view and the long export read them so)."""
+    from gongkai.model import Cell, Origin, Report
+    from gongkai.store.work import cell_rows, to_rows
+
+    def cell(key: str, value: object, status: str, origin: Origin | None, **kw: object) -> tuple[str, Cell]:
+        return key, Cell(key=key, value=value, status=status, origin=origin, **kw)  # type: ignore[arg-type]
+
+    cells = dict(
+        [
+            cell("t3.received.total", 3119, "read", Origin(start=10, end=15, line=4), raw="3,119"),
+            cell(
+                "t2.fees.amount", Decimal("12.35"), "read", Origin(page=2, bbox=(1.04, 2.0, 3.0, 4.0)), raw="12.35", unit="万元"
+            ),
+            cell("t4.review.total", None, "blank", Origin(table=3, row=2, col=5), raw="/"),
+            cell("t3.disclosed.total", 7, "derived", None, note="由勾稽关系推出"),
+            cell("t3.quoted.total", 0, "read", Origin(start=1, end=2, line=1), raw='"零"\\'),
+        ]
+    )
+    report = Report("x.txt", issuing_body="南京市玄武区教育局", report_year=2022, format="2021", cells=cells)
+    o = to_rows(report, "x.txt", "ab" * 32, 10, datetime(2025, 1, 1))
+    json.loads(o.cell_values), json.loads(o.cell_details)  # valid JSON
+    got = {row[1]: row for row in cell_rows(o.id, o.cell_values, o.cell_details)}
+    assert set(got) == set(cells)
+    for key, c in cells.items():
+        rid, _, value, status, raw, unit, prov = got[key]
+        assert rid == o.id and value == c.value and (status, raw, unit) == (c.status, c.raw, c.unit)
+        want = dict(c.origin.to_json()) if c.origin else {}
+        if c.note:
+            want["note"] = c.note
+        assert (json.loads(prov) if prov else {}) == want, key

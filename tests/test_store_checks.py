@@ -39,3 +39,51 @@ def test_planted_inconsistencies_are_found_and_nothing_else(store_url: str, tmp_
         with c.engine.connect() as conn:
             n = conn.execute(sa.select(sa.func.count()).select_from(findings).where(findings.c.source == "corpus")).scalar()
         assert n == sum(summary.rules.values())
+
+
+def test_generated_narratives_differ_like_real_ones() -> None:
+    """gongkai.fixtures writes prose that differs from body to body (no two reports' sections
+    reach the copy threshold), while a body's consecutive years share more than strangers do."""
+    import random
+    from itertools import combinations
+
+    from gongkai.crosscheck import COPY_THRESHOLD, narrative_signature, similar
+    from gongkai.fixtures import random_body, random_report
+    from gongkai.store.work import NARRATIVE_SECTIONS
+
+    rng = random.Random(4)
+    bodies = list(dict.fromkeys(random_body(rng) for _ in range(80)))[:50]
+    sigs: dict[str, list[tuple[str, int, list[int]]]] = {s: [] for s in NARRATIVE_SECTIONS}
+    for body in bodies:
+        for year in range(2021, 2025):
+            spec = random_report(rng, "2021", body=body, year=year)
+            for section in NARRATIVE_SECTIONS:
+                values, keys = narrative_signature(spec.sections[section], names=(body,))
+                if keys:
+                    sigs[section].append((body, year, values))
+    same, strangers = [], []
+    for section, rows in sigs.items():
+        assert len(rows) > (60 if section == "other" else 190), section
+        for (b1, y1, s1), (b2, y2, s2) in combinations(rows, 2):
+            j = similar(s1, s2)
+            assert j < COPY_THRESHOLD, (section, b1, y1, b2, y2, j)
+            if b1 == b2 and abs(y1 - y2) == 1:
+                same.append(j)
+            elif b1 != b2:
+                strangers.append(j)
+    assert sum(same) / len(same) > sum(strangers) / len(strangers)
+
+
+def test_generated_prose_agrees_with_the_tables() -> None:
+    """The numbers the prose states (applications received, no review or lawsuit) are the
+    tables' own: the generated reports raise no text-versus-table finding."""
+    import random
+
+    from gongkai.api import parse_bytes
+    from gongkai.fixtures import random_report
+    from gongkai.render.text import render_text
+
+    for seed in range(30):
+        spec = random_report(random.Random(seed), "2021", blank_style="none")
+        report = parse_bytes(render_text(spec, "tsv", seed=seed).encode(), f"<seed {seed}>")
+        assert [f.message for f in report.findings if f.rule == "TEXT_TABLE_MISMATCH"] == [], seed

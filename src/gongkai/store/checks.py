@@ -25,7 +25,17 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from ..model import json_number
-from .schema import cells, findings, narrative_bands, narrative_minhash, reports, sections, source_paths, sources
+from .schema import (
+    findings,
+    load_values,
+    narrative_bands,
+    narrative_minhash,
+    report_cells,
+    reports,
+    sections,
+    source_paths,
+    sources,
+)
 from .work import unpack
 
 COPY_THRESHOLD = 0.8  # estimated Jaccard of word shingles at which prose counts as copied
@@ -142,10 +152,9 @@ def load_records(conn: Connection, rows: list[Any]) -> list[Any]:
     ids = [row.id for row in rows]
     vals: dict[str, dict[str, Any]] = {i: {} for i in ids}
     secs: dict[str, dict[str, str]] = {i: {} for i in ids}
-    for rid, key, value in conn.execute(
-        sa.select(cells.c.report_id, cells.c.key, cells.c.value).where(cells.c.report_id.in_(ids))
-    ):
-        vals[rid][key] = value
+    rc = report_cells.c
+    for rid, text in conn.execute(sa.select(rc.report_id, sa.cast(rc.cell_values, sa.Text)).where(rc.report_id.in_(ids))):
+        vals[rid] = load_values(text)
     for rid, key, text in conn.execute(
         sa.select(sections.c.report_id, sections.c.key, sections.c.text).where(sections.c.report_id.in_(ids))
     ):

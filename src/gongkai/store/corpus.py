@@ -80,13 +80,16 @@ class Corpus:
         return export(self.engine, fmt, Path(dest), form, latest_only)
 
     def counts(self) -> dict[str, int]:
-        """Rows per table (for tests and ``gongkai stats``)."""
+        """Rows per table, and in the view ``cells`` (for tests and ``gongkai stats``)."""
         import sqlalchemy as sa
 
-        from .schema import metadata
+        from .schema import cells, metadata
 
         with self.engine.connect() as conn:
-            return {t.name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one() for t in metadata.sorted_tables}
+            return {
+                t.name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
+                for t in [*metadata.sorted_tables, cells]
+            }
 
     def __repr__(self) -> str:
         return f"Corpus({json.dumps(self.engine.url.render_as_string(hide_password=True))})"

@@ -10,6 +10,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 DEFAULT_DB = "gongkai.db"
+# SQLite page cache of a connection, KiB. The writer's working set is the indexes' pages;
+# a larger cache only kept recently written pages (128 MiB of RSS that grew over the first
+# half of an ingest) and made no write cheaper.
+CACHE_KIB = 32768
 VERSION_TABLE = "gongkai_migrations"
 
 
@@ -41,15 +45,18 @@ def open_engine(url: str | os.PathLike[str] | None = None, migrate_schema: bool 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
     cur = dbapi_conn.cursor()
+    # 8 KiB pages (only takes effect on a new database): a report's JSON and text span fewer
+    # pages; ingest measured ~15 % cheaper than with 4 KiB.
+    cur.execute("PRAGMA page_size=8192")
     # WAL: readers never block the writer and a killed writer leaves the last committed
     # transaction intact. synchronous=NORMAL is durable across process crashes (what
     # resumability needs); only a power loss may drop the last few commits.
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA cache_size=-131072")  # 128 MiB page cache
-    # Checkpoint every ~40 MB of WAL instead of 4 MB: cell pages touched by several
-    # batches are copied back once, which made commits ~30 % cheaper in the benchmark.
+    cur.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+    # Checkpoint every 10,000 pages of WAL (80 MB with 8 KiB pages) instead of 1,000: pages
+    # touched by several batches are copied back once, which made commits ~30 % cheaper.
     cur.execute("PRAGMA wal_autocheckpoint=10000")
     cur.close()
 

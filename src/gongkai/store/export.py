@@ -11,7 +11,6 @@ import csv
 import json
 from collections.abc import Iterator
 from decimal import Decimal
-from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ from sqlalchemy.engine import Engine
 
 from ..domain.labels import all_keys, cell_label
 from ..model import json_number
-from .schema import cells, reports
+from .schema import load_values, report_cells, reports
 
 FORMATS = ("csv", "xlsx", "parquet", "json")
 ABSENT = object()  # a key the report does not show (blank cells are None): only JSON tells them apart
@@ -72,59 +71,60 @@ def _latest(latest_only: bool) -> Any:
 
 
 def wide_rows(engine: Engine, latest_only: bool = True) -> Iterator[list[Any]]:
-    """Merge two ordered streams (reports by id, cells by report id) into one row per report."""
+    """One row per report: its metadata, then its ``cell_values`` spread over the key columns."""
     keys = cell_keys()
     index = {k: i for i, k in enumerate(keys)}
+    rc = report_cells.c
     meta_cols = [reports.c[name] for name, _, _ in META]
-    rq = sa.select(*meta_cols).where(_latest(latest_only)).order_by(reports.c.id)
-    cq = (
-        sa.select(cells.c.report_id, cells.c.key, cells.c.value)
-        .select_from(cells.join(reports, reports.c.id == cells.c.report_id))
+    q = (
+        sa.select(*meta_cols, sa.cast(rc.cell_values, sa.Text))
+        .select_from(reports.outerjoin(report_cells, rc.report_id == reports.c.id))
         .where(_latest(latest_only))
-        .order_by(cells.c.report_id, cells.c.key)
+        .order_by(reports.c.id)
     )
-    with engine.connect() as c1, engine.connect() as c2:
-        rit = c1.execution_options(stream_results=True, yield_per=CHUNK).execute(rq)
-        cit = groupby(c2.execution_options(stream_results=True, yield_per=CHUNK * 50).execute(cq), key=lambda x: x[0])
-        pending = next(cit, None)
-        for rep in rit:
+    with engine.connect() as conn:
+        for *meta, text in conn.execution_options(stream_results=True, yield_per=CHUNK).execute(q):
             values: list[Any] = [ABSENT] * len(keys)
-            while pending is not None and pending[0] < rep.id:
-                pending = next(cit, None)  # cells of a report not selected
-            if pending is not None and pending[0] == rep.id:
-                for _, key, value in pending[1]:
-                    if key in index:
-                        values[index[key]] = value
-                pending = next(cit, None)
-            yield [*rep, *values]
+            for key, value in (load_values(text) if text else {}).items():
+                i = index.get(key)
+                if i is not None:
+                    values[i] = value
+            yield [*meta, *values]
 
 
 def long_rows(engine: Engine, latest_only: bool = True) -> Iterator[list[Any]]:
+    """One row per cell, by report id and key."""
+    rc, r = report_cells.c, reports.c
     q = (
-        sa.select(
-            cells.c.report_id,
-            reports.c.issuing_body,
-            reports.c.year,
-            cells.c.key,
-            cells.c.value,
-            cells.c.status,
-            cells.c.raw,
-            cells.c.unit,
-            cells.c.provenance,
-        )
-        .select_from(cells.join(reports, reports.c.id == cells.c.report_id))
+        sa.select(r.id, r.issuing_body, r.year, sa.cast(rc.cell_values, sa.Text), sa.cast(rc.cell_details, sa.Text))
+        .select_from(report_cells.join(reports, r.id == rc.report_id))
         .where(_latest(latest_only))
-        .order_by(cells.c.report_id, cells.c.key)
+        .order_by(r.id)
     )
     labels: dict[str, str] = {}
     with engine.connect() as conn:
-        for rid, body, year, key, value, status, raw, unit, prov in conn.execution_options(
-            stream_results=True, yield_per=CHUNK * 4
+        for rid, body, year, values_text, details_text in conn.execution_options(
+            stream_results=True, yield_per=CHUNK // 50
         ).execute(q):
-            label = labels.get(key)
-            if label is None:
-                label = labels[key] = cell_label(key)
-            yield [rid, body, year, key, label, value, status, raw, unit, json.dumps(prov, ensure_ascii=False) if prov else None]
+            values, details = load_values(values_text), json.loads(details_text)
+            for key in sorted(values):
+                label = labels.get(key)
+                if label is None:
+                    label = labels[key] = cell_label(key)
+                d = details.get(key, {})
+                prov = d.get("provenance")
+                yield [
+                    rid,
+                    body,
+                    year,
+                    key,
+                    label,
+                    values[key],
+                    d.get("status"),
+                    d.get("raw"),
+                    d.get("unit"),
+                    json.dumps(prov, ensure_ascii=False) if prov else None,
+                ]
 
 
 def export(engine: Engine, fmt: str, dest: Path, form: str = "wide", latest_only: bool = True) -> int:

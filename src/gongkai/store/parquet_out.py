@@ -70,8 +70,8 @@ def _rows(outcomes: list[Outcome]) -> dict[str, list[dict[str, Any]]]:
             )
             continue
         out["reports"].append({**o.report, "lineage": o.id, "version": 1, "is_latest": True, "ingested_at": now()})
-        out["cells"] += [dict(zip(COLUMNS["cells"], c, strict=True)) for c in o.cells]
-        out["sections"] += [dict(zip(COLUMNS["sections"], c, strict=True)) for c in o.sections]
+        out["cells"] += [dict(zip(COLUMNS["cells"], c, strict=True)) for c in o.cells()]
+        out["sections"] += [{"report_id": rid, "key": key, "text": text.decode()} for rid, key, text in o.sections]
         out["findings"] += [{"id": None, **f} for f in o.findings]
     return out
 

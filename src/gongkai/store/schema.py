@@ -9,11 +9,16 @@ coordinating sequence.
 
 from __future__ import annotations
 
+import json
+import re
 from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 metadata = sa.MetaData()
 
@@ -54,7 +59,19 @@ def to_number(value: Any) -> int | Decimal | None:
     return d.normalize()
 
 
+def load_values(text: str | dict[str, Any]) -> dict[str, int | Decimal | None]:
+    """``report_cells.cell_values`` as Python: ints as ints, money as Decimal, blanks as None."""
+    values = json.loads(text, parse_float=Decimal) if isinstance(text, str) else text
+    for k, v in values.items():
+        if v is not None and not isinstance(v, int):
+            values[k] = to_number(v)
+    return values
+
+
 ID = sa.String(16)
+# JSON that SQL can look into: jsonb on PostgreSQL (keys looked up, not re-parsed), JSON text on SQLite.
+JSONB = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
+KEY_PATTERN = re.compile(r"[a-z0-9_.]+")
 
 sources = sa.Table(
     "sources",
@@ -115,26 +132,31 @@ reports = sa.Table(
     sa.Index("ix_reports_source", "source_id"),
 )
 
-cells = sa.Table(
-    "cells",
+# The cells of a report, one row per report: a cell-per-row table cost ~200 inserts per
+# report, several times the parse itself (see docs/store.md, Performance). Both columns are
+# JSON objects keyed by the canonical cell key (cells.md):
+#   cell_values   {"t3.received.total": 3119, "t2.fees.amount": 12.35, "t4.review.total": null, …}
+#                 null = blank; a key the report does not show is absent
+#   cell_details  {"t3.received.total": {"status": "read", "raw": "3,119", "unit": …,
+#                  "provenance": {"start": 618, "end": 623, "line": 37}}, …} (null fields left out)
+# The view ``cells`` (below) shows them in long form, one row per cell, as before.
+report_cells = sa.Table(
+    "report_cells",
     metadata,
     sa.Column("report_id", ID, sa.ForeignKey("reports.id"), primary_key=True),
-    sa.Column("key", sa.String(64), primary_key=True),
-    sa.Column("value", Num),
-    sa.Column("status", sa.String(10), nullable=False),  # read | blank | derived | repaired
-    sa.Column("raw", sa.Text),
-    sa.Column("unit", sa.String(16)),
-    sa.Column("provenance", sa.JSON),  # Origin.to_json() plus the note of derived cells
-    sqlite_with_rowid=False,  # clustered on (report_id, key): a third of the size
+    sa.Column("cell_values", JSONB, nullable=False),
+    sa.Column("cell_details", JSONB, nullable=False),
 )
 
+# sections and narrative_minhash have rowids on SQLite (migration 0004): rows are appended
+# in the order reports arrive and only the small primary-key index is written at random
+# places; clustered by a hashed report id, each report's ~5 kB of text split pages.
 sections = sa.Table(
     "sections",
     metadata,
     sa.Column("report_id", ID, sa.ForeignKey("reports.id"), primary_key=True),
     sa.Column("key", sa.String(32), primary_key=True),
     sa.Column("text", sa.Text, nullable=False),
-    sqlite_with_rowid=False,
 )
 
 findings = sa.Table(
@@ -167,16 +189,16 @@ failures = sa.Table(
     sa.Column("attempts", sa.Integer, nullable=False),
 )
 
-# Keyed by band key first: the near-duplicate pass self-joins on it, and one clustered
-# key instead of a table plus an index halves the random page writes of ingest (each
-# report adds ~32 band keys, scattered by hash).
+# LSH band keys of each narrative, in the order reports arrive and without an index: an
+# index on 48-bit hashes is a random page write per key (16 a report), which cost more than
+# all the rest of a report's rows as the corpus grew. The near-duplicate pass is one
+# self-join on band_key per check; the database sorts the table for it (checks.py).
 narrative_bands = sa.Table(
     "narrative_bands",
     metadata,
-    sa.Column("band_key", sa.Text, primary_key=True),
-    sa.Column("section", sa.String(32), primary_key=True),
-    sa.Column("report_id", ID, sa.ForeignKey("reports.id"), primary_key=True),
-    sqlite_with_rowid=False,
+    sa.Column("band_key", sa.Text, nullable=False),
+    sa.Column("section", sa.String(32), nullable=False),
+    sa.Column("report_id", ID, sa.ForeignKey("reports.id"), nullable=False),
 )
 
 narrative_minhash = sa.Table(
@@ -185,8 +207,51 @@ narrative_minhash = sa.Table(
     sa.Column("report_id", ID, sa.ForeignKey("reports.id"), primary_key=True),
     sa.Column("section", sa.String(32), primary_key=True),
     sa.Column("hashvalues", sa.LargeBinary, nullable=False),  # little-endian uint64 each
-    sqlite_with_rowid=False,
 )
 
 # The child tables of a report, in the order they are deleted (none is, today) or checked.
-REPORT_CHILDREN = (cells, sections, findings, narrative_bands, narrative_minhash)
+REPORT_CHILDREN = (report_cells, sections, findings, narrative_bands, narrative_minhash)
+
+# ---------------------------------------------------------------- views
+# Views the migrations create, as tables the store code can query; kept apart from
+# ``metadata`` so that nothing creates them as tables.
+views = sa.MetaData()
+
+# One row per cell, over report_cells (migration 0004): what the old cells table held.
+cells = sa.Table(
+    "cells",
+    views,
+    sa.Column("report_id", ID),
+    sa.Column("key", sa.String(64)),
+    sa.Column("value", Num),  # NULL = blank
+    sa.Column("status", sa.String(10)),  # read | blank | derived | repaired
+    sa.Column("raw", sa.Text),
+    sa.Column("unit", sa.String(16)),
+    sa.Column("provenance", sa.JSON),  # Origin.to_json() plus the note of derived cells
+)
+
+
+class cell_value(FunctionElement[Any]):
+    """``cell_value(report_cells.c.cell_values, "t3.received.total")``: one cell's number,
+    NULL when blank or absent; json_extract on SQLite, ->> on PostgreSQL."""
+
+    type = Num()
+    inherit_cache = True
+    name = "cell_value"
+
+    def __init__(self, column: Any, key: str) -> None:
+        if not KEY_PATTERN.fullmatch(key):
+            raise ValueError(f"not a cell key: {key!r}")
+        super().__init__(column, sa.literal_column(f"'{key}'"))
+
+
+@compiles(cell_value, "sqlite")
+def _cell_value_sqlite(element: cell_value, compiler: Any, **kw: Any) -> str:
+    column, key = element.clauses.clauses
+    return f"json_extract({compiler.process(column, **kw)}, '$.\"{key.name[1:-1]}\"')"
+
+
+@compiles(cell_value, "postgresql")
+def _cell_value_pg(element: cell_value, compiler: Any, **kw: Any) -> str:
+    column, key = element.clauses.clauses
+    return f"(({compiler.process(column, **kw)} ->> {key.name})::numeric)"

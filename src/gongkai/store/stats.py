@@ -1,7 +1,7 @@
 """Counts and rates by year, region and body type, over the latest version of each report.
 
-One streaming pass over a per-report pivot of the few cells the statistics need (SQL does
-the pivot; Python adds up per group), so memory grows with the number of groups, never
+One streaming pass over the latest reports with the few cells the statistics need (SQL
+looks them up in each report's ``cell_values``; Python adds up per group), so memory grows with the number of groups, never
 with the corpus.
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from ..domain.labels import T3_ROWS
-from .schema import cells, reports
+from .schema import cell_value, report_cells, reports
 
 DIMENSIONS = {"year": "年度", "region": "地区", "body_type": "机关类型"}
 # Chinese names of gongkai.bodies' body types, for tables (JSON keeps the codes).
@@ -128,13 +128,14 @@ def _rate(num: Any, den: Any) -> float | None:
 
 
 def _pivot() -> sa.Select[Any]:
-    r, c = reports.c, cells.c
-    cols = [sa.func.max(sa.case((c.key == key, c.value))).label(_col(name)) for name, key in KEYS.items()]
+    """One row per latest report with the cells the statistics need, looked up in its
+    ``cell_values`` JSON by the database."""
+    r, rc = reports.c, report_cells.c
+    cols = [cell_value(rc.cell_values, key).label(_col(name)) for name, key in KEYS.items()]
     return (
         sa.select(r.id, r.year, r.province, r.body_type, r.n_errors, *cols)
-        .select_from(reports.outerjoin(cells, sa.and_(c.report_id == r.id, c.key.in_(list(KEYS.values())))))
+        .select_from(reports.outerjoin(report_cells, rc.report_id == r.id))
         .where(r.is_latest.is_(True))
-        .group_by(r.id, r.year, r.province, r.body_type, r.n_errors)
     )
 
 

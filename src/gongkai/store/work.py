@@ -12,6 +12,7 @@ import json
 import struct
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 from .. import __version__
@@ -50,27 +51,69 @@ class Parsed:
     fetched_at: datetime
     parsed_at: datetime
     report: dict[str, Any]  # the reports row, less lineage/version/is_latest
-    # The wide child tables travel as tuples in the column order of ``COLUMNS``: a report
-    # has ~200 cells and the parent inserts them as they are (see ``write._bulk``).
-    cells: list[tuple[Any, ...]] = field(default_factory=list)
+    # The report's cells as the JSON text of report_cells' two columns, built here so that
+    # the parent inserts one ready row (and unpickles two strings, not ~200 tuples). Long
+    # text travels UTF-8 encoded (``UTF8_COLUMNS``): unpickling bytes is a copy, a str
+    # is decoded again.
+    cell_values: bytes = b"{}"
+    cell_details: bytes = b"{}"
+    # The other child tables travel as tuples in the column order of ``COLUMNS``; the
+    # parent inserts them as they are (see ``write._bulk``).
     sections: list[tuple[Any, ...]] = field(default_factory=list)
     findings: list[dict[str, Any]] = field(default_factory=list)
     bands: list[tuple[Any, ...]] = field(default_factory=list)
     minhash: list[tuple[Any, ...]] = field(default_factory=list)
 
-    @property
-    def id(self) -> str:
-        return content_id(self.content_hash)
+    id: str = field(init=False, default="")  # = content_id(content_hash), set once
+
+    def __post_init__(self) -> None:
+        self.id = content_id(self.content_hash)
+
+    def cells(self) -> list[tuple[Any, ...]]:
+        """The cells in long form, ``COLUMNS["cells"]`` order (the ``cells`` view's rows)."""
+        return cell_rows(self.id, self.cell_values, self.cell_details)
 
 
 Outcome = Parsed | Failed
 
+# The reports row a worker builds (``Parsed.report``); the parent adds the rest.
+REPORT_KEYS: tuple[str, ...] = (
+    "id",
+    "source_id",
+    "path",
+    "title",
+    "issuing_body",
+    "normalized_body",
+    "province",
+    "city",
+    "county",
+    "division_code",
+    "body_type",
+    "year",
+    "format",
+    "publication_date",
+    "media_type",
+    "script",
+    "encoding",
+    "n_cells",
+    "n_errors",
+    "n_extraction",
+    "confidence",
+    "parser_version",
+)
+# Column order of the tuples ``write._bulk`` inserts.
 COLUMNS: dict[str, tuple[str, ...]] = {
+    "sources": ("id", "path", "content_hash", "media_type", "size", "fetched_at", "parsed_at"),
+    "source_paths": ("path", "source_id", "seen_at"),
+    "reports": (*REPORT_KEYS, "lineage", "version", "is_latest", "ingested_at"),
+    "report_cells": ("report_id", "cell_values", "cell_details"),
     "cells": ("report_id", "key", "value", "status", "raw", "unit", "provenance"),
     "sections": ("report_id", "key", "text"),
     "narrative_bands": ("band_key", "section", "report_id"),
     "narrative_minhash": ("report_id", "section", "hashvalues"),
 }
+# (table, column) sent as UTF-8 bytes; the INSERT turns them back into text.
+UTF8_COLUMNS = frozenset({("report_cells", "cell_values"), ("report_cells", "cell_details"), ("sections", "text")})
 
 
 def load(source: str, settings: Settings = DEFAULT) -> tuple[bytes, str]:
@@ -121,14 +164,13 @@ def to_rows(report: Report, path: str, digest: str, size: int, fetched: datetime
         "n_cells": len(report.cells),
         "n_errors": sum(1 for f in report.findings if f.severity == "error"),
         "n_extraction": n_extraction,
-        "confidence": dict(report.confidence) or None,
+        "confidence": _ENCODE(dict(report.confidence)) if report.confidence else None,  # JSON text
         "parser_version": __version__,
     }
-    out = Parsed(path, digest, size, report.media_type, fetched, now(), row)
-    for key, c in report.cells.items():
-        out.cells.append((rid, key, c.value, c.status, c.raw, c.unit, provenance(c)))
+    values, details = cells_json(report.cells)
+    out = Parsed(path, digest, size, report.media_type, fetched, now(), row, values.encode(), details.encode())
     for key, text in report.sections.items():
-        out.sections.append((rid, key, text))
+        out.sections.append((rid, key, text.encode()))
     for f in report.findings:
         out.findings.append(
             {
@@ -151,17 +193,79 @@ def to_rows(report: Report, path: str, digest: str, size: int, fetched: datetime
     return out
 
 
-def provenance(c: Cell) -> str | None:
-    """The cell's origin (and note) as JSON text, built by hand: json.dumps per cell cost more
-    than parsing the report."""
-    if c.origin is None and not c.note:
-        return None
-    parts = []
-    for k, v in (c.origin.to_json() if c.origin is not None else {}).items():
-        parts.append(f'"{k}":{v}' if isinstance(v, int) else f'"{k}":{json.dumps(v)}')
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_ENCODE_STR = json.encoder.encode_basestring  # a str as JSON, non-ASCII kept (C)
+
+
+_KEY_JSON: dict[str, str] = {}  # cell key -> its JSON string (a few hundred keys exist)
+
+
+def _json_key(key: str) -> str:
+    if len(_KEY_JSON) < 4096:
+        _KEY_JSON[key] = _ENCODE(key)
+    return _ENCODE(key)
+
+
+def cells_json(cells: dict[str, Cell]) -> tuple[str, str]:
+    """report_cells' ``cell_values`` and ``cell_details`` as JSON text.
+
+    Values go through the JSON encoder in one call (money as ``json_number`` makes it, the
+    interchange form); details of the common cell (read from text: start/end/line) are
+    one f-string each, the rest a dict each: this runs for every cell of every report.
+    """
+    values: dict[str, Any] = {}
+    details: list[str] = []
+    enc, text, keys = _ENCODE, _ENCODE_STR, _KEY_JSON
+    for key, c in cells.items():
+        v = c.value
+        values[key] = json_number(v) if v.__class__ is Decimal else v
+        k = keys.get(key) or _json_key(key)
+        o, raw = c.origin, c.raw
+        if (
+            o is not None
+            and c.note is c.unit is o.page is o.bbox is o.table is o.row is o.col is None
+            and c.status in _STATUSES
+            and o.start.__class__ is o.end.__class__ is o.line.__class__ is int
+        ):
+            details.append(
+                f'{k}:{{"status":"{c.status}","raw":{"null" if raw is None else text(raw)},'
+                f'"provenance":{{"start":{o.start},"end":{o.end},"line":{o.line}}}}}'
+            )
+            continue
+        d: dict[str, Any] = {"status": c.status}
+        if raw is not None:
+            d["raw"] = raw
+        if c.unit is not None:
+            d["unit"] = c.unit
+        p = provenance(c)
+        if p is not None:
+            d["provenance"] = p
+        details.append(f"{k}:{enc(d)}")
+    return enc(values), "{" + ",".join(details) + "}"
+
+
+_STATUSES = frozenset({"read", "blank", "derived", "repaired"})
+
+
+def provenance(c: Cell) -> dict[str, Any] | None:
+    """The cell's origin (and note) as a dict for JSON: ``Origin.to_json`` plus the note."""
+    out = c.origin.to_json() if c.origin is not None else {}
     if c.note:
-        parts.append(f'"note":{json.dumps(c.note, ensure_ascii=False)}')
-    return "{" + ",".join(parts) + "}" if parts else None
+        out["note"] = c.note
+    return out or None
+
+
+def cell_rows(rid: str, cell_values: str | bytes, cell_details: str | bytes) -> list[tuple[Any, ...]]:
+    """report_cells' JSON back in long form: (report_id, key, value, status, raw, unit,
+    provenance JSON text), keys in the order they were stored."""
+    values = json.loads(cell_values, parse_float=Decimal)
+    details = json.loads(cell_details)
+    out = []
+    for key, value in values.items():
+        d = details.get(key, {})
+        prov = d.get("provenance")
+        out.append((rid, key, value, d.get("status"), d.get("raw"), d.get("unit"), None if prov is None else _ENCODE(prov)))
+    return out
 
 
 def _text(v: Any) -> str | None:

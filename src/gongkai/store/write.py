@@ -5,9 +5,11 @@ race-free). A batch is a handful of outcomes committed together; if the batch fa
 outcome is retried in its own transaction so one bad row costs one file, recorded in
 ``failures``, never the batch.
 
-Speed: a report is ~200 cell rows, so the per-row cost decides ingest throughput. Lookups
-are one query per batch (not per report), and the wide child tables go through the
-driver's ``executemany`` with plain tuples, skipping SQLAlchemy's per-row processing.
+Speed: the parent is the one writer, so its cost per report bounds ingest throughput. A
+report is ~25 rows (its ~200 cells are one ``report_cells`` row of JSON that the worker
+built); lookups are one query per batch (not per report), and every insert goes through the
+driver's ``executemany`` with the workers' tuples, skipping SQLAlchemy's per-row processing
+(~0.25 ms of CPU a report in all, see ``benchmarks/bench_ingest.py --writer``).
 """
 
 from __future__ import annotations
@@ -15,14 +17,27 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import Decimal
+from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from .schema import cells, failures, findings, narrative_bands, narrative_minhash, reports, sections, source_paths, sources
-from .work import COLUMNS, Failed, Outcome, Parsed, now
+from .schema import (
+    JSONB,
+    failures,
+    findings,
+    metadata,
+    narrative_bands,
+    narrative_minhash,
+    report_cells,
+    reports,
+    sections,
+    source_paths,
+    sources,
+)
+from .work import COLUMNS, REPORT_KEYS, UTF8_COLUMNS, Failed, Outcome, Parsed, now
 
 log = logging.getLogger(__name__)
 
@@ -79,22 +94,16 @@ def _write(conn: Connection, batch: list[Outcome]) -> Written:
     if not parsed:
         return out
     t = now()
-    hashes = {o.content_hash for o in parsed}
-    known = {h for (h,) in conn.execute(sa.select(sources.c.content_hash).where(sources.c.content_hash.in_(hashes)))}
-    pairs = {(o.path, o.id) for o in parsed}
-    have_paths = {
-        (p, s)
-        for p, s in conn.execute(
-            sa.select(source_paths.c.path, source_paths.c.source_id).where(source_paths.c.path.in_({p for p, _ in pairs}))
-        )
-    }
+    dt = _sqlite_datetime if conn.dialect.name == "sqlite" else _same  # SQLite stores DateTime as text
+    known = set(_lookup(conn, _KNOWN_HASHES, [o.content_hash for o in parsed]).scalars())
+    have_paths = {(p, s) for p, s in _lookup(conn, _KNOWN_PATHS, list({o.path for o in parsed}))}
     new: list[Parsed] = []
-    new_paths: list[dict[str, Any]] = []
+    new_paths: list[tuple[Any, ...]] = []
     for o in parsed:
         seen_here = (o.path, o.id) in have_paths
         if not seen_here:
             have_paths.add((o.path, o.id))
-            new_paths.append({"path": o.path, "source_id": o.id, "seen_at": o.fetched_at})
+            new_paths.append((o.path, o.id, dt(o.fetched_at)))
         if o.content_hash in known:  # stored before, or earlier in this batch
             if seen_here:
                 out.unchanged += 1
@@ -103,65 +112,61 @@ def _write(conn: Connection, batch: list[Outcome]) -> Written:
             continue
         known.add(o.content_hash)
         new.append(o)
-    if new:
-        conn.execute(
-            sources.insert(),
-            [
-                {
-                    "id": o.id,
-                    "path": o.path,
-                    "content_hash": o.content_hash,
-                    "media_type": o.media_type,
-                    "size": o.size,
-                    "fetched_at": o.fetched_at,
-                    "parsed_at": o.parsed_at,
-                }
-                for o in new
-            ],
-        )
-    if new_paths:
-        conn.execute(source_paths.insert(), new_paths)
+    _bulk(conn, sources, [(o.id, o.path, o.content_hash, o.media_type, o.size, dt(o.fetched_at), dt(o.parsed_at)) for o in new])
+    _bulk(conn, source_paths, new_paths)
     if not new:
         return out
     rows = []
+    ingested_at = dt(t)
     for o, (lineage, version, latest) in zip(new, _versions(conn, new), strict=True):
-        rows.append({**o.report, "lineage": lineage, "version": version, "is_latest": latest, "ingested_at": t})
+        report = o.report
+        rows.append((*[report[k] for k in REPORT_KEYS], lineage, version, latest, ingested_at))
         out.parsed += 1
         out.versions += version > 1
-        out.partial += o.report["n_extraction"] > 0
-        out.rules.update(f["rule"] for f in o.findings)
-    conn.execute(reports.insert(), rows)
-    _bulk(conn, cells, [c for o in new for c in o.cells])
+        out.partial += report["n_extraction"] > 0
+        if o.findings:
+            out.rules.update(f["rule"] for f in o.findings)
+    _bulk(conn, reports, rows)
+    _bulk(conn, report_cells, [(o.id, o.cell_values, o.cell_details) for o in new])
     _bulk(conn, sections, [s for o in new for s in o.sections])
     _bulk(conn, narrative_bands, [b for o in new for b in o.bands])
     _bulk(conn, narrative_minhash, [m for o in new for m in o.minhash])
     fs = [f for o in new for f in o.findings]
     if fs:
         conn.execute(findings.insert(), fs)
-    conn.execute(failures.delete().where(failures.c.path.in_({o.path for o in new})))
+    if _lookup(conn, _FAILED_PATHS, [o.path for o in new]).first() is not None:  # rare: only then delete
+        conn.execute(failures.delete().where(failures.c.path.in_([o.path for o in new])))
     return out
+
+
+# Lookups by a batch's values, on the driver: SQLAlchemy would build one parameter per
+# value every time.
+_KNOWN_HASHES = "SELECT content_hash FROM sources WHERE content_hash IN"
+_KNOWN_PATHS = "SELECT path, source_id FROM source_paths WHERE path IN"
+_FAILED_PATHS = "SELECT path FROM failures WHERE path IN"
+_LINEAGE_BY_PATH = "SELECT sp.path, r.lineage FROM reports r JOIN source_paths sp ON sp.source_id = r.source_id WHERE sp.path IN"
+_LINEAGE_BY_BODY = "SELECT normalized_body, year, lineage, is_latest FROM reports WHERE normalized_body IN"
+
+
+def _lookup(conn: Connection, sql: str, values: list[Any], tail: str = "") -> sa.CursorResult[Any]:
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    return conn.exec_driver_sql(f"{sql} ({', '.join([mark] * len(values))}){tail}", tuple(values))
 
 
 def _versions(conn: Connection, new: list[Parsed]) -> list[tuple[str, int, bool]]:
     """(lineage, version) of each new report: a new version of the report at the same path,
     else of the same body and year, else version 1 of a lineage of its own."""
-    r, sp = reports.c, source_paths.c
+    r = reports.c
     by_path: dict[str, str] = {}
-    q = (
-        sa.select(sp.path, r.lineage)
-        .select_from(reports.join(source_paths, sp.source_id == r.source_id))
-        .where(sp.path.in_({o.path for o in new}))
-        .order_by(r.version)
-    )
-    for path, lineage in conn.execute(q):
+    paths = list({o.path for o in new})
+    for path, lineage in _lookup(conn, _LINEAGE_BY_PATH, paths, " ORDER BY r.version"):
         by_path[path] = lineage  # the highest version wins
     keys = {(o.report["normalized_body"], o.report["year"]) for o in new if o.report["normalized_body"] and o.report["year"]}
     by_body: dict[tuple[str, int], str] = {}
     if keys:
         # By body only, year and is_latest filtered here: SQLite answers a row-value IN
         # or an is_latest condition by scanning, which made ingest quadratic.
-        q2 = sa.select(r.normalized_body, r.year, r.lineage, r.is_latest).where(r.normalized_body.in_({b for b, _ in keys}))
-        for body, year, lineage, latest in conn.execute(q2):
+        for body, year, lineage, latest in _lookup(conn, _LINEAGE_BY_BODY, list({b for b, _ in keys})):
             if latest and (body, year) in keys:
                 by_body[(body, year)] = lineage
     top: dict[str, int] = {}
@@ -190,20 +195,38 @@ def _versions(conn: Connection, new: list[Parsed]) -> list[tuple[str, int, bool]
 
 
 def _bulk(conn: Connection, table: sa.Table, rows: list[tuple[Any, ...]]) -> None:
-    """executemany straight on the driver with the workers' tuples (``work.COLUMNS`` order)."""
-    if not rows:
-        return
-    names = COLUMNS[table.name]
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})"
-    if table is cells and conn.dialect.name == "sqlite":
-        # SQLite has no decimal: money goes in as REAL (schema.Num reads it back as Decimal)
-        rows = [r if not isinstance(r[2], Decimal) else (*r[:2], _sqlite_number(r[2]), *r[3:]) for r in rows]
-    conn.exec_driver_sql(sql, rows)
+    """executemany straight on the driver with plain tuples in ``work.COLUMNS`` order,
+    skipping SQLAlchemy's per-row processing (the caller has turned datetimes into SQLite's
+    text already: ``_sqlite_datetime``)."""
+    if rows:
+        conn.exec_driver_sql(_insert_sql(conn.dialect.paramstyle, table.name), rows)
 
 
-def _sqlite_number(v: Decimal) -> int | float:
-    return int(v) if v == v.to_integral_value() else float(v)
+@lru_cache(maxsize=64)
+def _insert_sql(paramstyle: str, name: str) -> str:
+    table = metadata.tables[name]
+    marks = []
+    for n in COLUMNS[name]:
+        t, utf8 = table.c[n].type, (name, n) in UTF8_COLUMNS
+        if paramstyle == "qmark":  # SQLite: UTF-8 bytes become text as they are
+            marks.append("CAST(? AS TEXT)" if utf8 else "?")
+            continue
+        mark = "convert_from(%s, 'UTF8')" if utf8 else "%s"
+        if t is JSONB:  # JSON text: cast on PostgreSQL
+            mark += "::jsonb"
+        elif isinstance(t, sa.JSON):
+            mark += "::json"
+        marks.append(mark)
+    return f"INSERT INTO {name} ({', '.join(COLUMNS[name])}) VALUES ({', '.join(marks)})"
+
+
+def _sqlite_datetime(v: datetime | None) -> str | None:
+    """SQLAlchemy's text form of a DateTime on SQLite (it reads it back as a datetime)."""
+    return None if v is None else v.isoformat(" ", "microseconds")
+
+
+def _same(v: Any) -> Any:
+    return v
 
 
 def record_failure(conn: Connection, item: Failed) -> None:
