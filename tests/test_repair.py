@@ -53,3 +53,47 @@ def test_text_reports_are_never_repaired() -> None:
     doc = read_text(fill_template("template_2021.tsv.txt", cells).encode(), "x.txt")
     report = extract(normalize(doc))
     assert report.cells["t4.review.upheld"].status == "read"
+
+
+def test_an_ocr_ring_among_numbers_is_an_unread_cell_the_identities_derive() -> None:
+    cells = valid_cells(random.Random(14))
+    cells.update({k: 0 for k in cells if k.startswith("t4.review.")})
+    text = fill_template("template_2021.tsv.txt", cells)
+    t4_row = next(ln for ln in text.split("\n") if ln.count("\t") >= 14 and ln.split("\t")[0].isdigit())
+    fields = t4_row.split("\t")
+    fields[2] = "。"  # 行政复议 / 其他结果, a 0, read as a ring
+    report = parse_as_ocr(text.replace(t4_row, "\t".join(fields)))
+    c = report.cells["t4.review.other"]
+    assert (c.value, c.status) == (0, "derived")  # never read, never blank: derived
+    assert report.values() == cells
+
+
+def test_only_rings_beside_numbers_are_marked_unread() -> None:
+    from gongkai.extract.repair import mark_unread
+    from gongkai.extract.tokens import Token
+    from gongkai.model import Origin
+
+    o = Origin()
+    tokens = [
+        Token("text", "本年度未收到申请", 1, o),
+        Token("text", "。", 1, o),  # ends a sentence: no number beside it
+        Token("value", "0", 2, o, 0),
+        Token("text", "。", 2, o),  # a ring among the numbers of a table row
+        Token("value", "0", 2, o, 0),
+        Token("text", "o", 3, o),  # a letter alone on its row
+        Token("value", "5", 4, o, 5),
+    ]
+    assert mark_unread(tokens) == 1
+    assert [t.kind for t in tokens] == ["text", "text", "value", "unread", "value", "text", "value"]
+
+
+def test_a_text_report_never_reads_a_ring_as_a_number() -> None:
+    cells = valid_cells(random.Random(14))
+    cells.update({k: 0 for k in cells if k.startswith("t4.review.")})
+    text = fill_template("template_2021.tsv.txt", cells)
+    t4_row = next(ln for ln in text.split("\n") if ln.count("\t") >= 14 and ln.split("\t")[0].isdigit())
+    fields = t4_row.split("\t")
+    fields[2] = "。"
+    report = extract(normalize(read_text(text.replace(t4_row, "\t".join(fields)).encode(), "x.txt")))
+    c = report.cells.get("t4.review.other")
+    assert c is None or c.raw != "。"

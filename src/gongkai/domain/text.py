@@ -18,6 +18,11 @@ BLANK_MARKS: frozenset[str] = frozenset(
     {"/", "／", "-", "—", "–", "－", "——", "--", "─", "无", "空", "N/A", "n/a", "NA", "不适用", "\\", "×", "*"}
 )
 
+# What OCR makes of a 0 printed in a table cell: a ring it reads as punctuation or a
+# letter. In a scanned table row among numbers such a mark is a cell whose value could not
+# be read (never a number, never a blank): the table identities may still derive it.
+OCR_RINGS: frozenset[str] = frozenset({"。", "o", "O", "〇", "○", "°", "º", "◦"})
+
 # CJK Radicals Supplement code points that NFKC leaves alone but PDF text carries (the
 # Kangxi block U+2F00.. is handled by NFKC itself).
 RADICALS: dict[str, str] = {

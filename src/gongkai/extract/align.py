@@ -69,7 +69,7 @@ def readings(fields: Sequence[Token], n: int, plausible: BlankCheck, trailing: b
         return []
     # a field kept as a cell is a value or a blank (a kept empty field is a blank cell);
     # slots are never changed once made, so the readings share them
-    kept_as = [Slot("v", t) if t.kind == "value" else Slot("b", t) for t in fields]
+    kept_as = [slot_for(t) for t in fields]
     if L - len(empties) == n:
         # exactly n values and blanks: every empty field is padding, the one reading (the
         # enumeration below would find only it, at this cost)
@@ -106,6 +106,16 @@ def readings(fields: Sequence[Token], n: int, plausible: BlankCheck, trailing: b
 
 
 _LOST_SLOT = Slot("m")
+
+
+def slot_for(t: Token) -> Slot:
+    """The slot a field kept as a cell fills: its value, a blank (a blank mark or an empty
+    cell), or a lost cell in a known place (an OCR mark where a number was)."""
+    if t.kind == "value":
+        return Slot("v", t)
+    if t.kind == "unread":
+        return Slot("m", t)
+    return Slot("b", t)
 
 
 def _slots(kept: list[Slot], lost: tuple[int, ...], n: int) -> tuple[Slot, ...]:

@@ -14,9 +14,28 @@ from decimal import Decimal
 
 from ..domain.labels import cell_label
 from ..domain.rules import Identity
+from ..domain.text import OCR_RINGS
 from ..model import Cell, Finding
+from .tokens import Token
 
 MAX_DIGIT_EDITS = 2
+
+
+def mark_unread(tokens: list[Token]) -> int:
+    """OCR rings among numbers (``0 0 。 0``) become unread cells, in place. Returns how many.
+
+    Only a mark with a number beside it in the same row counts: a 。 ending a sentence, or
+    an o in a word, is left alone."""
+    n = 0
+    for i, t in enumerate(tokens):
+        if t.kind != "text" or t.text not in OCR_RINGS:
+            continue
+        before = tokens[i - 1] if i else None
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        if any(x is not None and x.row == t.row and x.kind == "value" for x in (before, after)):
+            tokens[i] = Token("unread", t.text, t.row, t.origin)
+            n += 1
+    return n
 
 
 def _fails(eq: Identity, values: dict[str, object]) -> bool | None:

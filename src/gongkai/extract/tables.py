@@ -37,6 +37,7 @@ from .align import (
     readings,
     row_blank_check,
     settle,
+    slot_for,
 )
 from .labels import core, match_t2_row, match_t3_row
 from .tokens import Token
@@ -52,7 +53,7 @@ class TableResult:
     signals: dict[str, int] = field(default_factory=dict)  # format evidence: "2019"/"2021" -> votes
 
 
-_FILLED = frozenset(("value", "blank"))  # token kinds that fill a cell
+_FILLED = frozenset(("value", "blank", "unread"))  # token kinds that fill a cell
 
 
 def _collect(seg: Sequence[Token], i: int, end: int, n: int) -> list[Token]:
@@ -147,7 +148,7 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
     for j, (i, k) in enumerate(anchors):
         end = anchors[j + 1][0] if j + 1 < len(anchors) else len(seg)
         fields = _collect(seg, i, end, 7)
-        if k == "other" and sub_other and not any(t.kind in ("value", "blank") for t in fields):
+        if k == "other" and sub_other and not any(t.kind in _FILLED for t in fields):
             continue  # the （六） group heading of the 2021 layout
         rows[k] = fields
     fmt = "2021" if sub_other else (year_fmt if year_fmt in ("2019", "2021") else "2019")
@@ -211,7 +212,7 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
 
 
 def _direct(fields: Sequence[Token]) -> list[Slot]:
-    return [Slot("v", t) if t.kind == "value" else Slot("b", t) for t in fields]
+    return [slot_for(t) for t in fields]
 
 
 def _short(row_key: str) -> str:
@@ -291,11 +292,11 @@ def extract_t4(seg: Sequence[Token]) -> TableResult:
         if len(row_tokens) >= 15 and all(t.kind == "empty" and t.cell for t in row_tokens):
             # the data row of a real table with every cell empty: fifteen blanks
             row_tokens = [Token("blank", "", t.row, t.origin) for t in row_tokens]
-        if not any(t.kind in ("value", "blank") for t in row_tokens):
+        if not any(t.kind in _FILLED for t in row_tokens):
             continue
         kept = _strip_trailing([t for t in row_tokens if t.kind != "text"], 15)
         fields.extend(kept)
-        count += sum(1 for t in kept if t.kind in ("value", "blank"))
+        count += sum(1 for t in kept if t.kind in _FILLED)
     if not fields:
         return res
     fields = _strip_trailing(fields, 15)

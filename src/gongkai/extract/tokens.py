@@ -2,8 +2,9 @@
 
 A token is text (a label or a fragment of one), a value (a number, with its sign and any
 unit written in the cell), a blank mark (``/``, ``—``, ``无``: a cell that is there and
-empty), or an empty field (a tab field or table cell with nothing in it, which may be an
-empty cell or just layout). Space-separated numbers inside one block ("95 0 0 0 0 0 95",
+empty), an empty field (a tab field or table cell with nothing in it, which may be an
+empty cell or just layout), or an unread cell (OCR put a mark where a number is: the cell
+is there, its value is not known). Space-separated numbers inside one block ("95 0 0 0 0 0 95",
 as PDF text has them) become separate value tokens.
 """
 
@@ -19,7 +20,7 @@ from typing import Literal
 from ..domain.text import BLANK_MARKS, COUNT_UNITS, MONEY_UNITS
 from ..model import Block, Origin, Value
 
-Kind = Literal["text", "value", "blank", "empty"]
+Kind = Literal["text", "value", "blank", "empty", "unread"]
 
 _NUMBER = re.compile(
     r"^(?P<sign>[+\-])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
