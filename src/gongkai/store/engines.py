@@ -13,6 +13,7 @@ not need for an embarrassingly parallel map over files.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -29,8 +30,12 @@ MAX_CRASHES = 2  # an input in flight during this many worker crashes is recorde
 
 
 def _ignore_sigint() -> None:
-    """Workers leave Ctrl-C to the parent, which writes what is parsed and stops them."""
+    """Workers leave Ctrl-C to the parent, which writes what is parsed and stops them.
+
+    And they freeze their start-up heap (the parser's modules, the gazetteer): the
+    collector's full passes then skip it (see docs/architecture.md, Speed)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.freeze()
 
 
 # What every worker imports: loaded once in the fork server instead of once per worker.
