@@ -97,3 +97,20 @@ def test_a_text_report_never_reads_a_ring_as_a_number() -> None:
     report = extract(normalize(read_text(text.replace(t4_row, "\t".join(fields)).encode(), "x.txt")))
     c = report.cells.get("t4.review.other")
     assert c is None or c.raw != "。"
+
+
+def test_a_row_label_with_its_number_run_on_is_split_and_prose_is_not() -> None:
+    from gongkai.extract.repair import split_glued
+    from gongkai.extract.tokens import Token
+    from gongkai.model import Origin
+
+    o = Origin(page=2)
+    tokens = [Token("text", "行政许可6387", 1, o), Token("text", "全年共收到政府信息公开申请8", 2, o), Token("text", "2023", 3, o)]
+    assert split_glued(tokens) == 1
+    assert [(t.kind, t.text, t.value) for t in tokens] == [
+        ("text", "行政许可", None),
+        ("value", "6387", 6387),
+        ("text", "全年共收到政府信息公开申请8", None),
+        ("text", "2023", None),
+    ]
+    assert tokens[1].origin is o  # the value keeps the OCR box it was read from

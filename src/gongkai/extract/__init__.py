@@ -17,7 +17,7 @@ from ..domain.rules import identities
 from ..model import Document, Finding, Report
 from .metadata import Meta, extract_metadata
 from .regions import Regions, find_regions
-from .repair import mark_unread, repair_digits
+from .repair import mark_unread, repair_digits, split_glued
 from .tables import TableResult, extract_t2, extract_t3, extract_t4, t2_format
 from .tokens import Token, tokenize
 
@@ -54,7 +54,8 @@ def _format_for(year: int | None) -> str | None:
 
 def debug_extract(doc: Document, force_format: str | None = None) -> Extraction:
     tokens = tokenize(doc.blocks)
-    if doc.meta.get("ocr"):
+    if doc.meta.get("ocr"):  # what OCR does to table cells: glued labels, rings for zeros
+        split_glued(tokens)
         mark_unread(tokens)
     regions = find_regions(tokens)
     lines = _lines(doc)

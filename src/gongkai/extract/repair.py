@@ -9,6 +9,7 @@ report whose numbers simply do not add up has no such unique cell, and stays as 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -16,9 +17,37 @@ from ..domain.labels import cell_label
 from ..domain.rules import Identity
 from ..domain.text import OCR_RINGS
 from ..model import Cell, Finding
-from .tokens import Token
+from .labels import match_t2_row, match_t3_row
+from .tokens import Token, parse_number
+
+# a label with a number run onto its end, as OCR reads a cell whose box it merged with the
+# next one: 行政许可6387
+_GLUED = re.compile(r"^(.*[\u4e00-\u9fff)）])(\d[\d,]*(?:\.\d+)?)$")
 
 MAX_DIGIT_EDITS = 2
+
+
+def split_glued(tokens: list[Token]) -> int:
+    """OCR text that is a table row's label with its number run on (行政许可6387) becomes the
+    label and the value, in place. Returns how many. Only a label the tables know is split:
+    prose that ends in a number is left alone."""
+    out: list[Token] = []
+    n = 0
+    for t in tokens:
+        m = _GLUED.match(t.text) if t.kind == "text" else None
+        if m and _is_row_label(m.group(1)):
+            parsed = parse_number(m.group(2))
+            if parsed is not None:
+                out += [Token("text", m.group(1), t.row, t.origin), Token("value", m.group(2), t.row, t.origin, *parsed)]
+                n += 1
+                continue
+        out.append(t)
+    tokens[:] = out
+    return n
+
+
+def _is_row_label(text: str) -> bool:
+    return any(match_t2_row(text, fmt) is not None for fmt in ("2021", "2019")) or match_t3_row(text, None) is not None
 
 
 def mark_unread(tokens: list[Token]) -> int:
