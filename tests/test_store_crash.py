@@ -18,9 +18,14 @@ from gongkai.store.schema import reports, source_paths
 from test_store import assert_whole
 
 N_FILES = 240
-# Small transactions (16 reports), so the kills land between and inside many of them.
+# Small transactions (16 reports), so the kills land between and inside many of them; each
+# transaction is held open a little after its rows are written (a slow disk), so that a run
+# of 240 reports lasts long enough to be killed on a fast machine, and a kill often finds a
+# transaction half done.
 INGEST = (
-    "import sys; import gongkai.store.ingest as i; i.BATCH_REPORTS = 16; i.BATCH_SECONDS = 0.3; "
+    "import sys, time; import gongkai.store.ingest as i; i.BATCH_REPORTS = 16; i.BATCH_SECONDS = 0.3; "
+    "import gongkai.store.write as w; _write = w._write; "
+    "w._write = lambda conn, batch: (_write(conn, batch), time.sleep(0.05))[0]; "
     "from gongkai.store import Corpus; Corpus(sys.argv[1]).ingest([sys.argv[2]], jobs=2, progress=False)"
 )
 
@@ -35,13 +40,13 @@ def test_killed_ingest_resumes_with_nothing_lost(store_url: str, tmp_path: Path,
     }
     killed = 0
     with Corpus(store_url) as watch:  # creates the schema, then watches the count grow
-        for target in sorted(rng.uniform(0.1, 0.9) for _ in range(3)):
+        for target in sorted(rng.uniform(0.1, 0.8) for _ in range(3)):
             # its own session, so the kill takes the worker processes too, as a crash would
             proc = subprocess.Popen([sys.executable, "-c", INGEST, store_url, str(planted.root)], env=env, start_new_session=True)
             deadline = time.monotonic() + 60
             while proc.poll() is None and time.monotonic() < deadline and watch.counts()["reports"] < target * N_FILES:
                 time.sleep(0.05)
-            time.sleep(rng.uniform(0, 0.3))  # land anywhere in a batch, mid-transaction included
+            time.sleep(rng.uniform(0, 0.1))  # land anywhere in a batch, mid-transaction included
             if proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGKILL)
                 killed += 1
