@@ -457,20 +457,7 @@ def _related_part(zf: zipfile.ZipFile, main: str, name: str, path: str) -> bytes
 
 
 def _findings(out: Out, walker: Body) -> list[Finding]:
-    found: list[Finding] = []
-    if out.truncated:
-        found.append(
-            Finding("INPUT_TRUNCATED", "warning", "Word 文档内容超过单份报告的上限，只读取了前面部分", source="extraction")
-        )
-    if out.tables_cut:
-        found.append(
-            Finding(
-                "TABLE_TRUNCATED",
-                "warning",
-                f"{out.tables_cut} 个表格的合并单元格或大小异常（超过上限），已截断读取",
-                source="extraction",
-            )
-        )
+    found: list[Finding] = out.limit_findings("Word 文档")
     if walker.skipped_chunks:
         found.append(
             Finding(

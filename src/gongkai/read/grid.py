@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..domain.text import BLANK_MARKS
-from ..model import Block, Origin
+from ..model import Block, Finding, Origin
 
 # Bounds: a real report page has a few thousand elements and tables of at most ~30 x 20.
 MAX_BLOCKS = 50_000  # blocks in the Document (a report has about a thousand)
@@ -46,6 +46,24 @@ class Out:
             self.truncated = True
             return
         self.rows.append(row)
+
+    def limit_findings(self, document: str) -> list[Finding]:
+        """What the bounds cut, said of a ``document`` ("网页", "Word 文档")."""
+        found: list[Finding] = []
+        if self.truncated:
+            found.append(
+                Finding("INPUT_TRUNCATED", "warning", f"{document}内容超过单份报告的上限，只读取了前面部分", source="extraction")
+            )
+        if self.tables_cut:
+            found.append(
+                Finding(
+                    "TABLE_TRUNCATED",
+                    "warning",
+                    f"{self.tables_cut} 个表格的合并单元格或大小异常（超过上限），已截断读取",
+                    source="extraction",
+                )
+            )
+        return found
 
     def add_table(self, grid: list[list[GridCell]], index: int, cut: bool) -> None:
         """A table's grid with merged cells expanded, one row at a time."""

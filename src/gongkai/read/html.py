@@ -484,17 +484,7 @@ def _findings(enc: str, out: Out, reports: int) -> list[Finding]:
     found: list[Finding] = []
     if enc not in ("utf-8", "utf-8-sig", "ascii", "us-ascii"):
         found.append(Finding("ENCODING", "info", f"网页编码识别为 {enc}", source="extraction"))
-    if out.truncated:
-        found.append(Finding("INPUT_TRUNCATED", "warning", "网页内容超过单份报告的上限，只读取了前面部分", source="extraction"))
-    if out.tables_cut:
-        found.append(
-            Finding(
-                "TABLE_TRUNCATED",
-                "warning",
-                f"{out.tables_cut} 个表格的合并单元格或大小异常（超过上限），已截断读取",
-                source="extraction",
-            )
-        )
+    found += out.limit_findings("网页")
     if reports >= 2:
         found.append(
             Finding("MULTIPLE_REPORTS", "warning", f"网页包含 {reports} 份年度报告，只读取了第一份", source="extraction")
