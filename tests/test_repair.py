@@ -55,14 +55,21 @@ def test_text_reports_are_never_repaired() -> None:
     assert report.cells["t4.review.upheld"].status == "read"
 
 
-def test_an_ocr_ring_among_numbers_is_an_unread_cell_the_identities_derive() -> None:
+def _review_zeros_with_a_ring() -> tuple[dict, str]:  # type: ignore[type-arg]
+    """A valid report whose 行政复议 group is all zeros, with its 其他结果 0 printed as the
+    ring OCR makes of it: the cells and the text."""
     cells = valid_cells(random.Random(14))
     cells.update({k: 0 for k in cells if k.startswith("t4.review.")})
     text = fill_template("template_2021.tsv.txt", cells)
     t4_row = next(ln for ln in text.split("\n") if ln.count("\t") >= 14 and ln.split("\t")[0].isdigit())
     fields = t4_row.split("\t")
-    fields[2] = "。"  # 行政复议 / 其他结果, a 0, read as a ring
-    report = parse_as_ocr(text.replace(t4_row, "\t".join(fields)))
+    fields[2] = "。"  # 行政复议 / 其他结果
+    return cells, text.replace(t4_row, "\t".join(fields))
+
+
+def test_an_ocr_ring_among_numbers_is_an_unread_cell_the_identities_derive() -> None:
+    cells, text = _review_zeros_with_a_ring()
+    report = parse_as_ocr(text)
     c = report.cells["t4.review.other"]
     assert (c.value, c.status) == (0, "derived")  # never read, never blank: derived
     assert report.values() == cells
@@ -88,13 +95,8 @@ def test_only_rings_beside_numbers_are_marked_unread() -> None:
 
 
 def test_a_text_report_never_reads_a_ring_as_a_number() -> None:
-    cells = valid_cells(random.Random(14))
-    cells.update({k: 0 for k in cells if k.startswith("t4.review.")})
-    text = fill_template("template_2021.tsv.txt", cells)
-    t4_row = next(ln for ln in text.split("\n") if ln.count("\t") >= 14 and ln.split("\t")[0].isdigit())
-    fields = t4_row.split("\t")
-    fields[2] = "。"
-    report = extract(normalize(read_text(text.replace(t4_row, "\t".join(fields)).encode(), "x.txt")))
+    _, text = _review_zeros_with_a_ring()
+    report = extract(normalize(read_text(text.encode(), "x.txt")))
     c = report.cells.get("t4.review.other")
     assert c is None or c.raw != "。"
 
