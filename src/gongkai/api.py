@@ -10,7 +10,7 @@ from .extract import extract
 from .gc_pause import gc_paused
 from .model import Document, Report
 from .normalize import normalize
-from .read import read_document
+from .read import read_document, reader_for
 from .settings import DEFAULT, Settings
 from .validate import validate
 
@@ -47,14 +47,25 @@ def read_file(source: str | os.PathLike[str], settings: Settings = DEFAULT) -> D
 
 def parse_bytes(data: bytes, path: str = "<bytes>", settings: Settings = DEFAULT) -> Report:
     """bytes -> validated Report. Raises GongkaiError only when nothing can be read."""
-    doc = read_document(data, path, settings)
-    with gc_paused():
-        report = extract(normalize(doc), settings.format)
-        report.findings.extend(validate(report))
+    reader = reader_for(data, path)
+    if reader.acyclic:  # one pause for the whole parse: each resume costs a collection
+        with gc_paused():
+            report = _stages(reader.read(data, path, settings), settings)
+    else:
+        doc = reader.read(data, path, settings)
+        with gc_paused():
+            report = _stages(doc, settings)
     if settings.strict:
         bad = [f for f in report.findings if f.source == "extraction" and f.severity != "info"]
         if bad:
             raise GongkaiError("严格模式：" + "；".join(f.message for f in bad[:3]), path)
+    return report
+
+
+def _stages(doc: Document, settings: Settings) -> Report:
+    """normalize -> extract -> validate."""
+    report = extract(normalize(doc), settings.format)
+    report.findings.extend(validate(report))
     return report
 
 

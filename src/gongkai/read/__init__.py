@@ -17,6 +17,9 @@ class Reader:
     sniff: Callable[[bytes], bool]  # does this reader take these bytes? (first 64 KiB)
     read: Callable[[bytes, str, Settings], Document]
     priority: int = 50  # lower is tried first; the text reader is last
+    # makes no reference cycles, so a parse may keep the cyclic collector paused from the
+    # read through validation (``api.parse_bytes``); readers on pdfminer or lxml do not say so
+    acyclic: bool = False
 
 
 def readers() -> list[Reader]:
@@ -33,11 +36,15 @@ def sniff(data: bytes) -> Reader:
     raise UnsupportedFormat("无法识别的文件格式")
 
 
-def read_document(data: bytes, path: str, settings: Settings) -> Document:
+def reader_for(data: bytes, path: str) -> Reader:
+    """The reader that takes these bytes; a Chinese error naming ``path`` when none does."""
     if not data.strip():
         raise GongkaiError("文件为空", path)
     try:
-        reader = sniff(data)
+        return sniff(data)
     except UnsupportedFormat as e:
         raise UnsupportedFormat(e.message, path) from None
-    return reader.read(data, path, settings)
+
+
+def read_document(data: bytes, path: str, settings: Settings) -> Document:
+    return reader_for(data, path).read(data, path, settings)
