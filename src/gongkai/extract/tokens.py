@@ -29,6 +29,7 @@ _NUMBER = re.compile(
 _NUMBER_START = frozenset("0123456789+-.")
 _ROW = attrgetter("row")
 _PREFIX = re.compile(r"^\d{1,2}[.、．]$")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(slots=True)
@@ -85,28 +86,51 @@ def block_tokens(block: Block, multi: bool) -> list[Token]:
     if (" " not in text and text[0] not in _NUMBER_START) or (len(text) > 80 and _prose(text)):
         # a label, or a line of prose: no table row is that long with so few numbers
         return [Token("text", text, block.row, o)]
+    if _DIGIT.search(text) is None:
+        return _label_tokens(text, block.row, o)
     parsed = parse_number(text)
     if parsed is not None:
         return [Token("value", text, block.row, o, parsed[0], parsed[1])]
     if " " not in text:
         return [Token("text", text, block.row, o)]
+    return split_tokens(text, block.row, o)
+
+
+def split_tokens(text: str, row: int, o: Origin) -> list[Token]:
+    """Tokens of a block of space-separated pieces: numbers, and the text and blank marks
+    between them ("95 0 0 0 0 0 95", "(一) 予以公开 5 3")."""
     out: list[Token] = []
     pending: list[str] = []
     for piece in text.split(" "):
         parsed = parse_number(piece) if not _PREFIX.match(piece) else None
         if parsed is None and piece in BLANK_MARKS and pending == []:
-            out.append(Token("blank", piece, block.row, o))
+            out.append(Token("blank", piece, row, o))
             continue
         if parsed is None:
             pending.append(piece)
             continue
         if pending:
-            out.append(Token("text", "".join(pending), block.row, o))
+            out.append(Token("text", "".join(pending), row, o))
             pending = []
-        out.append(Token("value", piece, block.row, o, parsed[0], parsed[1]))
+        out.append(Token("value", piece, row, o, parsed[0], parsed[1]))
     if pending:
-        out.append(Token("text", "".join(pending), block.row, o))
+        out.append(Token("text", "".join(pending), row, o))
     return out
+
+
+def _label_tokens(text: str, row: int, o: Origin) -> list[Token]:
+    """``split_tokens`` for a text with no digit in it (a label with spaces, "结 果 维 持"),
+    without parsing each piece: one text token, after any blank marks that open it."""
+    pieces = text.split(" ")
+    if pieces[0] not in BLANK_MARKS:
+        return [Token("text", "".join(pieces), row, o)]
+    marks: list[Token] = []
+    for i, piece in enumerate(pieces):
+        if piece not in BLANK_MARKS:
+            marks.append(Token("text", "".join(pieces[i:]), row, o))
+            break
+        marks.append(Token("blank", piece, row, o))
+    return marks
 
 
 def tokenize(blocks: list[Block]) -> list[Token]:

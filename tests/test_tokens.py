@@ -1,0 +1,52 @@
+"""Blocks -> tokens: the kinds, the numbers, and the short cut for labels with spaces."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gongkai.extract.tokens import _label_tokens, block_tokens, parse_number, split_tokens
+from gongkai.model import Block, Origin
+
+ORIGIN = Origin(0, 1, 1)
+
+
+def kinds(text: str, multi: bool = True) -> list[tuple[str, str, object]]:
+    return [(t.kind, t.text, t.value) for t in block_tokens(Block(text, 1, ORIGIN), multi)]
+
+
+def test_numbers_signs_units_and_decimals() -> None:
+    assert parse_number("12") == (12, None)
+    assert parse_number("+3") == (3, None)
+    assert parse_number("-4") == (-4, None)
+    assert parse_number("251000元") == (251000, "元")
+    assert parse_number("1,234") == (1234, None)
+    assert parse_number("96171.6") == (Decimal("96171.6"), None)
+    assert parse_number("12件") == (12, None)  # a count unit says nothing the column does not
+    assert parse_number("十二") is None
+    assert parse_number("1.属于") is None
+
+
+def test_block_kinds() -> None:
+    assert kinds("") == [("empty", "", None)]
+    assert kinds("", multi=False) == []  # a line of nothing is not a cell
+    assert kinds("/") == [("blank", "/", None)]
+    assert kinds("95 0 0 3") == [("value", "95", 95), ("value", "0", 0), ("value", "0", 0), ("value", "3", 3)]
+    assert kinds("结 果 维 持") == [("text", "结果维持", None)]
+    assert kinds("(一) 予以公开 5 3") == [("text", "(一)予以公开", None), ("value", "5", 5), ("value", "3", 3)]
+    assert kinds("1. 属于国家秘密") == [("text", "1.属于国家秘密", None)]
+    assert kinds("/ / 合计") == [("blank", "/", None), ("blank", "/", None), ("text", "合计", None)]
+    assert kinds("无 无") == [("blank", "无", None), ("blank", "无", None)]
+
+
+_PIECES = st.sampled_from(["结果", "维持", "(一)", "予以公开", "/", "无", "—", "-", "N/A", "其他", "", "总计"])
+
+
+@given(st.lists(_PIECES, min_size=1, max_size=8))
+def test_label_short_cut_is_the_general_split(pieces: list[str]) -> None:
+    """A text without digits takes a short cut; it must give what the piece-by-piece
+    split gives."""
+    text = " ".join(pieces)
+    assert _label_tokens(text, 1, ORIGIN) == split_tokens(text, 1, ORIGIN)
