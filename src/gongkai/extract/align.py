@@ -76,6 +76,32 @@ def readings(fields: Sequence[Token], n: int, plausible: BlankCheck, trailing: b
         slots = tuple(s for s, t in zip(kept_as, fields, strict=True) if t.kind != "empty")
         blanks = frozenset(i for i, s in enumerate(slots) if s.kind == "b")
         return [Reading(slots, 0 if plausible(blanks) else COST_ODD_BLANKS)]
+    if L == n:
+        # one field per column, some empty ("\t\t\t\t\t\t5": only the total written): every
+        # field a cell costs nothing when its blanks are a usual pattern, and any other
+        # reading both drops a field and loses a column (the enumeration's first reading)
+        blanks = frozenset(i for i, s in enumerate(kept_as) if s.kind == "b")
+        if plausible(blanks):
+            return [Reading(tuple(kept_as), 0)]
+    return _enumerate(fields, n, plausible, trailing, empties, kept_as)
+
+
+def enumerate_readings(fields: Sequence[Token], n: int, plausible: BlankCheck, trailing: bool = False) -> list[Reading]:
+    """``readings`` by enumeration alone, without its short cuts for common shapes (which
+    must give the same answer: ``tests/test_align.py``)."""
+    empties = [i for i, t in enumerate(fields) if t.kind == "empty"]
+    if max(0, len(fields) - n) > len(empties):
+        return []
+    return _enumerate(fields, n, plausible, trailing, empties, [slot_for(t) for t in fields])
+
+
+def _enumerate(
+    fields: Sequence[Token], n: int, plausible: BlankCheck, trailing: bool, empties: list[int], kept_as: list[Slot]
+) -> list[Reading]:
+    """Which empty fields are padding, which columns lost their cell: every reading within
+    the budget, priced, the cheapest kept."""
+    L = len(fields)
+    forced = max(0, L - n)
     out: list[Reading] = []
     best = None
     budget = MAX_READINGS
