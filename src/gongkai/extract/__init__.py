@@ -22,6 +22,7 @@ from .tables import TableResult, extract_t2, extract_t3, extract_t4, t2_format
 from .tokens import Token, tokenize
 
 _ROW = attrgetter("row")
+_TEXT = attrgetter("text")
 
 # A report must show some of these to be taken for an annual disclosure report at all.
 _REPORT_MARKERS = ("政府信息公开", "年度报告", "主动公开", "依申请", "行政复议", "信息公开申请", "工作报告")
@@ -39,7 +40,7 @@ class Extraction:
 
 
 def _lines(doc: Document) -> list[str]:
-    return ["\t".join([b.text for b in row]).strip() for _, row in groupby(doc.blocks, _ROW)]
+    return ["\t".join(map(_TEXT, row)).strip() for _, row in groupby(doc.blocks, _ROW)]
 
 
 def _format_for(year: int | None) -> str | None:
@@ -159,7 +160,7 @@ def debug_extract(doc: Document, force_format: str | None = None) -> Extraction:
 
 
 def _section_text(tokens: list[Token]) -> str:
-    lines = ("\t".join([t.text for t in row if t.text]) for _, row in groupby(tokens, _ROW))
+    lines = ("\t".join(filter(None, map(_TEXT, row))) for _, row in groupby(tokens, _ROW))
     return "\n".join([x for x in lines if x])
 
 

@@ -11,10 +11,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import compress, count
+from operator import attrgetter, ne
 
 from ..domain.text import DOMAIN_WORDS, RADICALS, SPAM_WORDS
 from ..model import Block, Document, Finding
 
+_TEXT = attrgetter("text")
 _PINYIN = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿê"
 # 報(bào), 務(wù), toneless (gong)(gong), and the '?zhí)' debris of an unmappable character
 # (written to open with one character set, which the regex engine scans for quickly)
@@ -130,7 +133,7 @@ def _canonical_all(texts: list[str], joined: str | None = None) -> tuple[list[st
         joined = _one_space(joined)
         out = joined.split(_SEP)
         if len(out) == len(texts):
-            return [t.strip() for t in out], joined
+            return list(map(str.strip, out)), joined
     out = [canonical(t) if t else t for t in texts]  # a block holds the separator itself
     return out, _SEP.join(out)  # (canonical removed it: it is a control character)
 
@@ -165,7 +168,7 @@ def _rows_with_spam_words(blocks: list[Block], joined: str) -> list[tuple[int, s
 
 
 def normalize(doc: Document) -> Document:
-    texts = [b.text for b in doc.blocks]
+    texts = list(map(_TEXT, doc.blocks))
     raw = _SEP.join(texts)
     script = "simplified"
     if has_pinyin(raw) or "?" in raw:
@@ -181,7 +184,10 @@ def normalize(doc: Document) -> Document:
         raw = None
     canonical_texts, canonical_joined = _canonical_all(texts, raw)
     # blocks whose text is already canonical are shared, not copied (most of them)
-    blocks = [b if t == b.text else Block(t, b.row, b.origin) for b, t in zip(doc.blocks, canonical_texts, strict=True)]
+    blocks = list(doc.blocks)
+    for i in compress(count(), map(ne, canonical_texts, map(_TEXT, blocks))):
+        b = blocks[i]
+        blocks[i] = Block(canonical_texts[i], b.row, b.origin)
     spam_rows = {row for row, text in _rows_with_spam_words(blocks, canonical_joined) if is_spam(text)}
     findings = list(doc.findings)
     if spam_rows:

@@ -105,12 +105,10 @@ def text_to_blocks(text: str) -> list[Block]:
     pos = 0
     in_cells = False  # inside a run of one-cell-per-line rows
     crlf = "\r" in text
-    lineno = 0
-    for line in text.split("\n"):
-        lineno += 1
+    for lineno, line in enumerate(text.split("\n"), 1):
         start = pos
         pos += len(line) + 1
-        if crlf and line.endswith("\r"):
+        if crlf and line[-1:] == "\r":
             line = line[:-1]
         if "\t" not in line:
             stripped = line.strip()
