@@ -10,11 +10,12 @@ Everything here is plain data with a ``to_json`` view; nothing does I/O.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import groupby
 from operator import attrgetter
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 Value = int | Decimal | None
 CellStatus = Literal["read", "blank", "derived", "repaired"]
@@ -81,7 +82,32 @@ class Document:
 
     def text(self) -> str:
         """The document as plain text: one line per row, tab between blocks."""
-        return "\n".join("\t".join(b.text for b in row) for row in self.rows())
+        return "\n".join(row_texts(self.blocks))
+
+
+class _InRow(Protocol):
+    text: str
+    row: int
+
+
+def row_texts(items: Sequence[_InRow]) -> list[str]:
+    """The text of each row of ``items`` (blocks or tokens, in reading order): the texts of
+    one row joined by tabs. (A plain loop: on CPython 3.11 it beats groupby, whose
+    per-row iterator and join cost more than the attribute reads.)"""
+    out: list[str] = []
+    row: list[str] = []
+    at = None
+    for item in items:
+        if item.row != at:
+            if row:
+                out.append("\t".join(row))
+            row = [item.text]
+            at = item.row
+        else:
+            row.append(item.text)
+    if row:
+        out.append("\t".join(row))
+    return out
 
 
 @dataclass(slots=True)

@@ -8,21 +8,16 @@ every intermediate for inspection (``gongkai debug``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import groupby
-from operator import attrgetter
 from typing import Any
 
 from ..domain.labels import SECTION_BY_KEY, SECTIONS
 from ..domain.rules import identities
-from ..model import Document, Finding, Report
+from ..model import Document, Finding, Report, row_texts
 from .metadata import Meta, extract_metadata
 from .regions import Regions, find_regions
 from .repair import mark_unread, repair_digits, split_glued
 from .tables import TableResult, extract_t2, extract_t3, extract_t4, t2_format
 from .tokens import Token, tokenize
-
-_ROW = attrgetter("row")
-_TEXT = attrgetter("text")
 
 # A report must show some of these to be taken for an annual disclosure report at all.
 _REPORT_MARKERS = ("政府信息公开", "年度报告", "主动公开", "依申请", "行政复议", "信息公开申请", "工作报告")
@@ -40,7 +35,7 @@ class Extraction:
 
 
 def _lines(doc: Document) -> list[str]:
-    return ["\t".join(map(_TEXT, row)).strip() for _, row in groupby(doc.blocks, _ROW)]
+    return list(map(str.strip, row_texts(doc.blocks)))
 
 
 def _format_for(year: int | None) -> str | None:
@@ -160,8 +155,7 @@ def debug_extract(doc: Document, force_format: str | None = None) -> Extraction:
 
 
 def _section_text(tokens: list[Token]) -> str:
-    lines = ("\t".join(filter(None, map(_TEXT, row))) for _, row in groupby(tokens, _ROW))
-    return "\n".join([x for x in lines if x])
+    return "\n".join(row_texts([t for t in tokens if t.text]))  # (no empty lines: no empty texts)
 
 
 def extract(doc: Document, force_format: str | None = None) -> Report:

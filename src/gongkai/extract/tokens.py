@@ -14,7 +14,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from operator import attrgetter
 from typing import Literal
 
 from ..domain.text import BLANK_MARKS, COUNT_UNITS, MONEY_UNITS
@@ -27,7 +26,6 @@ _NUMBER = re.compile(
     r"(?P<unit>万元|亿元|元|件|条|个|项|次|宗|人次|人|份)?$"
 )
 _NUMBER_START = frozenset("0123456789+-.")
-_ROW = attrgetter("row")
 _PREFIX = re.compile(r"^\d{1,2}[.、．]$")
 _DIGIT = re.compile(r"\d")
 
@@ -134,7 +132,7 @@ def _label_tokens(text: str, row: int, o: Origin) -> list[Token]:
 
 
 def tokenize(blocks: list[Block]) -> list[Token]:
-    counts = Counter(map(_ROW, blocks))
+    counts = Counter([b.row for b in blocks])
     out: list[Token] = []
     append = out.append
     seen: set[tuple[int, int | None, int | None]] = set()

@@ -11,13 +11,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from itertools import compress, count
-from operator import attrgetter, ne
 
 from ..domain.text import DOMAIN_WORDS, RADICALS, SPAM_WORDS
 from ..model import Block, Document, Finding
 
-_TEXT = attrgetter("text")
 _PINYIN = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿê"
 # 報(bào), 務(wù), toneless (gong)(gong), and the '?zhí)' debris of an unmappable character
 # (written to open with one character set, which the regex engine scans for quickly)
@@ -168,7 +165,7 @@ def _rows_with_spam_words(blocks: list[Block], joined: str) -> list[tuple[int, s
 
 
 def normalize(doc: Document) -> Document:
-    texts = list(map(_TEXT, doc.blocks))
+    texts = [b.text for b in doc.blocks]
     raw = _SEP.join(texts)
     script = "simplified"
     if has_pinyin(raw) or "?" in raw:
@@ -184,10 +181,7 @@ def normalize(doc: Document) -> Document:
         raw = None
     canonical_texts, canonical_joined = _canonical_all(texts, raw)
     # blocks whose text is already canonical are shared, not copied (most of them)
-    blocks = list(doc.blocks)
-    for i in compress(count(), map(ne, canonical_texts, map(_TEXT, blocks))):
-        b = blocks[i]
-        blocks[i] = Block(canonical_texts[i], b.row, b.origin)
+    blocks = [b if t == b.text else Block(t, b.row, b.origin) for b, t in zip(doc.blocks, canonical_texts, strict=True)]
     spam_rows = {row for row, text in _rows_with_spam_words(blocks, canonical_joined) if is_spam(text)}
     findings = list(doc.findings)
     if spam_rows:

@@ -6,13 +6,10 @@ blank or absent make an equation unknowable, never false: blank is not zero.
 
 from __future__ import annotations
 
-from operator import itemgetter
-
 from ..domain.labels import SECTIONS, T3_COLUMNS
 from ..domain.rules import RULE_BY_ID, identities, side_sum
 from ..model import Finding, Report
 
-_TABLE_DIGIT = itemgetter(1)  # "t3.received.total" -> "3" (a one-character string: not a new object)
 _SINGLE_OTHER_KEYS = tuple(f"t3.other.{c.key}" for c in T3_COLUMNS)
 
 
@@ -79,7 +76,7 @@ def check_structure(report: Report) -> list[Finding]:
                 source="report",
             )
         )
-    tables = {"t" + d for d in set(map(_TABLE_DIGIT, report.cells))}
+    tables = {"t" + d for d in {k[1] for k in report.cells}}  # "t3.received.total" -> "3": no new string
     for table, name in (("t2", "表二 主动公开政府信息情况"), ("t3", "表三 收到和处理政府信息公开申请情况"), ("t4", "表四 政府信息公开行政复议、行政诉讼情况")):
         if table not in tables:
             out.append(Finding("MISSING_TABLE", "error", f"未读到{name}的数据", source="extraction", table=table))
