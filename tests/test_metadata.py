@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gongkai.extract.metadata import extract_metadata
+from gongkai.extract.metadata import _body_from_text, extract_metadata
 
 
 def meta(text: str):  # type: ignore[no-untyped-def]
@@ -46,3 +46,8 @@ def test_signature_when_the_title_has_no_name() -> None:
 def test_year_from_the_statistics_period() -> None:
     m = meta("政府信息公开工作年度报告\n本报告中所列数据的统计期限自2019年1月1日起至2019年12月31日止。")
     assert m.report_year == 2019
+
+
+def test_the_fullest_name_the_prose_uses_most() -> None:
+    text = "开福区科技局认真落实。区科技局推进公开。区科技局完善制度。区科技局加强培训。"
+    assert _body_from_text(text) == "开福区科技局"

@@ -17,7 +17,7 @@ _BODY_CHARS = re.compile(r"^[\u4e00-\u9fa5（）()]{2,40}$")
 _SUFFIX_RE = re.compile("(?:" + "|".join(re.escape(s) for s, _ in BODY_SUFFIXES) + ")$")
 # Characters that end a name candidate when scanning backwards from a suffix in prose
 _STOP = set("，。、；：,.;:“”\"《》〈〉()（）的在和了是我为由向对经按及与将把被从于即并等其该本各全其中年月日")
-_NOT_NAME = ("公开", "主动", "工作", "年度", "申请", "报告", "发布", "负责", "召开", "成立")
+_NOT_NAME = re.compile("公开|主动|工作|年度|申请|报告|发布|负责|召开|成立")
 _MENTION = re.compile("(?:" + "|".join(re.escape(s) for s, _ in BODY_SUFFIXES if len(s) >= 1) + ")")
 
 
@@ -51,6 +51,8 @@ def _arabic_year(text: str) -> str:
 
 
 _BODY_DEBRIS = re.compile(r"[\s《》“”\"]")
+# a line ``_clean_body`` can turn into a name: name characters and the debris it removes
+_MAYBE_BODY = re.compile(r"^[\u4e00-\u9fa5（）()\s《》“”\"]+$")
 _BODY_LEAD = re.compile(r"^(?:关于|有关)")
 _BODY_TAIL = re.compile(r"(?:关于|的)$")
 
@@ -171,6 +173,8 @@ def _signature(lines: list[str]) -> str | None:
     """The body's name signed at the end, above or beside the date."""
     tail = [ln.strip() for ln in lines[-25:] if ln.strip()]
     for i in range(len(tail) - 1, -1, -1):
+        if not _MAYBE_BODY.match(tail[i]):
+            continue  # (cleaning removes none of its other characters: not a name)
         cand = _clean_body(tail[i])
         if looks_like_body(cand) and len(cand) <= 30:
             nxt = tail[i + 1] if i + 1 < len(tail) else ""
@@ -199,19 +203,20 @@ def _body_from_text(text: str) -> str | None:
         while k > 0 and j - k < 14 and sample[k - 1] not in _STOP and "\u4e00" <= sample[k - 1] <= "\u9fa5":
             k -= 1
         cand = sample[k : m.end()]
+        if len(cand) < 3 or cand.startswith(("我", "本", "该", "全", "各")):
+            continue
         if sample.startswith("信息", m.end()) and m.group(0).endswith("政府"):
             continue  # 政府信息 is the subject matter, not a body
-        if any(w in cand for w in _NOT_NAME):
-            continue
-        if len(cand) >= 3 and not cand.startswith(("我", "本", "该", "全", "各")):
+        if not _NOT_NAME.search(cand):
             cands.append(cand)
     if not cands:
         return None
     counts = Counter(cands)
     best = None
     best_score = 0
+    get = counts.get
     for c in counts:
-        score = sum(n for other, n in counts.items() if c.endswith(other))
+        score = sum(get(c[i:], 0) for i in range(len(c)))  # the mentions that are a suffix of it
         if score > best_score or (score == best_score and best is not None and len(c) > len(best)):
             best, best_score = c, score
     return best if best_score >= 2 else None
