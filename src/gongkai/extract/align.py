@@ -102,6 +102,7 @@ def _enumerate(
     the budget, priced, the cheapest kept."""
     L = len(fields)
     forced = max(0, L - n)
+    cells = {i for i in empties if fields[i].cell}  # empty cells of a real table grid
     out: list[Reading] = []
     best = None
     budget = MAX_READINGS
@@ -113,14 +114,13 @@ def _enumerate(
         if m < 0 or comb(len(empties), d) * comb(n, m) > budget:
             continue
         for drop in combinations(empties, d):
-            if sum(fields[i].cell for i in drop) > forced:
+            if cells and len(cells.intersection(drop)) > forced:
                 continue  # a real table's empty cell is a blank, dropped only as surplus
-            dropped = set(drop)
-            kept = [s for i, s in enumerate(kept_as) if i not in dropped]
+            kept = [s for i, s in enumerate(kept_as) if i not in drop]
             for lost in combinations(range(n), m):
                 budget -= 1
                 slots = _slots(kept, lost, n) if lost else tuple(kept)
-                blanks = frozenset(i for i, s in enumerate(slots) if s.kind == "b")
+                blanks = frozenset([i for i, s in enumerate(slots) if s.kind == "b"])
                 cost = floor + (0 if plausible(blanks) else COST_ODD_BLANKS)
                 if trailing and lost and lost != tuple(range(n - m, n)):
                     cost += COST_LOST_INSIDE
@@ -167,6 +167,7 @@ def grouped_blank_check(groups: int, parts: int) -> BlankCheck:
     width = parts + 1
     one = row_blank_check(parts)
 
+    @lru_cache(maxsize=4096)  # the same few patterns come back in every reading and report
     def check(blanks: frozenset[int]) -> bool:
         for g in range(groups):
             local = frozenset(i - g * width for i in blanks if g * width <= i < (g + 1) * width)
