@@ -63,13 +63,22 @@ def readings(fields: Sequence[Token], n: int, plausible: BlankCheck, trailing: b
     be ``n`` columns (too many values).
     """
     L = len(fields)
-    empties = [i for i, t in enumerate(fields) if t.kind == "empty"]
+    # a field kept as a cell is a value or a blank (a kept empty field is a blank cell);
+    # slots are never changed once made, so the readings share them (``slot_for``, inlined)
+    empties: list[int] = []
+    kept_as: list[Slot] = []
+    for i, t in enumerate(fields):
+        if t.kind == "value":
+            kept_as.append(Slot("v", t))
+        elif t.kind == "unread":
+            kept_as.append(Slot("m", t))
+        else:
+            kept_as.append(Slot("b", t))
+            if t.kind == "empty":
+                empties.append(i)
     forced = max(0, L - n)
     if forced > len(empties):
         return []
-    # a field kept as a cell is a value or a blank (a kept empty field is a blank cell);
-    # slots are never changed once made, so the readings share them
-    kept_as = [slot_for(t) for t in fields]
     if L - len(empties) == n:
         # exactly n values and blanks: every empty field is padding, the one reading (the
         # enumeration below would find only it, at this cost)

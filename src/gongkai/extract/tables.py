@@ -325,6 +325,7 @@ _T2_SIGNALS = {
 }
 
 
+_T2_KEYS = {(fmt, r.key): tuple(f"t2.{r.key}.{c.key}" for c in r.columns) for fmt, rows in T2_ROWS.items() for r in rows}
 _T2_SIGNAL_RE = {fmt: re.compile("|".join(map(re.escape, words))) for fmt, words in _T2_SIGNALS.items()}
 
 
@@ -356,7 +357,7 @@ def extract_t2(seg: Sequence[Token], fmt: str) -> TableResult:
         end = anchors[j + 1][0] if j + 1 < len(anchors) else len(seg)
         n = len(r.columns)
         fields = _strip_trailing(_collect(seg, i, end, n), n)
-        keys = tuple(f"t2.{r.key}.{c.key}" for c in r.columns)
+        keys = _T2_KEYS[fmt, r.key]
         res.rows_found.append(r.key)
         if not fields:
             res.findings.append(_unread(keys, f"表二「{r.label}」行没有读到数值", "t2"))
