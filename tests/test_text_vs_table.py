@@ -299,3 +299,27 @@ def test_anchored_statements_match_like_a_full_scan(text: str) -> None:
             continue
         full = [(m.span(), m.group("n")) for m in re.finditer(statement.pattern, text)]
         assert [(m.span(), m.group("n")) for m in statement.finditer(text)] == full
+
+
+_CARRY_FORWARD = st.tuples(
+    st.sampled_from(["", "本年度", "共有", "。", "2023年度"]),
+    st.sampled_from(["3", "12", "123456789012", "十二", "一百零三"]),
+    st.sampled_from(["件", "件申请"]),
+    st.sampled_from(["顺延", "结转", "转入"]),
+    st.sampled_from(["", "到", "至"]),
+    st.sampled_from(["下", "下一"]),
+    st.sampled_from(["年度", "年度办理。", "年"]),
+).map("".join)
+
+
+@given(st.lists(st.one_of(_CARRY_FORWARD, st.sampled_from(_PIECES)), max_size=12).map("".join))
+@settings(max_examples=300)
+def test_anchored_statements_find_whole_statements(text: str) -> None:
+    """The same, over texts made of whole statements (the longest reach an anchor needs)."""
+    import re
+
+    for statement in STATEMENTS:
+        if statement.anchor is None:
+            continue
+        full = [(m.span(), m.group("n")) for m in re.finditer(statement.pattern, text)]
+        assert [(m.span(), m.group("n")) for m in statement.finditer(text)] == full

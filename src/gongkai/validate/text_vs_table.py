@@ -195,8 +195,8 @@ STATEMENTS: tuple[Statement, ...] = (
         "eq",
         gap_exclude=CARRY_GAP_EXCLUDE,
         context_exclude=(),
-        anchor="年度",
-        reach=24,  # a number of up to 12 characters, 件申请, 结转到下一
+        anchor="下",  # rarer in reports than 年度 (本年度, 2023年度): fewer windows to try
+        reach=18,  # a number of up to 12 characters, 件申请, 结转到
     ),
     Statement(
         "carried_forward",
