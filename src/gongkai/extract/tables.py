@@ -108,6 +108,13 @@ def _strip_trailing(fields: list[Token], n: int | None = None) -> list[Token]:
     return fields
 
 
+def _has_empty(fields: list[Token]) -> bool:
+    for t in fields:  # (a loop: any() over a generator costs twice as much, per row)
+        if t.kind == "empty":
+            return True
+    return False
+
+
 def _unique(options: list) -> bool:  # type: ignore[type-arg]
     first = [(s.kind, s.value) for s in options[0].slots]
     return all([(s.kind, s.value) for s in r.slots] == first for r in options[1:])
@@ -182,7 +189,7 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
         if not fields:
             res.findings.append(_unread(keys, f"表三「{_short(r)}」行没有读到数值", "t3"))
             continue
-        if len(fields) == 7 and not any(t.kind == "empty" for t in fields):
+        if len(fields) == 7 and not _has_empty(fields):
             # the common case: one field per column, nothing to decide
             fixed.update(zip(keys, _direct(fields), strict=True))
             continue
@@ -282,21 +289,28 @@ def extract_t4(seg: Sequence[Token]) -> TableResult:
     while k < len(seg) and count < 15:
         r = seg[k].row
         row_tokens = []
+        narrative = False
+        filled = 0
         while k < len(seg) and seg[k].row == r:
-            row_tokens.append(seg[k])
+            t = seg[k]
+            row_tokens.append(t)
+            if t.kind == "text":
+                narrative = narrative or len(t.key_text) > LONG_TEXT
+            elif t.kind in _FILLED:
+                filled += 1
             k += 1
-        if any(t.kind == "text" and len(t.key_text) > LONG_TEXT for t in row_tokens):
+        if narrative:
             if count:
                 break
             continue
-        if len(row_tokens) >= 15 and all(t.kind == "empty" and t.cell for t in row_tokens):
+        if not filled and len(row_tokens) >= 15 and all(t.kind == "empty" and t.cell for t in row_tokens):
             # the data row of a real table with every cell empty: fifteen blanks
             row_tokens = [Token("blank", "", t.row, t.origin) for t in row_tokens]
-        if not any(t.kind in _FILLED for t in row_tokens):
+            filled = len(row_tokens)
+        if not filled:
             continue
-        kept = _strip_trailing([t for t in row_tokens if t.kind != "text"], 15)
-        fields.extend(kept)
-        count += sum(1 for t in kept if t.kind in _FILLED)
+        fields.extend(_strip_trailing([t for t in row_tokens if t.kind != "text"], 15))
+        count += filled  # (stripping drops empty fields only)
     if not fields:
         return res
     fields = _strip_trailing(fields, 15)
@@ -362,7 +376,7 @@ def extract_t2(seg: Sequence[Token], fmt: str) -> TableResult:
         if not fields:
             res.findings.append(_unread(keys, f"表二「{r.label}」行没有读到数值", "t2"))
             continue
-        if len(fields) == n and all(t.kind != "empty" for t in fields):
+        if len(fields) == n and not _has_empty(fields):
             opts = [Reading(tuple(_direct(fields)), 0)]
         else:
             opts = readings(fields, n, any_blanks)
