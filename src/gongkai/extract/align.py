@@ -82,14 +82,14 @@ def readings(fields: Sequence[Token], n: int, plausible: BlankCheck, trailing: b
     if L - len(empties) == n:
         # exactly n values and blanks: every empty field is padding, the one reading (the
         # enumeration below would find only it, at this cost)
-        slots = tuple(s for s, t in zip(kept_as, fields, strict=True) if t.kind != "empty")
-        blanks = frozenset(i for i, s in enumerate(slots) if s.kind == "b")
+        slots = tuple([s for s, t in zip(kept_as, fields, strict=True) if t.kind != "empty"])
+        blanks = frozenset([i for i, s in enumerate(slots) if s.kind == "b"])
         return [Reading(slots, 0 if plausible(blanks) else COST_ODD_BLANKS)]
     if L == n:
         # one field per column, some empty ("\t\t\t\t\t\t5": only the total written): every
         # field a cell costs nothing when its blanks are a usual pattern, and any other
         # reading both drops a field and loses a column (the enumeration's first reading)
-        blanks = frozenset(i for i, s in enumerate(kept_as) if s.kind == "b")
+        blanks = frozenset([i for i, s in enumerate(kept_as) if s.kind == "b"])
         if plausible(blanks):
             return [Reading(tuple(kept_as), 0)]
     return _enumerate(fields, n, plausible, trailing, empties, kept_as)
