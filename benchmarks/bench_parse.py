@@ -140,7 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
 
-    parse_bytes(corpus[0])  # warm up: imports, OpenCC dictionaries, regex compilation
+    for data in corpus[:50]:  # warm up: imports, OpenCC dictionaries, regex compilation
+        parse_bytes(data)
     # Like gongkai's own batch workers (store ingest), keep the startup heap (modules, the
     # corpus) out of the collector's full passes; forked workers inherit it frozen.
     gc.freeze()
