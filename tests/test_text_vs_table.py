@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import gongkai
@@ -313,6 +313,7 @@ _CARRY_FORWARD = st.tuples(
 
 
 @given(st.lists(st.one_of(_CARRY_FORWARD, st.sampled_from(_PIECES)), max_size=12).map("".join))
+@example("3件顺延下年度12123456789012件申请顺延下年度")  # a number longer than the reach allows for
 @settings(max_examples=300)
 def test_anchored_statements_find_whole_statements(text: str) -> None:
     """The same, over texts made of whole statements (the longest reach an anchor needs)."""

@@ -102,8 +102,9 @@ class Statement:
     案件 56 件" is its own business, not a 信息公开 case).
     ``breakdown``: the 其中结果维持… that may follow, per column of table 4.
     ``anchor``: for a pattern that opens with the number (tried at every digit and every
-    一 of the text, slow), a word every match contains, at most ``reach`` characters
-    after the match start: the pattern is tried only in the windows before each anchor.
+    一 of the text, slow), a word every match contains once, at most ``reach`` characters
+    after the match start when the number has at most 12 characters: the pattern is tried
+    only in the windows before each anchor (widened over a longer number).
     """
 
     name: str
@@ -131,11 +132,16 @@ class Statement:
         at = text.find(self.anchor)
         while at >= 0:
             lo = max(done, at - self.reach)
+            while lo > done and (text[lo - 1].isdecimal() or text[lo - 1] in _CN_NUMERALS):
+                lo -= 1  # a window that starts inside a number starts where the number does
             for m in self.regex.finditer(text, lo, at + self.reach + len(self.anchor)):
                 if m.start() >= done:
                     done = m.end()
                     yield m
             at = text.find(self.anchor, at + 1)
+
+
+_CN_NUMERALS = frozenset("零〇一二两三四五六七八九十百千")  # with \d (str.isdecimal): what ``_NUM`` matches
 
 
 @lru_cache(maxsize=64)
