@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import nullcontext
 from pathlib import Path
 
 from .errors import GongkaiError, InputTooLarge
@@ -48,24 +49,17 @@ def read_file(source: str | os.PathLike[str], settings: Settings = DEFAULT) -> D
 def parse_bytes(data: bytes, path: str = "<bytes>", settings: Settings = DEFAULT) -> Report:
     """bytes -> validated Report. Raises GongkaiError only when nothing can be read."""
     reader = reader_for(data, path)
-    if reader.acyclic:  # one pause for the whole parse: each resume costs a collection
-        with gc_paused():
-            report = _stages(reader.read(data, path, settings), settings)
-    else:
+    # the stages make no cycles; a reader that makes none either joins the pause (one pause
+    # for the whole parse: each resume of the collector costs it a pass)
+    with gc_paused() if reader.acyclic else nullcontext():
         doc = reader.read(data, path, settings)
         with gc_paused():
-            report = _stages(doc, settings)
+            report = extract(normalize(doc), settings.format)
+            report.findings.extend(validate(report))
     if settings.strict:
         bad = [f for f in report.findings if f.source == "extraction" and f.severity != "info"]
         if bad:
             raise GongkaiError("严格模式：" + "；".join(f.message for f in bad[:3]), path)
-    return report
-
-
-def _stages(doc: Document, settings: Settings) -> Report:
-    """normalize -> extract -> validate."""
-    report = extract(normalize(doc), settings.format)
-    report.findings.extend(validate(report))
     return report
 
 
