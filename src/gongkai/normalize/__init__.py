@@ -76,8 +76,14 @@ def to_simplified(text: str) -> str:
 
 
 def is_traditional(text: str) -> bool:
-    # distinct marker characters: a simplified text shows none of them
-    return len(set(_TRADITIONAL_RE.findall(text, 0, 20000))) >= 6
+    # six distinct marker characters (a simplified text shows none of them); a traditional
+    # text shows them at once, so the scan stops there
+    seen = set()
+    for m in _TRADITIONAL_RE.finditer(text, 0, 20000):
+        seen.add(m.group())
+        if len(seen) >= 6:
+            return True
+    return False
 
 
 def nfkc(text: str) -> str:
