@@ -322,3 +322,25 @@ _CARRY_FORWARD = st.tuples(
 def test_anchored_statements_find_whole_statements(text: str) -> None:
     """The same, over texts made of whole statements (the longest reach an anchor needs)."""
     _assert_anchored_like_full_scan(text)
+
+
+_OPENING_PIECES = [
+    *(w for st_ in STATEMENTS for w in st_.starts),
+    "新收到", "尚未收到", "接收到", "未", "有", "到", "申请", "信息公开", "政府信息公开", "的", "事项",
+    "12", "0", "零", "件", "个", "为", "是", "共", "行政复议", "行政诉讼", "发生", "。", "，", "收", "理",
+]
+
+
+@given(st.lists(st.sampled_from(_OPENING_PIECES), max_size=30).map("".join))
+@example("新收到" + "的" * 20 + "申请12件")  # 收到 inside 新收: only from there is the gap short enough
+@settings(max_examples=400)
+def test_statements_tried_at_their_opening_words_match_like_a_full_scan(text: str) -> None:
+    """A statement tried only where one of its opening words occurs finds exactly what a scan
+    of the whole text finds."""
+    import re
+
+    for statement in STATEMENTS:
+        if not statement.starts:
+            continue
+        full = [m.span() for m in re.finditer(statement.pattern, text)]
+        assert [m.span() for m in statement.finditer(text)] == full, statement.name

@@ -42,7 +42,10 @@ def _gap(n: int) -> str:
 _NUM = r"(?P<n>\d+|[零〇一二两三四五六七八九十百千]+)"
 _APP_UNIT = r"(?:件|个|份|条|人次)"
 _CASE_UNIT = r"(?:件|起|宗|个|例)"
-_NEG = r"(?:尚未|均未|从未|未|没有|无)"
+NEG_WORDS = ("尚未", "均未", "从未", "未", "没有", "无")
+_NEG = f"(?:{'|'.join(NEG_WORDS)})"
+RECEIVED_VERBS = ("收到", "受理", "接收", "接到", "新收", "登记")
+HANDLED_VERBS = ("答复", "办结", "办理完毕", "处理完毕")
 
 T3_RECEIVED = "t3.received.total"
 T3_CARRIED_OVER = "t3.carried_over.total"
@@ -101,6 +104,10 @@ class Statement:
     ``needs_window`` 0, in the sentence up to the end of the match (a 司法局's "办理行政复议
     案件 56 件" is its own business, not a 信息公开 case).
     ``breakdown``: the 其中结果维持… that may follow, per column of table 4.
+    ``starts``: for a pattern that opens with a choice of words (no common first character,
+    so the regex engine would try it at every character, ~6 ns each): the words. One scan
+    of the text finds where any statement's words occur (``Openings``), and the pattern is
+    tried only there.
     ``anchor``: for a pattern that opens with the number (tried at every digit and every
     一 of the text, slow), a word every match contains once, at most ``reach`` characters
     after the match start when the number has at most 12 characters: the pattern is tried
@@ -118,13 +125,26 @@ class Statement:
     context_exclude: tuple[str, ...] = CONTEXT_EXCLUDE
     anchor: str | None = None
     reach: int = 0
+    starts: tuple[str, ...] = ()
 
     @property
     def regex(self) -> re.Pattern[str]:
         return _compiled(self.pattern)
 
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        """The pattern's matches in ``text``, as ``re.finditer`` gives them."""
+    def finditer(self, text: str, openings: Openings | None = None) -> Iterator[re.Match[str]]:
+        """The pattern's matches in ``text``, as ``re.finditer`` gives them. ``openings``:
+        where the statements' opening words are in ``text``, when the caller has them."""
+        if self.starts:
+            at = (openings or Openings(text)).of(self.starts)
+            match = self.regex.match
+            done = 0  # as in finditer: the next match starts at or after the last one's end
+            for i in at:
+                if i >= done:
+                    m = match(text, i)
+                    if m is not None:
+                        done = m.end()
+                        yield m
+            return
         if self.anchor is None:
             yield from self.regex.finditer(text)
             return
@@ -141,6 +161,30 @@ class Statement:
             at = text.find(self.anchor, at + 1)
 
 
+class Openings:
+    """Where the opening words of the statements with ``starts`` occur in a text: one regex
+    scan for all of them, then every position inside a match is checked too, since a word
+    may start inside another (新收到: 收到 inside 新收; 尚未: 未)."""
+
+    __slots__ = ("found",)
+
+    def __init__(self, text: str) -> None:
+        found: dict[str, list[int]] = {}
+        for m in _OPENING_RE.finditer(text):
+            for at in range(m.start(), m.end()):
+                for word in _OPENING_BY_FIRST.get(text[at], ()):
+                    if text.startswith(word, at):
+                        found.setdefault(word, []).append(at)
+        self.found = found
+
+    def of(self, words: tuple[str, ...]) -> list[int]:
+        """The positions where any of ``words`` starts, in order."""
+        at: list[int] = []
+        for word in words:
+            at += self.found.get(word, ())
+        return sorted(set(at))
+
+
 _CN_NUMERALS = frozenset("零〇一二两三四五六七八九十百千")  # with \d (str.isdecimal): what ``_NUM`` matches
 
 
@@ -152,22 +196,25 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 STATEMENTS: tuple[Statement, ...] = (
     Statement(
         "received",
-        rf"(?P<verb>收到|受理|接收|接到|新收|登记)(?P<gap>{_gap(20)}申请{_gap(8)}){_NUM}{_APP_UNIT}",
+        rf"(?P<verb>{'|'.join(RECEIVED_VERBS)})(?P<gap>{_gap(20)}申请{_gap(8)}){_NUM}{_APP_UNIT}",
         (T3_RECEIVED,),
         "received",
+        starts=RECEIVED_VERBS,
     ),
     Statement(
         "received_is",
-        rf"(?P<verb>收到|受理|接收|接到|新收)(?P<gap>{_gap(20)}申请(?:数量|件数|总数|总量)?)(?:为|是|共)(?P<n>0|零)(?!\d)",
+        rf"(?P<verb>{'|'.join(RECEIVED_VERBS[:5])})(?P<gap>{_gap(20)}申请(?:数量|件数|总数|总量)?)(?:为|是|共)(?P<n>0|零)(?!\d)",
         (T3_RECEIVED,),
         "received",
+        starts=RECEIVED_VERBS[:5],  # (the verbs but 登记)
     ),
     Statement(
         "handled",
-        rf"(?P<verb>答复|办结|办理完毕|处理完毕)(?P<gap>{_gap(8)}){_NUM}{_APP_UNIT}",
+        rf"(?P<verb>{'|'.join(HANDLED_VERBS)})(?P<gap>{_gap(8)}){_NUM}{_APP_UNIT}",
         (T3_HANDLED,),
         "handled",
         needs="申请",
+        starts=HANDLED_VERBS,
     ),
     Statement(
         "received_none",
@@ -177,6 +224,7 @@ STATEMENTS: tuple[Statement, ...] = (
         "none",
         gap_exclude=NONE_GAP_EXCLUDE,
         context_exclude=NONE_CONTEXT_EXCLUDE,
+        starts=NEG_WORDS,
     ),
     Statement(
         "received_none_raised",
@@ -241,8 +289,13 @@ STATEMENTS: tuple[Statement, ...] = (
         "none_remedies",
         gap_exclude=(*NONE_GAP_EXCLUDE, "纠正", "维持", "败诉", "撤销", "审结", "结案", "办结"),
         context_exclude=NONE_CONTEXT_EXCLUDE,
+        starts=NEG_WORDS,
     ),
 )
+
+_OPENING_WORDS = sorted({w for st in STATEMENTS for w in st.starts}, key=lambda w: (-len(w), w))  # longest first
+_OPENING_RE = re.compile("|".join(map(re.escape, _OPENING_WORDS)))
+_OPENING_BY_FIRST = {c: tuple(w for w in _OPENING_WORDS if w[0] == c) for c in {w[0] for w in _OPENING_WORDS}}
 
 # The 其中… columns of table 4 after a review or litigation count.
 BREAKDOWN: tuple[tuple[str, str], ...] = (
@@ -402,8 +455,9 @@ def check_text_vs_table(report: Report) -> list[Finding]:
             )
         )
 
+    openings = Openings(text)
     for st in STATEMENTS:
-        for m in st.finditer(text):
+        for m in st.finditer(text, openings):
             if not _usable(st, m, text, report.report_year):
                 continue
             sentence = _sentence(text, m.start(), m.end())
