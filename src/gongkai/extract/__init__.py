@@ -73,8 +73,7 @@ def debug_extract(doc: Document, force_format: str | None = None) -> Extraction:
     for key, (a, b) in regions.sections.items():
         report.sections[key] = _section_text(tokens[a:b])
 
-    markers = sum(1 for m in _REPORT_MARKERS if m in text)
-    if markers < 2 or not text.strip():
+    if not _shows_markers(text, 2) or not text.strip():
         report.findings.append(
             Finding(
                 "NOT_A_REPORT",
@@ -152,6 +151,17 @@ def debug_extract(doc: Document, force_format: str | None = None) -> Extraction:
             )
         )
     return ex
+
+
+def _shows_markers(text: str, enough: int) -> bool:
+    """Whether ``text`` shows ``enough`` of the report markers (a search for a marker the
+    text lacks reads all of it: stop once there are enough)."""
+    for m in _REPORT_MARKERS:
+        if m in text:
+            enough -= 1
+            if not enough:
+                return True
+    return False
 
 
 def _section_text(tokens: list[Token]) -> str:
