@@ -1,0 +1,78 @@
+"""Parse throughput of this tree against another revision, side by side.
+
+On a shared machine one run cannot tell a 3 % change from noise, so the two trees run in
+turns (this tree, then the other, ``--rounds`` times), each parsing the same seed texts in a
+fresh process, and the best rate of each is compared:
+
+    .venv/bin/python benchmarks/compare_parse.py --base HEAD~3 [--rounds 6] [--reports 4000]
+
+The other revision is checked out into a temporary git worktree (removed afterwards) and
+imported from there with PYTHONPATH, so both run on this virtual environment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
+
+# the child: warm up on every text, freeze the start-up heap (as batch programs do), then
+# parse ``n`` reports and print reports per CPU-second
+CHILD = """
+import gc, sys, time
+from pathlib import Path
+from gongkai.api import parse_bytes
+texts = [p.read_bytes() for p in sorted(Path(sys.argv[1]).glob("*.txt"))]
+for t in texts:
+    parse_bytes(t)
+gc.freeze()
+n = int(sys.argv[2])
+start = time.process_time()
+for i in range(n):
+    parse_bytes(texts[i % len(texts)])
+print(n / (time.process_time() - start))
+"""
+
+
+def rate(src: Path, corpus: Path, reports: int) -> float:
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, str(corpus), str(reports)], env=env, capture_output=True, text=True, check=True
+    )
+    return float(out.stdout.strip())
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--base", required=True, help="the revision to compare with (e.g. HEAD~3, a tag, a commit)")
+    ap.add_argument("--rounds", type=int, default=6)
+    ap.add_argument("--reports", type=int, default=4000, help="reports per run")
+    ap.add_argument("--corpus", type=Path, default=SEEDS, help="folder of *.txt reports")
+    args = ap.parse_args(argv)
+    if not any(args.corpus.glob("*.txt")):
+        sys.exit(f"no *.txt reports in {args.corpus} (use --corpus)")
+
+    with tempfile.TemporaryDirectory(prefix="gongkai-base-") as tmp:
+        base = Path(tmp) / "tree"
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(base), args.base], check=True)
+        try:
+            here: list[float] = []
+            there: list[float] = []
+            for i in range(args.rounds):
+                here.append(rate(ROOT / "src", args.corpus, args.reports))
+                there.append(rate(base / "src", args.corpus, args.reports))
+                print(f"  round {i + 1}: this tree {here[-1]:,.0f}, {args.base} {there[-1]:,.0f} reports/CPU-s")
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base)], check=False)
+    print(f"best: this tree {max(here):,.0f}, {args.base} {max(there):,.0f} reports/CPU-s: {max(here) / max(there):.3f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
