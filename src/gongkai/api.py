@@ -55,6 +55,9 @@ def parse_bytes(data: bytes, path: str = "<bytes>", settings: Settings = DEFAULT
         doc = reader.read(data, path, settings)
         with gc_paused():
             report = extract(normalize(doc), settings.format)
+            # the blocks die here, inside the pause: alive at its end, they would be young
+            # objects the collector's first pass after it must walk (a twentieth of a parse)
+            del doc
             report.findings.extend(validate(report))
     if settings.strict:
         bad = [f for f in report.findings if f.source == "extraction" and f.severity != "info"]

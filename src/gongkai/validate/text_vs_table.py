@@ -345,9 +345,19 @@ def _narrative(report: Report) -> str:
             if space in text:
                 text = text.replace(space, "")
         for line in text.split("\n"):
-            if not line or _PAGE_NUMBER.match(line):
+            if not line:
+                continue
+            # (a line of digits, as a table's cells are, is a page number without a match; the
+            # first character rules most other lines out of both patterns, at a tenth of a match)
+            first = line[0]
+            maybe_numbered = first.isdigit()
+            if line.isdecimal() or ((maybe_numbered or first in _PAGE_NUMBER_FIRST) and _PAGE_NUMBER.match(line)):
                 continue  # page footers sit between the two halves of a wrapped sentence
-            if out and (len(out[-1]) < _WRAPPED_LINE or out[-1][-1] in _SENTENCE_BREAKS or _HEADING.match(line)):
+            if out and (
+                len(out[-1]) < _WRAPPED_LINE
+                or out[-1][-1] in _SENTENCE_BREAKS
+                or ((maybe_numbered or first in _HEADING_FIRST) and _HEADING.match(line))
+            ):
                 out.append("。")  # a heading or a finished line: not one sentence with the next
             out.append(line)
         parts.append("".join(out))
@@ -359,6 +369,9 @@ def _narrative(report: Report) -> str:
 _WRAPPED_LINE = 20
 _PAGE_NUMBER = re.compile(r"^[-—–第]*\d+[-—–页]*(?:/\d+)?$")
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|\(?[一二三四五六七八九十]+\)|\d+[.、])")
+# What those two can start with besides a digit (a superset: ``str.isdigit`` covers ``\d``).
+_PAGE_NUMBER_FIRST = frozenset("-—–第")
+_HEADING_FIRST = frozenset("一二三四五六七八九十(")
 
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９，；：（）", "0123456789,;:()")
