@@ -50,3 +50,19 @@ def test_label_short_cut_is_the_general_split(pieces: list[str]) -> None:
     split gives."""
     text = " ".join(pieces)
     assert _label_tokens(text, 1, ORIGIN) == split_tokens(text, 1, ORIGIN)
+
+
+_NUMBERED = st.builds(
+    lambda n, mark, spaced, rest: f"{n}{mark}{' ' if spaced else ''}{' '.join(rest)}",
+    st.integers(0, 99),
+    st.sampled_from([".", "、", "．"]),
+    st.booleans(),
+    st.lists(st.sampled_from(["属于", "国家秘密", "/", "无", "", "—", "N/A", "重复申请", "5", "1.5", "其他"]), max_size=5),
+)
+
+
+@given(_NUMBERED)
+def test_numbered_label_short_cut_is_the_general_split(text: str) -> None:
+    """A numbered label ("1. 属于国家秘密") takes a short cut when no digit follows its
+    numbering; with or without it, the tokens are those of the piece-by-piece split."""
+    assert block_tokens(Block(text, 1, ORIGIN), True) == split_tokens(text, 1, ORIGIN)

@@ -27,6 +27,8 @@ _NUMBER = re.compile(
 )
 _NUMBER_START = frozenset("0123456789+-.")
 _PREFIX = re.compile(r"^\d{1,2}[.、．]$")
+# a numbered label ("1. 属于国家秘密", "2.重复申请"): digits only in its numbering
+_NUMBERED_LABEL = re.compile(r"\d{1,2}[.、．]\D*")
 _DIGIT = re.compile(r"\d")
 
 
@@ -86,6 +88,10 @@ def block_tokens(block: Block, multi: bool) -> list[Token]:
         return [Token("text", text, block.row, o)]
     if _DIGIT.search(text) is None:
         return _label_tokens(text, block.row, o)
+    if _NUMBERED_LABEL.fullmatch(text):
+        # what ``split_tokens`` makes of it (no piece after the numbering can be a number,
+        # and none is a blank mark once the numbering is pending), without its piece parse
+        return [Token("text", text.replace(" ", ""), block.row, o)]
     parsed = parse_number(text)
     if parsed is not None:
         return [Token("value", text, block.row, o, parsed[0], parsed[1])]

@@ -47,7 +47,8 @@ def _is_html(head: bytes) -> bool:
     sample = head[:8192]
     if sample.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 HTML
         sample = sample.decode("utf-16", errors="ignore").encode("utf-8", errors="ignore")
-    return bool(_HTML.search(sample))
+    # (no tag without a "<": one byte scan spares plain text the case-blind regex search)
+    return b"<" in sample and bool(_HTML.search(sample))
 
 
 def _lazy(module: str, func: str):  # type: ignore[no-untyped-def]
