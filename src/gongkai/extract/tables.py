@@ -29,6 +29,7 @@ from ..domain.text import MONEY_UNITS
 from ..model import Cell, Finding
 from ..settings import MAX_LAYOUT_HYPOTHESES
 from .align import (
+    BlankCheck,
     Reading,
     RowChoice,
     Slot,
@@ -174,7 +175,7 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
     res.signals["single_other"] = int(single_other)
     wanted = t3_rows(fmt, single_other)
     res.rows_found = [k for k in wanted if k in rows]
-    fixed: dict[str, Slot] = {}
+    fixed: Fixed = {}
     choices: list[RowChoice] = []
     check = row_blank_check(6)
     for r in res.rows_found:
@@ -189,9 +190,10 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
         if not fields:
             res.findings.append(_unread(keys, f"表三「{_short(r)}」行没有读到数值", "t3"))
             continue
-        if len(fields) == 7 and not _has_empty(fields):
-            # the common case: one field per column, nothing to decide
-            fixed.update(zip(keys, _direct(fields), strict=True))
+        as_read = _one_reading(fields, 7, check)
+        if as_read is not None:
+            # the common case, nothing to decide: each token fills its column
+            fixed.update(zip(keys, as_read, strict=True))
             continue
         if len(fields) == 6 and all(t.value == 0 and t.kind == "value" for t in fields):
             # six zeros for seven columns (a PDF lost a cell): wherever it was, it is 0
@@ -222,6 +224,53 @@ def _direct(fields: Sequence[Token]) -> list[Slot]:
     return [slot_for(t) for t in fields]
 
 
+def _one_reading(fields: list[Token], n: int, plausible: BlankCheck) -> list[Token] | None:
+    """The fields that fill the ``n`` columns when ``readings`` would give one reading that
+    loses no cell, in the two shapes most rows have: every empty field is padding (the
+    others are ``n``), or one field per column with blanks in a usual pattern. None for
+    any other row."""
+    empties = 0
+    for t in fields:
+        if t.kind == "empty":
+            empties += 1
+    if len(fields) - empties == n:
+        return [t for t in fields if t.kind != "empty"] if empties else fields
+    if len(fields) == n and plausible(frozenset([i for i, t in enumerate(fields) if t.kind == "blank" or t.kind == "empty"])):
+        return fields
+    return None
+
+
+# A table's settled cells so far: a Slot, or the token a row read one field per column put
+# there, which stands for its own slot (``slot_for``) until settling needs slots: most
+# tables have no lost cell and no ambiguous row, and their cells are made from the tokens.
+Fixed = dict[str, "Slot | Token"]
+
+
+def _cells_as_read(fixed: Fixed) -> dict[str, Cell] | None:
+    """The cells of ``fixed`` when every one was read or is blank; None when one was lost
+    or derived (settling must fill it)."""
+    cells: dict[str, Cell] = {}
+    for k, s in fixed.items():
+        if type(s) is Token:
+            kind = s.kind
+            if kind == "value":
+                cells[k] = Cell(k, s.value, "read", s.origin, s.text, s.unit)
+            elif kind == "unread":
+                return None
+            else:
+                cells[k] = Cell(k, None, "blank", s.origin, s.text)
+            continue
+        kind = s.kind  # type: ignore[union-attr]
+        t = s.token  # type: ignore[union-attr]
+        if kind == "v":
+            cells[k] = Cell(k, t.value, "read", t.origin, t.text, t.unit)
+        elif kind == "b":
+            cells[k] = Cell(k, None, "blank") if t is None else Cell(k, None, "blank", t.origin, t.text)
+        else:
+            return None
+    return cells
+
+
 def _short(row_key: str) -> str:
     return T3_ROW_BY_KEY[row_key].label.split("（区分")[0]
 
@@ -230,8 +279,14 @@ def _unread(keys: Sequence[str], message: str, table: str, rule: str = "UNREAD_C
     return Finding(rule, "warning", message, source="extraction", cells=list(keys), table=table)
 
 
-def _settle_into(res: TableResult, fixed: dict[str, Slot], choices: list[RowChoice], eqs, table: str) -> None:  # type: ignore[no-untyped-def]
-    agreed, derived, ambiguous = settle(fixed, choices, eqs, MAX_LAYOUT_HYPOTHESES)
+def _settle_into(res: TableResult, fixed: Fixed, choices: list[RowChoice], eqs, table: str) -> None:  # type: ignore[no-untyped-def]
+    if not choices:
+        as_read = _cells_as_read(fixed)
+        if as_read is not None:  # (what settling gives a table with nothing to settle)
+            res.cells.update(as_read)
+            return
+    fixed = {k: slot_for(s) if type(s) is Token else s for k, s in fixed.items()}
+    agreed, derived, ambiguous = settle(fixed, choices, eqs, MAX_LAYOUT_HYPOTHESES)  # type: ignore[arg-type]
     lost_rows: dict[str, list[str]] = {}
     cells = res.cells
     for k, slot in agreed.items():
