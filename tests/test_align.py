@@ -41,7 +41,7 @@ def test_rows_read_as_they_are_have_the_one_reading(shape: str, trailing: bool) 
     """A table takes a row's tokens as its cells (``_one_reading``) only where the
     enumeration finds exactly that one reading."""
     fields = [FIELDS[k] for k in shape]
-    for n, check in ((7, row_blank_check(6)), (5, row_blank_check(4))):
+    for n, check in ((7, row_blank_check(6)), (5, row_blank_check(4)), (15, grouped_blank_check(3, 4))):
         as_read = _one_reading(fields, n, check)
         if as_read is not None:
             (only,) = enumerate_readings(fields, n, check, trailing)

@@ -369,7 +369,13 @@ def extract_t4(seg: Sequence[Token]) -> TableResult:
     if not fields:
         return res
     fields = _strip_trailing(fields, 15)
-    opts = readings(fields, 15, grouped_blank_check(3, 4))
+    check = grouped_blank_check(3, 4)
+    as_read = _one_reading(fields, 15, check)
+    if as_read is not None:
+        res.rows_found = ["t4"]
+        _settle_into(res, dict(zip(T4_KEYS, as_read, strict=True)), [], _t4_equations(), "t4")
+        return res
+    opts = readings(fields, 15, check)
     if not opts:
         res.findings.append(_unread(T4_KEYS, f"表四读到 {count} 个数值，多于 15 列，无法对应", "t4"))
         return res
