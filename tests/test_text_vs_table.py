@@ -344,3 +344,42 @@ def test_statements_tried_at_their_opening_words_match_like_a_full_scan(text: st
             continue
         full = [m.span() for m in re.finditer(statement.pattern, text)]
         assert [m.span() for m in statement.finditer(text)] == full, statement.name
+
+
+def _narrative_by_lines(text: str) -> str:
+    """The reference reading of one section, line by line (``narrative_text`` does the
+    same in whole-text passes)."""
+    import re
+    import unicodedata
+
+    if not text.isascii() and not unicodedata.is_normalized("NFKC", text):
+        text = text.translate(str.maketrans("０１２３４５６７８９，；：（）", "0123456789,;:()"))
+    for space in (" ", "\t", "\r", "\u3000", "\xa0"):
+        text = text.replace(space, "")
+    out: list[str] = []
+    for line in text.split("\n"):
+        if not line or re.fullmatch(r"[-—–第]*\d+[-—–页]*(?:/\d+)?", line):
+            continue
+        heading = re.match(r"(?:[一二三四五六七八九十]+、|\(?[一二三四五六七八九十]+\)|\d+[.、])", line)
+        if out and (len(out[-1]) < 20 or out[-1][-1] in "。；;！？!?" or heading):
+            out.append("。")
+        out.append(line)
+    return "".join(out)
+
+
+_LINE_PIECES = st.sampled_from(
+    ["\n", "\n", " ", "\u3000", "本机关", "收到申请", "12", "3", "-", "—", "第", "页", "/", "。", "；", "一、", "(二)",
+     "三", "1.", "2、", "２", "（", "）", "这是一段很长的正文内容没有句号", "件", "\r"]
+)
+
+
+@given(st.lists(_LINE_PIECES, max_size=40).map("".join))
+@example("短\n5\n下一行")  # a page number between a short line and the next
+@example("这是一段很长的正文内容没有句号的一行文字\n二、标题\n第3页\n")
+@example("这是一段很长的正文内容没有句号收到申请件\n下一行")  # 20 characters: wrapped
+@example("这是一段很长的正文内容没有句号收到申请\n下一行")  # 19: a line of its own
+@settings(max_examples=500)
+def test_narrative_passes_read_like_line_by_line(text: str) -> None:
+    from gongkai.validate.text_vs_table import narrative_text
+
+    assert narrative_text(text) == _narrative_by_lines(text)
