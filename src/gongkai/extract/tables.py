@@ -409,11 +409,16 @@ def t2_format(seg: Sequence[Token]) -> dict[str, int]:
     for t in seg:
         if t.kind != "text":
             continue
-        c = core(t.text)[1]
-        for fmt, signal in _T2_SIGNAL_RE.items():
-            if signal.search(c):
-                votes[fmt] += 1
+        for fmt in _t2_signals(t.text):
+            votes[fmt] += 1
     return votes
+
+
+@lru_cache(maxsize=4096)  # the same labels come back in every report
+def _t2_signals(text: str) -> tuple[str, ...]:
+    """The formats whose table-2 wording a label shows."""
+    c = core(text)[1]
+    return tuple([fmt for fmt, signal in _T2_SIGNAL_RE.items() if signal.search(c)])
 
 
 def extract_t2(seg: Sequence[Token], fmt: str) -> TableResult:
