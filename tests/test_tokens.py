@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
+from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gongkai.extract.tokens import _label_tokens, block_tokens, parse_number, split_tokens
+from gongkai.extract.tokens import _label_tokens, block_tokens, parse_number, split_tokens, tokenize
 from gongkai.model import Block, Origin
 
 ORIGIN = Origin(0, 1, 1)
@@ -66,3 +69,40 @@ def test_numbered_label_short_cut_is_the_general_split(text: str) -> None:
     """A numbered label ("1. 属于国家秘密") takes a short cut when no digit follows its
     numbering; with or without it, the tokens are those of the piece-by-piece split."""
     assert block_tokens(Block(text, 1, ORIGIN), True) == split_tokens(text, 1, ORIGIN)
+
+
+def _readable_files() -> list[Path]:
+    files = Path(__file__).parent / "files"
+    return sorted(p for p in files.rglob("*") if p.suffix in (".txt", ".html", ".docx", ".pdf"))
+
+
+@pytest.mark.parametrize("path", _readable_files(), ids=lambda p: p.name)
+def test_every_reader_keeps_a_rows_blocks_together(path: Path) -> None:
+    """``tokenize`` tells an empty field from a line of nothing by its neighbours, which
+    holds because the blocks of one row sit together in every reader's output."""
+    from gongkai.api import read_file
+
+    if path.suffix == ".pdf":
+        pytest.importorskip("pdfplumber")
+    from gongkai.errors import GongkaiError
+
+    try:
+        rows = [b.row for b in read_file(path).blocks]
+    except GongkaiError:  # (a file there to be refused: the encrypted PDF)
+        pytest.skip("not readable by design")
+    finished = set()
+    for prev, row in zip([None, *rows], rows, strict=False):
+        if row != prev:
+            assert row not in finished, f"row {row} resumes after another row"
+            if prev is not None:
+                finished.add(prev)
+
+
+@given(st.lists(st.tuples(st.integers(0, 4), st.sampled_from(["", "12", "合计", "1. 属于", "/", "5 3"])), max_size=30))
+def test_tokens_of_a_row_do_not_depend_on_its_neighbours_count(spec: list[tuple[int, str]]) -> None:
+    """An empty field is a cell exactly when its row has other fields (rows kept together)."""
+    rows = sorted(spec, key=lambda x: x[0])  # (stable: each row's fields in order)
+    blocks = [Block(text, row, ORIGIN) for row, text in rows]
+    counts = Counter(row for row, _ in rows)
+    want = [t for b in blocks for t in block_tokens(b, counts[b.row] > 1)]
+    assert tokenize(blocks) == want

@@ -11,7 +11,6 @@ as PDF text has them) become separate value tokens.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Literal
@@ -138,11 +137,16 @@ def _label_tokens(text: str, row: int, o: Origin) -> list[Token]:
 
 
 def tokenize(blocks: list[Block]) -> list[Token]:
-    counts = Counter([b.row for b in blocks])
     out: list[Token] = []
     append = out.append
     seen: set[tuple[int, int | None, int | None]] = set()
+    # whether a block shares its row with others, from its neighbours: the blocks of a row
+    # sit together (``model.Block``; ``tests/test_tokens.py`` holds every reader to it)
+    last = len(blocks) - 1
+    prev_row = None
+    i = -1
     for b in blocks:
+        i += 1
         text, row, o = b.text, b.row, b.origin
         if o.table is not None:
             # a real table (HTML, DOCX): its grid is known, so an empty cell is a blank
@@ -150,21 +154,24 @@ def tokenize(blocks: list[Block]) -> list[Token]:
             # merged cell's own origin and are skipped
             cell = (o.table, o.row, o.col)
             if not text and cell in seen:
+                prev_row = row
                 continue
             seen.add(cell)
-            if not text and counts[row] > 1:
+            if not text and (prev_row == row or (i < last and blocks[i + 1].row == row)):
                 append(Token("empty", "", row, o, cell=True))
+                prev_row = row
                 continue
         # the two commonest fields take a short cut: an empty tab field and a plain count
         if not text:
-            if counts[row] > 1:
+            if prev_row == row or (i < last and blocks[i + 1].row == row):
                 append(Token("empty", "", row, o))
         elif text.isdigit() and text.isascii():
             append(Token("value", text, row, o, int(text)))
         elif text[0] not in _NUMBER_START and " " not in text and text not in BLANK_MARKS:
             append(Token("text", text, row, o))  # a label (block_tokens' first case)
         else:
-            out.extend(block_tokens(b, counts[row] > 1))
+            out.extend(block_tokens(b, prev_row == row or (i < last and blocks[i + 1].row == row)))
+        prev_row = row
     return out
 
 
