@@ -23,11 +23,11 @@ _ORDER = [s.key for s in SECTIONS]
 def find_regions(tokens: list[Token]) -> Regions:
     reg = Regions()
     last = -1
-    row_seen: set[int] = set()
+    row_seen = None  # a heading is the first text of its row (a row's tokens sit together)
     for i, t in enumerate(tokens):
-        if t.kind != "text" or t.row in row_seen:
+        if t.kind != "text" or t.row == row_seen:
             continue
-        row_seen.add(t.row)  # a heading is the first text of its row
+        row_seen = t.row
         s = match_section(t.text)
         if s is None:
             continue
