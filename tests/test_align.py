@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongkai.extract.align import enumerate_readings, grouped_blank_check, readings, row_blank_check, slot_for
+from gongkai.extract.align import any_blanks, enumerate_readings, grouped_blank_check, readings, row_blank_check, slot_for
 from gongkai.extract.tables import _one_reading
 from gongkai.extract.tokens import Token
 from gongkai.model import Origin
@@ -41,7 +41,7 @@ def test_rows_read_as_they_are_have_the_one_reading(shape: str, trailing: bool) 
     """A table takes a row's tokens as its cells (``_one_reading``) only where the
     enumeration finds exactly that one reading."""
     fields = [FIELDS[k] for k in shape]
-    for n, check in ((7, row_blank_check(6)), (5, row_blank_check(4)), (15, grouped_blank_check(3, 4))):
+    for n, check in ((7, row_blank_check(6)), (5, row_blank_check(4)), (15, grouped_blank_check(3, 4)), (3, any_blanks)):
         as_read = _one_reading(fields, n, check)
         if as_read is not None:
             (only,) = enumerate_readings(fields, n, check, trailing)

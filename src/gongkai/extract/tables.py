@@ -109,13 +109,6 @@ def _strip_trailing(fields: list[Token], n: int | None = None) -> list[Token]:
     return fields
 
 
-def _has_empty(fields: list[Token]) -> bool:
-    for t in fields:  # (a loop: any() over a generator costs twice as much, per row)
-        if t.kind == "empty":
-            return True
-    return False
-
-
 def _unique(options: list) -> bool:  # type: ignore[type-arg]
     first = [(s.kind, s.value) for s in options[0].slots]
     return all([(s.kind, s.value) for s in r.slots] == first for r in options[1:])
@@ -220,10 +213,6 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
     return res
 
 
-def _direct(fields: Sequence[Token]) -> list[Slot]:
-    return [slot_for(t) for t in fields]
-
-
 def _one_reading(fields: list[Token], n: int, plausible: BlankCheck) -> list[Token] | None:
     """The fields that fill the ``n`` columns when ``readings`` would give one reading that
     loses no cell, in the two shapes most rows have: every empty field is padding (the
@@ -260,12 +249,8 @@ def _cells_as_read(fixed: Fixed) -> dict[str, Cell] | None:
             else:
                 cells[k] = Cell(k, None, "blank", s.origin, s.text)
             continue
-        kind = s.kind  # type: ignore[union-attr]
-        t = s.token  # type: ignore[union-attr]
-        if kind == "v":
-            cells[k] = Cell(k, t.value, "read", t.origin, t.text, t.unit)
-        elif kind == "b":
-            cells[k] = Cell(k, None, "blank") if t is None else Cell(k, None, "blank", t.origin, t.text)
+        if s.kind == "v" or s.kind == "b":  # type: ignore[union-attr]
+            cells[k] = _cell_from_slot(k, s)  # type: ignore[arg-type]
         else:
             return None
     return cells
@@ -288,15 +273,8 @@ def _settle_into(res: TableResult, fixed: Fixed, choices: list[RowChoice], eqs, 
     fixed = {k: slot_for(s) if type(s) is Token else s for k, s in fixed.items()}
     agreed, derived, ambiguous = settle(fixed, choices, eqs, MAX_LAYOUT_HYPOTHESES)  # type: ignore[arg-type]
     lost_rows: dict[str, list[str]] = {}
-    cells = res.cells
     for k, slot in agreed.items():
-        t = slot.token  # _cell_from_slot, inlined (hot)
-        if t is None:
-            cells[k] = Cell(k, None, "blank")
-        elif slot.kind == "v":
-            cells[k] = Cell(k, t.value, "read", t.origin, t.text, t.unit)
-        else:
-            cells[k] = Cell(k, None, "blank", t.origin, t.text)
+        res.cells[k] = _cell_from_slot(k, slot)
     for k, v in derived.items():
         res.cells[k] = Cell(k, v, "derived", note="原文缺失此格，由表格勾稽关系推出")
     if derived:
@@ -442,10 +420,8 @@ def extract_t2(seg: Sequence[Token], fmt: str) -> TableResult:
         if not fields:
             res.findings.append(_unread(keys, f"表二「{r.label}」行没有读到数值", "t2"))
             continue
-        if len(fields) == n and not _has_empty(fields):
-            opts = [Reading(tuple(_direct(fields)), 0)]
-        else:
-            opts = readings(fields, n, any_blanks)
+        as_read = _one_reading(fields, n, any_blanks)
+        opts = [Reading(tuple([slot_for(t) for t in as_read]), 0)] if as_read is not None else readings(fields, n, any_blanks)
         if not opts:
             res.findings.append(_unread(keys, f"表二「{r.label}」行读到的数值多于 {n} 列，无法对应", "t2"))
             continue
