@@ -149,28 +149,27 @@ def tokenize(blocks: list[Block]) -> list[Token]:
         i += 1
         text, row, o = b.text, b.row, b.origin
         if o.table is not None:
-            # a real table (HTML, DOCX): its grid is known, so an empty cell is a blank
-            # cell, never maybe-padding; the positions a merged cell covers repeat the
+            # a real table (HTML, DOCX): the positions a merged cell covers repeat the
             # merged cell's own origin and are skipped
             cell = (o.table, o.row, o.col)
             if not text and cell in seen:
                 prev_row = row
                 continue
             seen.add(cell)
-            if not text and (prev_row == row or (i < last and blocks[i + 1].row == row)):
-                append(Token("empty", "", row, o, cell=True))
-                prev_row = row
-                continue
         # the two commonest fields take a short cut: an empty tab field and a plain count
         if not text:
             if prev_row == row or (i < last and blocks[i + 1].row == row):
-                append(Token("empty", "", row, o))
+                # a real table's grid is known, so its empty cell is a blank cell, never
+                # maybe-padding as an empty tab field may be
+                # (value, unit, cell) passed by position: a keyword makes the call build a
+                # dict for the class's __init__, a third slower on CPython 3.11
+                append(Token("empty", "", row, o, None, None, o.table is not None))
         elif text.isdigit() and text.isascii():
             append(Token("value", text, row, o, int(text)))
         elif text[0] not in _NUMBER_START and " " not in text and text not in BLANK_MARKS:
             append(Token("text", text, row, o))  # a label (block_tokens' first case)
         else:
-            out.extend(block_tokens(b, prev_row == row or (i < last and blocks[i + 1].row == row)))
+            out.extend(block_tokens(b, False))  # (its ``multi`` is only for an empty block)
         prev_row = row
     return out
 
