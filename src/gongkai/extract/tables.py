@@ -119,7 +119,7 @@ def _cell_from_slot(key: str, slot: Slot, unit: str | None = None) -> Cell:
     if slot.kind == "b":
         return Cell(key, None, "blank", t.origin if t else None, t.text if t else None)
     assert t is not None
-    return Cell(key, t.value, "read", t.origin, t.text, unit=unit or t.unit)
+    return Cell(key, t.value, "read", t.origin, t.text, unit or t.unit)  # (by position: see tokens.tokenize)
 
 
 # ------------------------------------------------------------------ table 3
