@@ -42,8 +42,8 @@ _CN = "零一二三四五六七八九"  # 〇 (U+3007) is not a CJK ideograph: t
 
 def body_names(rng: random.Random, n: int) -> list[str]:
     """``n`` distinct bodies (by normalized name; the fixture pool has ~2,300, the rest are numbered)."""
-    from gongkai.bodies import resolve_body
-    from gongkai.fixtures import random_body
+    from gongkai.corpus.bodies import resolve_body
+    from gongkai.testing.fixtures import random_body
 
     out: dict[str, str] = {}
     i = 0
@@ -60,8 +60,8 @@ def generate(root: Path, n: int, seed: int = 1, copies: float = 0.0) -> int:
     """``n`` reports, five years per body. A fraction ``copies`` of them take another body's
     narrative of the same year (五、存在的主要问题 or 一、总体情况, verbatim but for the
     body's own name), recorded next to ``root`` in ``planted.json`` as [copier, source, year, section]."""
-    from gongkai.fixtures import random_report
     from gongkai.render.text import render_text
+    from gongkai.testing.fixtures import random_report
 
     rng = random.Random(seed)
     names = body_names(rng, (n + len(YEARS) - 1) // len(YEARS))
@@ -269,7 +269,7 @@ def main() -> None:
         if not corpus_dir.exists():
             t = time.perf_counter()
             n = generate(corpus_dir, args.writer_sample if args.writer else args.n, copies=args.copies)
-            print(f"generated {n} reports (gongkai.fixtures + gongkai.render) in {time.perf_counter() - t:.1f} s")
+            print(f"generated {n} reports (gongkai.testing.fixtures + gongkai.render) in {time.perf_counter() - t:.1f} s")
         if args.writer:
             writer_bench(corpus_dir, work, args.n, args.jobs, args.writer_sample, args.batch)
             return

@@ -27,7 +27,7 @@ from itertools import combinations
 
 import numpy as np
 
-from gongkai.crosscheck import COPY_THRESHOLD, SHINGLE, lsh_params, narrative_signature, normalize_narrative
+from gongkai.corpus.crosscheck import COPY_THRESHOLD, SHINGLE, lsh_params, narrative_signature, normalize_narrative
 
 # Common characters of official prose, so shingles look like the real thing.
 CHARS = (

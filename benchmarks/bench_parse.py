@@ -1,6 +1,6 @@
 """Parse throughput and memory: text reports through ``gongkai.api.parse_bytes``.
 
-The shared seed texts (or synthetic reports from ``gongkai.fixtures`` in every text layout)
+The shared seed texts (or synthetic reports from ``gongkai.testing.fixtures`` in every text layout)
 are replicated in memory, as bytes, to ``--reports`` reports (10,000 by default), parsed
 once in this process and once with all cores (multiprocessing, chunked), and the rates and
 peak memory are printed against the project's targets:
@@ -46,8 +46,8 @@ def seed_texts(corpus: Path) -> list[bytes]:
 
 def synthetic_texts(n: int, seed: int = 0) -> list[bytes]:
     """``n`` distinct random reports, each in one of the text layouts."""
-    from gongkai.fixtures import random_report
     from gongkai.render import LAYOUTS, blank_marks_for, render_text
+    from gongkai.testing.fixtures import random_report
 
     out: list[bytes] = []
     rng = random.Random(seed)

@@ -127,8 +127,8 @@ class Planted:
 
 def bodies(rng: random.Random, n: int) -> list[str]:
     """``n`` bodies that are different bodies (沅陵县人民政府办公室 and 怀化市沅陵县人民政府办公室 are one)."""
-    from gongkai.bodies import resolve_body
-    from gongkai.fixtures import random_body
+    from gongkai.corpus.bodies import resolve_body
+    from gongkai.testing.fixtures import random_body
 
     out: dict[str, str] = {}
     while len(out) < n:

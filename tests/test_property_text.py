@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from gongkai.api import parse_bytes
 from gongkai.domain.rules import identities
-from gongkai.fixtures import BLANK_STYLES, random_cells, random_report
 from gongkai.render import LAYOUTS, blank_marks_for, render_text_detail
+from gongkai.testing.fixtures import BLANK_STYLES, random_cells, random_report
 
 FORMATS = ("2019", "2021")
 EXAMPLES = 40  # per layout and format: about a second each on one core

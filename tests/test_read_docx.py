@@ -16,8 +16,8 @@ import pytest
 
 import gongkai
 from gongkai.errors import CorruptDocument, GongkaiError, InputTooLarge, MissingDependency, UnsupportedFormat
-from gongkai.read.docx import MEDIA_TYPE, read_docx
-from gongkai.read.legacy import find_soffice, read_legacy_office
+from gongkai.read.docx import MEDIA_TYPE, read_docx, read_legacy_office
+from gongkai.read.legacy import find_soffice
 from helpers import assert_same_cells, load_official_layout
 
 HERE = Path(__file__).resolve().parent

@@ -15,12 +15,12 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from gongkai.api import parse_bytes
-from gongkai.fixtures import BLANK_STYLES, random_report
 from gongkai.render import BLANK_MARKS, ReportSpec
 from gongkai.render.docx import render_docx
 from gongkai.render.grid import T3_NOTE, grids
 from gongkai.render.html import render_html
 from gongkai.render.pdf import pdf_engine, render_pdf
+from gongkai.testing.fixtures import BLANK_STYLES, random_report
 
 FORMATS = ("2019", "2021")
 TEMPLATE = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "templates" / "annual-report-2021-blank.docx"

@@ -42,14 +42,14 @@ def test_planted_inconsistencies_are_found_and_nothing_else(store_url: str, tmp_
 
 
 def test_generated_narratives_differ_like_real_ones() -> None:
-    """gongkai.fixtures writes prose that differs from body to body (no two reports' sections
+    """gongkai.testing.fixtures writes prose that differs from body to body (no two reports' sections
     reach the copy threshold), while a body's consecutive years share more than strangers do."""
     import random
     from itertools import combinations
 
-    from gongkai.crosscheck import COPY_THRESHOLD, narrative_signature, similar
-    from gongkai.fixtures import random_body, random_report
+    from gongkai.corpus.crosscheck import COPY_THRESHOLD, narrative_signature, similar
     from gongkai.store.work import NARRATIVE_SECTIONS
+    from gongkai.testing.fixtures import random_body, random_report
 
     rng = random.Random(4)
     bodies = list(dict.fromkeys(random_body(rng) for _ in range(80)))[:50]
@@ -80,8 +80,8 @@ def test_generated_prose_agrees_with_the_tables() -> None:
     import random
 
     from gongkai.api import parse_bytes
-    from gongkai.fixtures import random_report
     from gongkai.render.text import render_text
+    from gongkai.testing.fixtures import random_report
 
     for seed in range(30):
         spec = random_report(random.Random(seed), "2021", blank_style="none")

@@ -12,6 +12,7 @@ from .gc_pause import gc_paused
 from .model import Document, Report
 from .normalize import normalize
 from .read import read_document, reader_for
+from .read.url import fetch
 from .settings import DEFAULT, Settings
 from .validate import validate
 
@@ -23,8 +24,6 @@ def read_bytes(data: bytes, path: str = "<bytes>", settings: Settings = DEFAULT)
 def _load(source: str | os.PathLike[str], settings: Settings) -> tuple[bytes, str]:
     s = str(source)
     if s.startswith(("http://", "https://")):
-        from .read.url import fetch
-
         return fetch(s, settings), s
     p = Path(s)
     try:

@@ -1,13 +1,18 @@
 """The boundary between core and extensions: a small list of hooks (pluggy).
 
-The built-in readers register through ``register_readers`` exactly as an outside plugin
-would (``gongkai.read.builtin``), so every run exercises the hook. A plugin is a module or
-object with functions named like the specs below, decorated with ``hookimpl``, installed
-under the ``gongkai`` entry-point group or passed to ``plugin_manager().register``.
+The built-in readers and rules register through ``register_readers`` and ``register_rules``
+exactly as an outside plugin would: ``DEFAULT_PLUGINS`` names their modules and
+``plugin_manager`` loads them by name (the way datasette loads its own plugins), so every
+run exercises the hooks and no stage imports another to register it (``read/`` never
+imports ``validate/``). A plugin is a module or object with functions named like the specs
+below, decorated with ``hookimpl``, installed under the ``gongkai`` entry-point group or
+passed to ``plugin_manager().register``.
 """
 
 from __future__ import annotations
 
+import importlib
+import sys
 from functools import lru_cache
 from typing import Any
 
@@ -15,6 +20,12 @@ import pluggy
 
 hookspec = pluggy.HookspecMarker("gongkai")
 hookimpl = pluggy.HookimplMarker("gongkai")
+
+# The built-in plugins, registered under these names before any installed one.
+DEFAULT_PLUGINS = (
+    "gongkai.read.builtin",  # the readers: text, html, pdf, image, docx, legacy office
+    "gongkai.validate.builtin",  # the rules: identities, format, structure, prose vs tables
+)
 
 
 @hookspec
@@ -30,12 +41,9 @@ def register_rules():  # type: ignore[no-untyped-def]
 @lru_cache(maxsize=1)
 def plugin_manager() -> pluggy.PluginManager:
     pm = pluggy.PluginManager("gongkai")
-    import sys
-
     pm.add_hookspecs(sys.modules[__name__])
-    from .read import builtin
-
-    pm.register(builtin, "gongkai.read.builtin")
+    for name in DEFAULT_PLUGINS:
+        pm.register(importlib.import_module(name), name)
     pm.load_setuptools_entrypoints("gongkai")
     return pm
 

@@ -1,6 +1,6 @@
 """Issuing bodies as data: agency short names, government-name rewrites, township forms.
 
-``gongkai.bodies`` turns a body's name into a canonical form for grouping a body's reports
+``gongkai.corpus.bodies`` turns a body's name into a canonical form for grouping a body's reports
 across years. Everything it needs to know about *names* lives here; everything about
 *places* comes from the gazetteer package (never a hand-typed list of places).
 

@@ -12,6 +12,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+import opencc
+
 from ..domain.text import DOMAIN_WORDS, RADICALS, SPAM_WORDS
 from ..model import Block, Document, Finding
 
@@ -66,8 +68,6 @@ def strip_pinyin(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _converter():  # opencc loads its dictionaries once per process
-    import opencc
-
     return opencc.OpenCC("t2s")
 
 

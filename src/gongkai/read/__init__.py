@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..errors import GongkaiError, UnsupportedFormat
+from ..hooks import gathered
 from ..model import Document
 from ..settings import Settings
 
@@ -23,8 +24,6 @@ class Reader:
 
 
 def readers() -> list[Reader]:
-    from ..hooks import gathered
-
     return sorted(gathered("register_readers"), key=lambda r: r.priority)
 
 

@@ -1,4 +1,4 @@
-"""The built-in readers and rules, registered through the same hooks as any plugin.
+"""The built-in readers, registered through the same hook as any plugin's (``gongkai.hooks``).
 
 Sniffing is by content (magic bytes, markup), never by file name. Each format's reader
 lives in its own module and is imported only when used, so a missing optional extra
@@ -7,12 +7,14 @@ lives in its own module and is imported only when used, so a missing optional ex
 
 from __future__ import annotations
 
+import importlib
 import re
 
 from ..hooks import hookimpl
 from ..model import Document
 from ..settings import Settings
 from . import Reader
+from .text import read_text
 
 _HTML = re.compile(rb"<(?:!doctype\s+html|html|head|body|meta|table|div|p|title)[\s>/]", re.I)
 
@@ -53,8 +55,6 @@ def _is_html(head: bytes) -> bool:
 
 def _lazy(module: str, func: str):  # type: ignore[no-untyped-def]
     def read(data: bytes, path: str, settings: Settings) -> Document:
-        import importlib
-
         mod = importlib.import_module(f"gongkai.read.{module}")
         return getattr(mod, func)(data, path, settings)
 
@@ -63,17 +63,7 @@ def _lazy(module: str, func: str):  # type: ignore[no-untyped-def]
 
 
 @hookimpl
-def register_rules() -> list:  # type: ignore[type-arg]
-    from ..validate import check_format, check_identities, check_structure
-    from ..validate.text_vs_table import check_text_vs_table
-
-    return [check_identities, check_format, check_structure, check_text_vs_table]
-
-
-@hookimpl
 def register_readers() -> list[Reader]:
-    from .text import read_text
-
     return [
         Reader("pdf", "application/pdf", _is_pdf, _lazy("pdf", "read_pdf"), priority=10),
         Reader(
@@ -83,8 +73,8 @@ def register_readers() -> list[Reader]:
             _lazy("docx", "read_docx"),
             priority=20,
         ),
-        Reader("legacy-office", "application/msword", _is_ole, _lazy("legacy", "read_legacy_office"), priority=20),
-        Reader("rtf", "application/rtf", _is_rtf, _lazy("legacy", "read_legacy_office"), priority=20),
+        Reader("legacy-office", "application/msword", _is_ole, _lazy("docx", "read_legacy_office"), priority=20),
+        Reader("rtf", "application/rtf", _is_rtf, _lazy("docx", "read_legacy_office"), priority=20),
         Reader("image", "image/*", _is_image, _lazy("image", "read_image"), priority=30),
         Reader("html", "text/html", _is_html, _lazy("html", "read_html"), priority=40),
         Reader("text", "text/plain", lambda head: True, read_text, priority=100, acyclic=True),

@@ -22,6 +22,7 @@ from ..errors import CorruptDocument, InputTooLarge, MissingDependency, Unsuppor
 from ..model import Document, Finding, Origin
 from ..settings import DEFAULT, Settings
 from .grid import LAYOUT_PROBE_ROWS, LONG_CELL, MAX_COLS, MAX_TABLE_POSITIONS, GridCell, Out, join_pieces, to_blocks
+from .legacy import check_ole, convert_to_docx, kind_of
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -414,8 +415,6 @@ def read_docx(data: bytes, path: str = "", settings: Settings = DEFAULT) -> Docu
         raise MissingDependency("读取 Word 文档需要 lxml：pip install 'gongkai[docx]'", path) from None
     zf = open_archive(data, path)
     if _is_odf_text(zf, path):
-        from .legacy import read_legacy_office
-
         return read_legacy_office(data, path, settings)
     name = main_part(zf, path)
     try:
@@ -470,4 +469,18 @@ def _findings(out: Out, walker: Body) -> list[Finding]:
     return found
 
 
-__all__ = ["MEDIA_TYPE", "main_part", "open_archive", "read_docx", "read_part"]
+def read_legacy_office(data: bytes, path: str = "", settings: Settings = DEFAULT) -> Document:
+    """A .doc, .wps, .rtf or .odt file: converted to DOCX by LibreOffice (``legacy``), then read."""
+    if len(data) > settings.max_input_bytes:
+        raise InputTooLarge(f"文件大小 {len(data) // 1048576} MB 超过上限 {settings.max_input_bytes // 1048576} MB", path)
+    check_ole(data, path)
+    suffix, media_type = kind_of(data)
+    converted = convert_to_docx(data, suffix, path)
+    doc = read_docx(converted, path, settings)
+    doc.media_type = media_type
+    doc.meta["converted_with"] = "libreoffice"
+    doc.findings.append(Finding("CONVERTED", "info", f"{suffix} 文档已用 LibreOffice 转换为 DOCX 后读取", source="extraction"))
+    return doc
+
+
+__all__ = ["MEDIA_TYPE", "main_part", "open_archive", "read_docx", "read_legacy_office", "read_part"]

@@ -1,5 +1,6 @@
 """Legacy word-processor files (.doc, .wps, .rtf, and .odt reaching us as a zip): converted
-to DOCX by LibreOffice in headless mode, then read by ``read_docx``.
+to DOCX by LibreOffice in headless mode (``convert_to_docx``); ``docx.read_legacy_office``
+then reads the result with ``read_docx``.
 
 LibreOffice runs in a temporary directory with its own throwaway user profile (so
 concurrent conversions do not fight over a lock), in its own process group, under a time
@@ -15,9 +16,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ..errors import CorruptDocument, InputTooLarge, MissingDependency, Timeout, UnsupportedFormat
-from ..model import Document, Finding
-from ..settings import DEFAULT, Settings
+from ..errors import CorruptDocument, MissingDependency, Timeout, UnsupportedFormat
 
 CONVERT_TIMEOUT_S = 120.0  # LibreOffice's first start alone can take 10-20 s
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -114,19 +113,4 @@ def _kill_group(proc: subprocess.Popen) -> None:  # type: ignore[type-arg]
     proc.wait()
 
 
-def read_legacy_office(data: bytes, path: str = "", settings: Settings = DEFAULT) -> Document:
-    if len(data) > settings.max_input_bytes:
-        raise InputTooLarge(f"文件大小 {len(data) // 1048576} MB 超过上限 {settings.max_input_bytes // 1048576} MB", path)
-    check_ole(data, path)
-    suffix, media_type = kind_of(data)
-    converted = convert_to_docx(data, suffix, path)
-    from .docx import read_docx
-
-    doc = read_docx(converted, path, settings)
-    doc.media_type = media_type
-    doc.meta["converted_with"] = "libreoffice"
-    doc.findings.append(Finding("CONVERTED", "info", f"{suffix} 文档已用 LibreOffice 转换为 DOCX 后读取", source="extraction"))
-    return doc
-
-
-__all__ = ["CONVERT_TIMEOUT_S", "convert_to_docx", "find_soffice", "read_legacy_office"]
+__all__ = ["CONVERT_TIMEOUT_S", "check_ole", "convert_to_docx", "find_soffice", "kind_of"]

@@ -20,6 +20,7 @@ import os
 import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from importlib.util import find_spec
 from typing import Any
 
 from ..errors import CorruptDocument, InputTooLarge, MissingDependency
@@ -42,8 +43,6 @@ _DIGITISH = re.compile(r"^[\doODQlI|ZSB.,%]{1,12}$")
 
 def available() -> bool:
     """Is the OCR extra installed (without importing it)?"""
-    from importlib.util import find_spec
-
     return all(find_spec(m) is not None for m in ("rapidocr_onnxruntime", "cv2", "numpy", "pypdfium2"))
 
 

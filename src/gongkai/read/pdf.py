@@ -30,6 +30,7 @@ from typing import Any
 from ..errors import CorruptDocument, GongkaiError, InputTooLarge
 from ..model import Document, Finding
 from ..settings import DEFAULT, Settings
+from . import ocr
 from .layout import OCR_SECONDS_PER_PAGE, Budget, assemble
 from .layout_geom import Box, Glyph, PageGeom, Rule
 from .layout_grid import MIN_RULE, find_grids
@@ -423,8 +424,6 @@ def _ocr_pages(
     """OCR whole scanned pages, and pictures without text on text pages. Scans need the
     OCR extra (MissingDependency names it); pictures without it only give a warning, as
     they may as well be photos."""
-    from . import ocr
-
     scans = [n for n, regions in jobs.items() if regions is None]
     pictures = [n for n, regions in jobs.items() if regions]
     if not settings.ocr or (not scans and not ocr.available()):

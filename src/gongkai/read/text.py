@@ -13,6 +13,8 @@ from __future__ import annotations
 import codecs
 import re
 
+from charset_normalizer import from_bytes
+
 from ..errors import DecodeError, InputTooLarge
 from ..gc_pause import gc_paused
 from ..model import Block, Document, Finding, Origin
@@ -82,8 +84,6 @@ def decode(data: bytes, path: str = "", encoding: str | None = None) -> tuple[st
     except UnicodeDecodeError:
         pass
     try:
-        from charset_normalizer import from_bytes
-
         best = from_bytes(data[:200000]).best()
     except Exception:  # a detector failure is not the user's problem; fall through
         best = None

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from ..errors import GongkaiError, MissingDependency
 from ..model import Report
+from .docx import render_docx
+from .html import render_html
 from .spec import ReportSpec
 
 SOFFICE_TIMEOUT_S = 120
@@ -58,8 +60,6 @@ def render_pdf(report: ReportSpec | Report, *, blank_mark: str = "", engine: str
 def _weasyprint(report: ReportSpec | Report, blank_mark: str) -> bytes:
     import weasyprint
 
-    from .html import render_html
-
     html = render_html(report, blank_mark=blank_mark)
     out = weasyprint.HTML(string=html).write_pdf()
     assert out is not None
@@ -67,8 +67,6 @@ def _weasyprint(report: ReportSpec | Report, blank_mark: str) -> bytes:
 
 
 def _libreoffice(report: ReportSpec | Report, blank_mark: str) -> bytes:
-    from .docx import render_docx
-
     soffice = _soffice()
     if soffice is None:
         raise MissingDependency("未找到 LibreOffice（soffice），无法把 Word 文档转换为 PDF")

@@ -6,6 +6,8 @@ from __future__ import annotations
 import random
 from functools import lru_cache
 
+import opencc
+
 # Lines a mirror site injects (D9); test data copied from the kinds seen in seed 004.
 SPAM_LINES: tuple[str, ...] = (
     "亚洲日韩精品一二三区,人人妻人人爽人人做,精品亚洲成a人无码成a在线观看,高清无码免费在线播放",
@@ -16,9 +18,7 @@ PAGE_FOOTER: tuple[str, ...] = ("掃一掃在手機上查看當前頁面", "相�
 
 
 @lru_cache(maxsize=1)
-def _s2t():  # type: ignore[no-untyped-def]
-    import opencc  # loads its dictionaries once per process
-
+def _s2t():  # type: ignore[no-untyped-def]  # opencc loads its dictionaries once per process
     return opencc.OpenCC("s2t")
 
 

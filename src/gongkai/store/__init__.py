@@ -1,6 +1,6 @@
 """The corpus store: many reports in one SQL database (SQLite or PostgreSQL).
 
-``Corpus`` is the API; ``gongkai ingest|check-corpus|stats|export`` (``cli_store.py``) are
+``Corpus`` is the API; ``gongkai ingest|check-corpus|stats|export`` (``gongkai.cli.store``) are
 thin commands over it. See ``docs/store.md``.
 """
 

@@ -1,6 +1,6 @@
 """Checks across reports, stored as findings with ``source = 'corpus'``.
 
-* the history of each body (``gongkai.crosscheck.check_body_history``): every stored
+* the history of each body (``gongkai.corpus.crosscheck.check_body_history``): every stored
   version of one normalized body's reports, in year order, streamed body by body so
   memory stays flat (carry-over, continuity, jumps, and one year published as several
   different documents: DUPLICATE_PUBLICATION);
@@ -24,6 +24,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from ..corpus.crosscheck import ReportRecord, check_body_history, copied_narrative, similar
 from ..model import json_number
 from .schema import (
     findings,
@@ -147,8 +148,6 @@ def _versions_by_body(conn: Connection) -> Iterator[Any]:
 
 def load_records(conn: Connection, rows: list[Any]) -> list[Any]:
     """``crosscheck.ReportRecord``s for report rows (id, body, year, format, content_hash)."""
-    from ..crosscheck import ReportRecord
-
     ids = [row.id for row in rows]
     vals: dict[str, dict[str, Any]] = {i: {} for i in ids}
     secs: dict[str, dict[str, str]] = {i: {} for i in ids}
@@ -166,8 +165,6 @@ def load_records(conn: Connection, rows: list[Any]) -> list[Any]:
 
 
 def _body_histories(read: Connection, lookup: Connection, sink: _Sink) -> None:
-    from ..crosscheck import check_body_history
-
     for body, group in groupby(_versions_by_body(read), key=lambda row: row.normalized_body):
         rows = list(group)
         sink.summary.bodies += 1
@@ -228,8 +225,6 @@ def candidate_pairs(conn: Connection, max_bucket: int = MAX_BUCKET) -> Iterator[
 
 
 def _copied_narratives(read: Connection, sink: _Sink) -> None:
-    from ..crosscheck import ReportRecord, copied_narrative, similar
-
     for row in candidate_pairs(read):
         sink.summary.candidate_pairs += 1
         jaccard = similar(unpack(row.sig_a), unpack(row.sig_b))

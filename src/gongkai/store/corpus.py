@@ -6,14 +6,17 @@ import json
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import sqlalchemy as sa
 
 from ..settings import DEFAULT, Settings
+from .checks import CheckSummary, check_corpus
 from .db import normalize_url, open_engine
-
-if TYPE_CHECKING:
-    from .checks import CheckSummary
-    from .ingest import IngestSummary
+from .export import export
+from .ingest import Ingest, IngestSummary
+from .schema import cells, metadata
+from .stats import stats
 
 
 class Corpus:
@@ -56,35 +59,23 @@ class Corpus:
         whole), parallel (``jobs`` processes, or a Dask cluster at ``address``).
         Returns an ``IngestSummary``.
         """
-        from .ingest import Ingest
-
         return Ingest(self.engine, self.settings).run([str(p) for p in paths_or_urls], jobs, engine, address, progress)
 
     def check(self) -> CheckSummary:
         """Checks across reports (history of each body, copied narratives, duplicate
         publications); replaces earlier corpus findings. Returns a ``CheckSummary``."""
-        from .checks import check_corpus
-
         return check_corpus(self.engine)
 
     def stats(self, by: Sequence[str] = ("year", "region", "body_type")) -> list[dict[str, Any]]:
         """One row per value of each dimension in ``by`` (plus an overall row)."""
-        from .stats import stats
-
         return stats(self.engine, by)
 
     def export(self, fmt: str, dest: str | os.PathLike[str], form: str = "wide", latest_only: bool = True) -> int:
         """Write the corpus as csv, xlsx, parquet or json (lines); returns rows written."""
-        from .export import export
-
         return export(self.engine, fmt, Path(dest), form, latest_only)
 
     def counts(self) -> dict[str, int]:
         """Rows per table, and in the view ``cells`` (for tests and ``gongkai stats``)."""
-        import sqlalchemy as sa
-
-        from .schema import cells, metadata
-
         with self.engine.connect() as conn:
             return {
                 t.name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()

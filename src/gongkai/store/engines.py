@@ -23,6 +23,7 @@ from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from typing import Any
 
+from ..errors import MissingDependency
 from ..settings import DEFAULT, Settings
 from .work import Failed, Outcome, process
 
@@ -39,7 +40,7 @@ def _ignore_sigint() -> None:
 
 
 # What every worker imports: loaded once in the fork server instead of once per worker.
-PRELOAD = ["gongkai.store.work", "gongkai.api", "gongkai.crosscheck", "gongkai.bodies"]
+PRELOAD = ["gongkai.store.work", "gongkai.api", "gongkai.corpus.crosscheck", "gongkai.corpus.bodies"]
 
 
 def _worker_context() -> Any:
@@ -151,8 +152,6 @@ class Dask(Engine):
         try:
             from distributed import Client, LocalCluster
         except ImportError as e:  # pragma: no cover - the dask extra is optional
-            from ..errors import MissingDependency
-
             raise MissingDependency("需要安装 dask：pip install 'gongkai[dask]'") from e
         self.settings = settings
         self.chunk = chunk

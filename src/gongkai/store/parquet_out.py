@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -120,8 +121,6 @@ def ingest_to_parquet(
     settings: Settings = DEFAULT,
     chunk: int = 64,
 ) -> IngestSummary:
-    import time
-
     args = [str(a) for a in args]
     s = IngestSummary(total=count_inputs(args))
     t0 = time.perf_counter()

@@ -16,6 +16,9 @@ from decimal import Decimal
 from typing import Any
 
 from .. import __version__
+from ..api import _load, parse_bytes
+from ..corpus.bodies import resolve_body
+from ..corpus.crosscheck import narrative_signature
 from ..errors import GongkaiError
 from ..model import Cell, Report, json_number
 from ..settings import DEFAULT, Settings
@@ -118,8 +121,6 @@ UTF8_COLUMNS = frozenset({("report_cells", "cell_values"), ("report_cells", "cel
 
 def load(source: str, settings: Settings = DEFAULT) -> tuple[bytes, str]:
     """The bytes of a file path or URL, with the library's own bounds and messages."""
-    from ..api import _load
-
     return _load(source, settings)
 
 
@@ -138,8 +139,6 @@ def process(source: str, settings: Settings = DEFAULT) -> Outcome:
 
 
 def process_bytes(data: bytes, path: str, digest: str, fetched: datetime, settings: Settings = DEFAULT) -> Parsed:
-    from ..api import parse_bytes
-
     report = parse_bytes(data, path, settings)
     return to_rows(report, path, digest, len(data), fetched)
 
@@ -274,7 +273,7 @@ def _text(v: Any) -> str | None:
 
 
 def resolve(report: Report) -> dict[str, Any]:
-    """Normalized body, region and body type from ``gongkai.bodies`` (when installed)."""
+    """Normalized body, region and body type from ``gongkai.corpus.bodies``."""
     name = report.issuing_body
     out: dict[str, Any] = {
         "normalized_body": name,
@@ -285,10 +284,6 @@ def resolve(report: Report) -> dict[str, Any]:
         "body_type": None,
     }
     if not name:
-        return out
-    try:
-        from ..bodies import resolve_body
-    except ImportError:
         return out
     hint = " ".join(filter(None, [report.title, report.sections.get("overview", "")[:1500]]))
     try:
@@ -313,10 +308,6 @@ def signatures(report: Report, names: tuple[str | None, ...] = ()) -> list[tuple
     The body's own names are left out of the shingles (``crosscheck``), so two bodies that
     fill in the same template with their own names still match.
     """
-    try:
-        from ..crosscheck import narrative_signature
-    except ImportError:
-        return []
     out = []
     own = tuple(n for n in dict.fromkeys(names) if n)
     for section in NARRATIVE_SECTIONS:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..domain.labels import SECTIONS, T3_COLUMNS
 from ..domain.rules import RULE_BY_ID, identities, side_sum
+from ..hooks import gathered
 from ..model import Finding, Report
 
 _SINGLE_OTHER_KEYS = tuple(f"t3.other.{c.key}" for c in T3_COLUMNS)
@@ -85,8 +86,6 @@ def check_structure(report: Report) -> list[Finding]:
 
 def rules() -> list:  # type: ignore[type-arg]
     """Every registered rule: the built-in ones and any plugin's, through one hook."""
-    from ..hooks import gathered
-
     return gathered("register_rules")
 
 

@@ -31,7 +31,7 @@ from functools import lru_cache
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
-from .domain.labels import SECTION_BY_KEY, T3_COLUMNS, cell_label
+from ..domain.labels import SECTION_BY_KEY, T3_COLUMNS, cell_label
 
 if TYPE_CHECKING:
     import numpy as np

