@@ -16,8 +16,9 @@ ROOT = {"__init__.py", "api.py", "pipeline.py", "model.py", "errors.py", "settin
 OPTIONAL = {
     "alembic", "cv2", "dask", "datasketch", "distributed", "docx", "lxml", "numpy", "openpyxl", "pdfminer",
     "PIL", "psycopg", "pyarrow", "pypdfium2", "rapidocr_onnxruntime", "rich", "sqlalchemy", "weasyprint",
+    "fastapi", "uvicorn", "jinja2", "multipart", "argon2", "itsdangerous", "playwright",
 }  # fmt: skip
-OPTIONAL_FIRST_PARTY = {"gongkai.store"}
+OPTIONAL_FIRST_PARTY = {"gongkai.store", "gongkai.web"}
 
 
 def _modules() -> dict[str, Path]:

@@ -38,6 +38,11 @@ def register_rules():  # type: ignore[no-untyped-def]
     """Return a list of callables ``rule(report) -> list[Finding]`` run by ``validate``."""
 
 
+@hookspec
+def register_web():  # type: ignore[no-untyped-def]
+    """Return a list of ``gongkai.web.extensions.WebExtension`` (pages added to ``gongkai serve``)."""
+
+
 @lru_cache(maxsize=1)
 def plugin_manager() -> pluggy.PluginManager:
     pm = pluggy.PluginManager("gongkai")

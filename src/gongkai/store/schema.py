@@ -130,6 +130,10 @@ reports = sa.Table(
     sa.Index("ix_reports_body_year", "normalized_body", "year"),
     sa.Index("ix_reports_lineage", "lineage", "version"),
     sa.Index("ix_reports_source", "source_id"),
+    # the web app's corpus list: filtered by these, paged by (column, id) keysets (0005)
+    sa.Index("ix_reports_latest_year", "is_latest", "year", "id"),
+    sa.Index("ix_reports_latest_region", "is_latest", "province", "city", "county", "id"),
+    sa.Index("ix_reports_latest_body", "is_latest", "normalized_body", "id"),
 )
 
 # The cells of a report, one row per report: a cell-per-row table cost ~200 inserts per
@@ -207,6 +211,120 @@ narrative_minhash = sa.Table(
     sa.Column("report_id", ID, sa.ForeignKey("reports.id"), primary_key=True),
     sa.Column("section", sa.String(32), primary_key=True),
     sa.Column("hashvalues", sa.LargeBinary, nullable=False),  # little-endian uint64 each
+)
+
+# ---------------------------------------------------------------- the web app (migration 0005)
+# Accounts, browser sessions and API tokens. Secrets are stored only as hashes: the
+# password by argon2id (gongkai.web.accounts), session ids and tokens by SHA-256.
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(64), nullable=False, unique=True),
+    sa.Column("role", sa.String(32), nullable=False),  # a name in gongkai.domain.roles.ROLES
+    sa.Column("password_hash", sa.Text),
+    sa.Column("disabled", sa.Boolean, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)
+
+web_sessions = sa.Table(
+    "web_sessions",
+    metadata,
+    sa.Column("id_hash", sa.String(64), primary_key=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), nullable=False),
+    sa.Column("csrf", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("expires_at", sa.DateTime, nullable=False),
+    sa.Index("ix_web_sessions_user", "user_id"),
+)
+
+api_tokens = sa.Table(
+    "api_tokens",
+    metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Index("ix_api_tokens_user", "user_id"),
+)
+
+# A reviewer's correction of one cell: a record of its own, never an overwrite of
+# report_cells. The latest row per (report, key) is in force; ``action`` "revert" drops the
+# correction (the parsed value stands again). ``parsed`` is what the parser read when the
+# correction was made (JSON text; "absent" when the cell was not there), so that after a
+# re-parse a changed reading shows as a conflict. Values are JSON text: "null" = blank.
+corrections = sa.Table(
+    "corrections",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("report_id", ID, sa.ForeignKey("reports.id"), nullable=False),
+    sa.Column("key", sa.String(64), nullable=False),
+    sa.Column("action", sa.String(8), nullable=False),  # set | revert
+    sa.Column("old_value", sa.Text),  # the value in force before (JSON text)
+    sa.Column("new_value", sa.Text),  # JSON text; "null" = blank
+    sa.Column("parsed", sa.Text, nullable=False),  # the parser's reading then (JSON text or "absent")
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("user_name", sa.String(64), nullable=False),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Index("ix_corrections_report", "report_id", "key", "id"),
+)
+
+# A finding dismissed (or restored) by a reviewer, identified by its rule and cells.
+dismissals = sa.Table(
+    "dismissals",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("report_id", ID, sa.ForeignKey("reports.id"), nullable=False),
+    sa.Column("fingerprint", sa.String(200), nullable=False),  # rule|cell,cell,…
+    sa.Column("action", sa.String(8), nullable=False),  # dismiss | restore
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("user_name", sa.String(64), nullable=False),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Index("ix_dismissals_report", "report_id", "fingerprint", "id"),
+)
+
+# The state of a report after review, kept with each correction or dismissal (same
+# transaction): what the corpus list filters and sorts on.
+report_review = sa.Table(
+    "report_review",
+    metadata,
+    sa.Column("report_id", ID, sa.ForeignKey("reports.id"), primary_key=True),
+    sa.Column("n_errors", sa.Integer, nullable=False),  # errors after corrections and dismissals
+    sa.Column("n_corrections", sa.Integer, nullable=False),
+    sa.Column("n_dismissed", sa.Integer, nullable=False),
+    sa.Column("n_conflicts", sa.Integer, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+)
+
+# Every change a person makes (corrections, dismissals, users, uploads, re-parses).
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("user_name", sa.String(64), nullable=False),
+    sa.Column("action", sa.String(32), nullable=False),
+    sa.Column("target", sa.Text),
+    sa.Column("detail", sa.JSON),
+    sa.Index("ix_audit_log_at", "at"),
+)
+
+# Files uploaded through the web app, stored under their SHA-256 (never the given name).
+uploads = sa.Table(
+    "uploads",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("batch", sa.String(32), nullable=False),
+    sa.Column("name", sa.Text, nullable=False),  # as given: shown, never used as a path
+    sa.Column("content_hash", sa.String(64)),
+    sa.Column("size", sa.BigInteger),
+    sa.Column("status", sa.String(12), nullable=False),  # queued | parsing | done | duplicate | failed
+    sa.Column("message", sa.Text),
+    sa.Column("report_id", ID),
+    sa.Column("user_name", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("finished_at", sa.DateTime),
+    sa.Index("ix_uploads_batch", "batch", "id"),
+    sa.Index("ix_uploads_status", "status"),
 )
 
 # The child tables of a report, in the order they are deleted (none is, today) or checked.
