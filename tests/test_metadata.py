@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from gongkai.extract.metadata import _body_from_text, extract_metadata
+from gongkai.extract.metadata import extract_metadata
+from gongkai.extract.publisher import expanded_self_name
 
 
 def meta(text: str):  # type: ignore[no-untyped-def]
@@ -50,4 +51,4 @@ def test_year_from_the_statistics_period() -> None:
 
 def test_the_fullest_name_the_prose_uses_most() -> None:
     text = "开福区科技局认真落实。区科技局推进公开。区科技局完善制度。区科技局加强培训。"
-    assert _body_from_text(text) == "开福区科技局"
+    assert expanded_self_name(text) == "开福区科技局"

@@ -495,3 +495,17 @@ def resolve_body(name: str, text: str = "") -> BodyInfo:
         county=county_name,
         division_code=code,
     )
+
+
+# ---------------------------------------------------------------- division checks
+@lru_cache(maxsize=16384)
+def place_start(name: str) -> int | None:
+    """Where in ``name`` the first gazetteer place name starts (None: no place in it). For
+    cutting a name found in prose loose from the words before it (请联系淮安市… -> 淮安市…)."""
+    g = gazetteer()
+    for i in range(len(name) - 1):
+        if _match_full(g, name, i, None) or _match_short(g, name, i, None):
+            p = _parse_at(name, i)
+            if p.tokens and all(p.cands):
+                return i
+    return None

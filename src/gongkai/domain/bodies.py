@@ -156,3 +156,46 @@ PLACE_ENDINGS: tuple[str, ...] = (
 NAME_NOISE = re.compile(r"[\s\u3000·•・、，。,.:：;；\"'“”‘’《》<>〈〉「」『』【】\-—–_/\\|]+")
 # Parenthesised notes after a name: （市政务公开办）, (本级).
 NAME_NOTE = re.compile(r"[（(][^（()）]*[)）]")
+
+# ---------------------------------------------------------------- what a name is not
+# The organisation-name test of ``gongkai.extract.publisher``: a candidate for a report's
+# issuing body ends in a body suffix (``gongkai.domain.text.BODY_SUFFIXES`` and the extra
+# endings below), and is none of the following.
+
+# Endings for a body's own name beyond the shared suffix table: a township or sub-district
+# names its government by its bare name in a title (某某镇2023年…), ministries end in 部.
+ORG_EXTRA_ENDINGS: tuple[str, ...] = ("镇", "乡", "街道", "苏木", "部", "总局", "总署", "联合会", "协会", "总工会")
+# A channel, not a body: a site or account a report is published on (局网站, 门户网站).
+CHANNEL_ENDINGS: tuple[str, ...] = (
+    "网站", "网页", "门户", "网", "公众号", "微信", "微博", "客户端", "平台", "专栏", "栏目", "专区", "热线", "信箱",
+    "公开栏", "电子屏", "显示屏", "公告栏", "政务新媒体", "新媒体", "APP", "App", "app",
+)
+# Words a sentence has and a name never does: a name that holds one is a fragment of prose
+# (切实落实国务院, 请联系某某区生态环境局, 形式上依托政府门户网站, 通过政府网站).
+FRAGMENT_WORDS: tuple[str, ...] = (
+    "请", "联系", "通过", "依托", "按照", "根据", "依据", "落实", "贯彻", "切实", "要求", "形式", "进一步", "加强",
+    "推进", "做好", "认真", "积极", "及时", "召开", "成立", "负责", "开展", "简称", "下称", "报送", "上报", "转发",
+    "印发", "参照", "对照", "配合", "部署", "上级", "本网", "本站", "本机关", "我局", "我委", "我办", "我厅",
+)
+# Words of the report's own subject matter: a name found outside the title that holds one
+# is a phrase about the work (信息公开工作领导小组, 年度报告), not the body. A title may hold
+# them (某某市政务公开办公室2023年…): there they are not tested.
+PROSE_WORDS: tuple[str, ...] = (
+    "公开", "申请", "年度", "报告", "发布", "工作", "领导", "小组", "制度", "规定", "意见", "通知", "办法", "条例",
+    "电话", "地址", "邮编", "传真", "主动",
+)
+# Characters a name does not start with unless a place name starts there (于都县, 本溪市,
+# 和平区, 向阳区, 如皋市, 全椒县 are places): a preposition or pronoun that opens a phrase.
+FRAGMENT_LEADS: str = "在由向对经把被从于将及与和或并即其该本各全我你贵请凡如若为以"
+# Bodies a report cites as its superiors or as the source of its rules: never the issuer
+# unless its own title says so (按照省政府要求, 国务院办公厅印发).
+CITED_SUPERIORS: frozenset[str] = frozenset(
+    {
+        "国务院", "国务院办公厅", "中共中央", "党中央", "中央", "中共中央办公厅", "全国人大", "全国人大常委会",
+        "上级部门", "上级机关", "上级单位", "主管部门", "省政府", "省人民政府", "省政府办公厅", "省人民政府办公厅",
+        "市政府", "市人民政府", "市政府办公室", "市人民政府办公室", "市政府办公厅", "区政府", "区人民政府",
+        "县政府", "县人民政府", "省委", "市委", "区委", "县委", "政府", "人民政府", "国家",
+    }
+)
+# How a national body's name starts (it has no place): 国家统计局, 中国气象局, 国务院国资委.
+NATIONAL_PREFIXES: tuple[str, ...] = ("中华人民共和国", "国家", "中国", "国务院", "最高人民", "中央", "全国", "海关总署")

@@ -24,6 +24,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from ..domain.bodies import LEVEL_CHARS, NATIONAL_PREFIXES, NOT_LEVEL_WORDS
 from .schema import (
     JSONB,
     failures,
@@ -153,6 +154,26 @@ def _lookup(conn: Connection, sql: str, values: list[Any], tail: str = "") -> sa
     return conn.exec_driver_sql(f"{sql} ({', '.join([mark] * len(values))}){tail}", tuple(values))
 
 
+def keyed_by_body(report: dict[str, Any]) -> bool:
+    """Whether a report's body and year can make it a version of another report: the body
+    must be known, and name one body. A level without its place that the text did not
+    resolve (区科技局) could be any district's; such a report, like one whose body is absent,
+    is keyed by its content alone (a lineage of its own), so two bodies are never merged."""
+    body = report["normalized_body"]
+    if not body or not report["year"]:
+        return False
+    if report["division_code"] is not None:
+        return True
+    if body[0] in LEVEL_CHARS and not body.startswith(NOT_LEVEL_WORDS):
+        return False  # 区科技局
+    # a place the gazetteer lacks (a renamed county, a township) still names one body; a
+    # bare agency (教育局) does not
+    return body.startswith(NATIONAL_PREFIXES) or any(c in _PLACE_CHARS for c in body[:-2])
+
+
+_PLACE_CHARS = frozenset("省市区县州盟旗镇乡")
+
+
 def _versions(conn: Connection, new: list[Parsed]) -> list[tuple[str, int, bool]]:
     """(lineage, version) of each new report: a new version of the report at the same path,
     else of the same body and year, else version 1 of a lineage of its own."""
@@ -161,7 +182,7 @@ def _versions(conn: Connection, new: list[Parsed]) -> list[tuple[str, int, bool]
     paths = list({o.path for o in new})
     for path, lineage in _lookup(conn, _LINEAGE_BY_PATH, paths, " ORDER BY r.version"):
         by_path[path] = lineage  # the highest version wins
-    keys = {(o.report["normalized_body"], o.report["year"]) for o in new if o.report["normalized_body"] and o.report["year"]}
+    keys = {(o.report["normalized_body"], o.report["year"]) for o in new if keyed_by_body(o.report)}
     by_body: dict[tuple[str, int], str] = {}
     if keys:
         # By body only, year and is_latest filtered here: SQLite answers a row-value IN
@@ -173,7 +194,7 @@ def _versions(conn: Connection, new: list[Parsed]) -> list[tuple[str, int, bool]
     out: list[list[Any]] = []  # [lineage, version, is_latest]
     for o in new:
         key = (o.report["normalized_body"], o.report["year"])
-        has_key = bool(key[0] and key[1])
+        has_key = keyed_by_body(o.report)
         lineage = by_path.get(o.path) or (by_body.get(key) if has_key else None)
         if lineage is None:
             lineage, version = o.id, 1

@@ -1,0 +1,257 @@
+"""The issuing body: taken from where a report states it, in order of trust, or left absent.
+
+Order of trust (``find_body``):
+
+1. the title (``某某局2023年政府信息公开工作年度报告``, ``关于某某2020年度政府信息公开工作的报告``,
+   ``某某政府信息公开工作年度报告(2019年)``) and a name on its own line just above it;
+2. the page's own metadata lines (``发布机构``, ``来源``, ``信息来源``, ``发文机关``, ``所属机构``);
+3. the signature above or beside the date at the end;
+4. self-references in the prose: ``某某局政府信息公开工作领导小组``, ``由某某局编制``,
+   ``某某局（以下简称``, ``在某某局网站公开``, and a short self-name (``区科技局``) the prose
+   uses again and again that one full mention (``开福区科技局``) expands. All of them must
+   agree; two different names leave the body absent.
+
+Every candidate passes the organisation-name test (``org_problem``): it ends in a body
+suffix, it is not a channel (网站, 门户网站, 公众号 …), not a fragment of a sentence, not a
+superior body merely cited (国务院, 省政府 …), and outside the title a name with a division
+must start with a place the gazetteer knows. The words are data in ``gongkai.domain.bodies``.
+When nothing passes, the body is absent (``BODY_UNKNOWN``), never a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..corpus.bodies import place_start
+from ..domain.bodies import (
+    CHANNEL_ENDINGS,
+    CITED_SUPERIORS,
+    FRAGMENT_LEADS,
+    FRAGMENT_WORDS,
+    LEVEL_CHARS,
+    NATIONAL_PREFIXES,
+    NOT_LEVEL_WORDS,
+    ORG_EXTRA_ENDINGS,
+    PROSE_WORDS,
+)
+from ..domain.text import BODY_SUFFIXES
+
+# Sources, strongest first (``Meta.body_from``).
+SOURCES = ("title", "heading", "chrome", "signature", "self")
+# Metadata lines that name the publisher on a web page or in a PDF's header block.
+CHROME_KEYS = ("发布机构", "发文机关", "信息来源", "来源", "所属机构", "发布单位", "发文单位")
+
+_NAME_CHARS = re.compile(r"^[\u4e00-\u9fa5（）()]{2,40}$")
+_ENDINGS = tuple(s for s, _ in BODY_SUFFIXES) + ORG_EXTRA_ENDINGS
+_PLACE_END = ("省", "自治区", "市", "区", "县", "旗", "镇", "乡", "街道", "苏木", "开发区", "新区", "管理区")
+_CHANNEL_RE = re.compile("(?:" + "|".join(map(re.escape, CHANNEL_ENDINGS)) + ")$")
+_FRAGMENT_RE = re.compile("|".join(map(re.escape, FRAGMENT_WORDS)))
+_PROSE_RE = re.compile("|".join(map(re.escape, PROSE_WORDS)))
+
+
+def org_problem(name: str, source: str = "title") -> str | None:
+    """Why ``name`` is not an organisation's name for a body found in ``source``; None
+    when it is one. The title is trusted most and tested least; prose is tested most."""
+    t = name.replace(" ", "")
+    if not _NAME_CHARS.match(t) or len(t) < 3:
+        return "not a name"
+    if _CHANNEL_RE.search(t):
+        return "a channel"
+    if not t.endswith(_ENDINGS) and not (source == "title" and t.endswith(_PLACE_END)):
+        return "no body suffix"
+    if _FRAGMENT_RE.search(t):
+        return "a sentence fragment"
+    if t[0] in FRAGMENT_LEADS and place_start(t) != 0:
+        return "a sentence fragment"
+    if source == "title":
+        return None
+    if _PROSE_RE.search(t):
+        return "a phrase about the work"
+    if t in CITED_SUPERIORS:
+        return "a superior body"
+    if source == "heading":
+        return None
+    starts = place_start(t)
+    if t[0] in LEVEL_CHARS and not t.startswith(NOT_LEVEL_WORDS) and starts != 0:
+        return "a level without its place"  # 市政府办, 区科技局: which one?
+    if starts is None and not t.startswith(NATIONAL_PREFIXES) and not t.endswith(("部", "总局", "总署")):
+        return "no place the gazetteer knows"
+    if source == "self" and starts != 0:
+        return "no place the gazetteer knows"
+    return None
+
+
+def is_org_name(name: str, source: str = "title") -> bool:
+    return org_problem(name, source) is None
+
+
+# ---------------------------------------------------------------- title
+_YEAR = re.compile(r"[（(【\[]?\s*(?:20\d{2}|19\d{2})\s*年度?\s*[)）】\]]?")
+_SUBJECT = re.compile(r"政府信息公开|政务公开|信息公开")
+_DEBRIS = re.compile(r"[\s《》“”\"]")
+_LEAD = re.compile(r"^(?:关于|有关)")
+_TAIL = re.compile(r"(?:关于|的)$")
+
+
+def clean(text: str) -> str:
+    return _TAIL.sub("", _LEAD.sub("", _DEBRIS.sub("", text)))
+
+
+def body_in_title(title: str) -> str | None:
+    """The body a report's title names: before its year (某某局2023年…), after it
+    (2022年度某某局…) or before the subject when the year comes last (…年度报告(2019年))."""
+    m = _YEAR.search(title)
+    parts = [title[: m.start()], title[m.end() :]] if m else [title]
+    for part in parts:
+        s = _SUBJECT.search(part)
+        cand = clean(part[: s.start()] if s else part)
+        if cand.endswith("人民"):  # 某某县人民政府信息公开…: 政府 written once for both words
+            cand += "政府"
+        if cand and is_org_name(cand, "title"):
+            return cand
+    return None
+
+
+# ---------------------------------------------------------------- signature
+_MAYBE_NAME = re.compile(r"^[\u4e00-\u9fa5（）()\s《》“”\"]+$")
+_DATE = re.compile(r"(20\d{2})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
+_YEAR_MARK = re.compile(r"20\d{2}\s*年")
+
+
+def signature(lines: list[str]) -> str | None:
+    """The name signed at the end, above or beside the date."""
+    tail = [ln.strip() for ln in lines[-25:] if ln.strip()]
+    for i in range(len(tail) - 1, -1, -1):
+        if not _MAYBE_NAME.match(tail[i]):
+            continue
+        cand = clean(tail[i])
+        if len(cand) > 30 or not is_org_name(cand, "signature"):
+            continue
+        nxt = tail[i + 1] if i + 1 < len(tail) else ""
+        if _DATE.search(nxt) or _YEAR_MARK.search(nxt) or i >= len(tail) - 3:
+            return cand
+    return None
+
+
+# ---------------------------------------------------------------- self-references
+# Words that follow a body's own name in its report: its disclosure group, its drafting of
+# the report, its short name, its own site (``在某某局网站公开``).
+_SELF_AFTER = re.compile(r"(?:政府信息公开|政务公开|信息公开)(?:工作)?领导小组|(?:负责)?编制|[（(]以下简称|(?:门户|官方)?网站")
+_STOP = set('，。、；：,.;:“”"《》〈〉()（）的在和了是我为由向对经按及与将把被从于即并等其该本各全其中年月日\n')
+_SCAN = 30000
+
+
+def _name_before(text: str, end: int, longest: int = 24) -> str | None:
+    """The name that ends at ``end``, cut loose from the words before it at the first place
+    the gazetteer knows."""
+    k = end
+    while k > 0 and end - k < longest and text[k - 1] not in _STOP and "\u4e00" <= text[k - 1] <= "\u9fa5":
+        k -= 1
+    cand = text[k:end]
+    if len(cand) < 3:
+        return None
+    i = place_start(cand)
+    if i is None:
+        return None
+    return cand[i:]
+
+
+def self_references(text: str) -> list[str]:
+    """Names the prose gives the body itself, each an organisation with a place."""
+    out = []
+    sample = text[:_SCAN]
+    for m in _SELF_AFTER.finditer(sample):
+        cand = _name_before(sample, m.start())
+        if cand is None:
+            continue
+        if m.group(0).endswith("网站") and cand.endswith("政府"):
+            continue  # a government's portal carries its departments' reports too
+        if is_org_name(cand, "self"):
+            out.append(cand)
+    return out
+
+
+_MENTION = re.compile("(?:" + "|".join(re.escape(s) for s in sorted(_ENDINGS, key=len, reverse=True)) + ")")
+
+
+def expanded_self_name(text: str) -> str | None:
+    """A short self-name the prose keeps using (区科技局 x4) expanded by its one full
+    mention (开福区科技局): the fullest name the prose uses most, when it starts with a place
+    the gazetteer knows and no other body with a place is named nearly as often."""
+    sample = text[:_SCAN]
+    cands: list[str] = []
+    for m in _MENTION.finditer(sample):
+        j = m.start()
+        k = j
+        while k > 0 and j - k < 14 and sample[k - 1] not in _STOP and "\u4e00" <= sample[k - 1] <= "\u9fa5":
+            k -= 1
+        cand = sample[k : m.end()]
+        if len(cand) < 3 or (sample.startswith("信息", m.end()) and m.group(0).endswith("政府")):
+            continue
+        cands.append(cand)
+    if not cands:
+        return None
+    counts = Counter(cands)
+    get = counts.get
+    scored = []
+    for c in counts:
+        i = place_start(c)
+        if i is None:
+            continue
+        name = c[i:]
+        if not is_org_name(name, "self"):
+            continue
+        score = sum(get(c[n:], 0) for n in range(len(c)))  # the mentions that are a suffix of it
+        scored.append((score, len(name), name))
+    if not scored:
+        return None
+    scored.sort(reverse=True)
+    best_score, _, best = scored[0]
+    rivals = [s for s, _, n in scored[1:] if not (n.endswith(best) or best.endswith(n))]
+    if best_score < 3 or (rivals and best_score < 2 * max(rivals)):
+        return None
+    return best
+
+
+def body_from_prose(text: str) -> str | None:
+    """The self-references, if they all name one body (the fullest spelling of it)."""
+    names = self_references(text)
+    short = expanded_self_name(text)
+    if short:
+        names.append(short)
+    if not names:
+        return None
+    longest = max(names, key=len)
+    if all(longest.endswith(n) or longest == n for n in names):
+        return longest
+    return None
+
+
+# ---------------------------------------------------------------- all sources
+def find_body(
+    lines: list[str], text: str, title: tuple[int, str] | None, chrome: dict[str, str]
+) -> tuple[str | None, str | None]:
+    """(body, source) in the order of trust, or (None, None)."""
+    if title is not None:
+        i, t = title
+        body = body_in_title(t)
+        if body:
+            return body, "title"
+        for j in range(i - 1, max(-1, i - 4), -1):  # the name on its own line above the title
+            if ":" in lines[j] or "：" in lines[j]:
+                continue  # a metadata line: its own, later turn
+            cand = clean(lines[j])
+            if is_org_name(cand, "heading"):
+                return cand, "heading"
+    for key in CHROME_KEYS:
+        cand = clean(chrome.get(key, ""))
+        if cand and is_org_name(cand, "chrome"):
+            return cand, "chrome"
+    sig = signature(lines)
+    if sig:
+        return sig, "signature"
+    body = body_from_prose(text)
+    if body:
+        return body, "self"
+    return None, None

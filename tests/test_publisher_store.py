@@ -1,0 +1,51 @@
+"""The store never merges two bodies' reports because a name was missing or vague (issue 13):
+a report whose body is absent, or names no one body (区科技局 unresolved), is keyed by its
+content, so it is a version only of a report at the same path."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from gongkai.api import parse_bytes
+from gongkai.store import Corpus
+from gongkai.store.write import keyed_by_body
+
+
+def _without_body(text: str, body: str) -> str:
+    return text.replace(body, "")
+
+
+def test_two_unknown_body_reports_are_both_in_the_export(store_url: str, tmp_path: Path, store_report_text) -> None:  # type: ignore[no-untyped-def]
+    root = tmp_path / "in"
+    root.mkdir()
+    for i, body in enumerate(("南京市玄武区教育局", "苏州市财政局")):
+        text = _without_body(store_report_text(body, 2022, seed=i), body)
+        report = parse_bytes(text.encode("utf-8"), "x.txt")
+        assert report.issuing_body is None and report.report_year == 2022
+        assert "BODY_UNKNOWN" in {f.rule for f in report.findings}
+        (root / f"r{i}.txt").write_text(text, encoding="utf-8")
+    with Corpus(store_url) as c:
+        s = c.ingest([root], jobs=1, progress=False)
+        assert (s.parsed, s.versions) == (2, 0)
+        n = c.export("json", tmp_path / "out.json", form="wide")
+    rows = [json.loads(line) for line in (tmp_path / "out.json").read_text(encoding="utf-8").splitlines()]
+    assert n == 2 and len(rows) == 2
+    assert len({r["id"] for r in rows}) == 2
+
+
+@pytest.mark.parametrize(
+    ("body", "code", "keyed"),
+    [
+        ("南京市玄武区教育局", "320102", True),
+        ("某某县人民政府", None, True),  # a place the gazetteer lacks still names one body
+        ("国家统计局", None, True),
+        ("区科技局", None, False),  # any district's
+        ("教育局", None, False),
+        (None, None, False),
+    ],
+)
+def test_keyed_by_body_only_when_the_name_names_one_body(body: str | None, code: str | None, keyed: bool) -> None:
+    assert keyed_by_body({"normalized_body": body, "year": 2022, "division_code": code}) is keyed
