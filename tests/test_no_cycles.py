@@ -48,7 +48,7 @@ def _unreachable_after(run) -> int:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("path", INPUTS, ids=lambda p: p.name)
 def test_stages_leave_no_cycles(path: Path) -> None:
     if path.suffix == ".pdf":
-        pytest.importorskip("pdfminer")
+        pytest.importorskip("pypdfium2")
     doc = read_bytes(path.read_bytes(), str(path))
 
     def run() -> None:

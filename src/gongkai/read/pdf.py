@@ -2,12 +2,14 @@
 
 Per document:
 
-1. open with pdfminer behind guards (encryption, page count, content-stream size, a time
-   budget), never letting a pdfminer exception escape;
-2. per page, interpret the content once, without pdfminer's layout analysis, into glyphs
-   (characters with boxes) and rules (the strokes a table is drawn with); a page without a
-   text layer, or a large picture with no text on it (a table pasted as a screenshot), is
-   rasterised and OCRed (``ocr.py``), giving glyphs and rules just the same;
+1. open with PDFium (pypdfium2) behind guards (content streams inflated with a bound
+   before PDFium sees them, encryption, page count, objects per page, a time budget),
+   never letting a PDFium error escape;
+2. per page, PDFium parses the content in C; ``pdfium_page.py`` takes from it glyphs
+   (characters with boxes) and rules (the strokes a table is drawn with) in the
+   coordinates pdfminer's interpreter gave before; a page without a text layer, or a
+   large picture with no text on it (a table pasted as a screenshot), is rasterised and
+   OCRed (``ocr.py``), giving glyphs and rules just the same;
 3. geometry (in ``layout.py``, ``layout_grid.py`` and ``layout_geom.py``, shared with
    image.py): rules -> table grids with merged cells; glyphs inside a grid -> cell text;
    glyphs outside -> lines;
@@ -19,33 +21,31 @@ Per document:
 
 from __future__ import annotations
 
-import io
-import logging
+import ctypes
+import re
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from typing import Any
 
-from ..errors import CorruptDocument, GongkaiError, InputTooLarge
+from ..errors import CorruptDocument, GongkaiError, InputTooLarge, MissingDependency
 from ..model import Document, Finding
 from ..settings import DEFAULT, Settings
 from . import ocr
 from .layout import OCR_SECONDS_PER_PAGE, Budget, assemble
 from .layout_geom import Box, Glyph, PageGeom, Rule
-from .layout_grid import MIN_RULE, find_grids
+from .layout_grid import find_grids
+from .pdfium_page import PageReader, page_ctm
 
 # Bounds. A real annual report has a few hundred KB of content per page at most.
 MAX_PAGE_CONTENT_BYTES = 8 * 1024 * 1024  # decoded content streams of one page
 MAX_DOC_CONTENT_BYTES = 128 * 1024 * 1024  # decoded content streams of the whole document
-MAX_PAGE_OPERATORS = 200_000  # content operators on one page (a dense real page has ~20,000)
 MAX_PAGE_OBJECTS = 30_000  # chars + paths + images on one page (a dense real page has ~5,000)
 OCR_DPI = 200  # rasterisation of text-less pages (A4 -> ~1650 x 2340 px)
 
-logging.getLogger("pdfminer").setLevel(logging.ERROR)  # broken PDFs are our message, not its log
+PDF_HINT = "请先安装：pip install 'gongkai[pdf]'"
 
 
-# ====================================================================== pdfminer front end
+# ====================================================================== PDFium front end
 def read_pdf(data: bytes, path: str = "", settings: Settings = DEFAULT) -> Document:
     if len(data) > settings.max_input_bytes:
         raise InputTooLarge(f"文件大小 {len(data) // 1048576} MB 超过上限 {settings.max_input_bytes // 1048576} MB", path)
@@ -59,7 +59,7 @@ def read_pdf(data: bytes, path: str = "", settings: Settings = DEFAULT) -> Docum
         raise CorruptDocument("PDF 结构嵌套过深（可能是循环引用），无法解析", path) from None
     except MemoryError:
         raise InputTooLarge("PDF 解析所需内存超过上限（疑似 PDF 炸弹）", path) from None
-    except Exception as e:  # pdfminer raises many types; none may escape as a traceback
+    except Exception as e:  # PDFium's and ctypes' errors: none may escape as a traceback
         raise CorruptDocument(f"PDF 文件已损坏，无法解析（{type(e).__name__}）", path) from None
     doc = assemble(pages, path, "application/pdf")
     doc.findings.extend(findings)
@@ -67,64 +67,94 @@ def read_pdf(data: bytes, path: str = "", settings: Settings = DEFAULT) -> Docum
     return doc
 
 
-def _open(data: bytes, path: str) -> Any:
-    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFParser
-
-    truncated = b"%%EOF" not in data[-2048:] and b"startxref" not in data[-4096:]
+def _pdfium(path: str) -> tuple[Any, Any]:
     try:
-        doc = PDFDocument(PDFParser(io.BytesIO(data)), password="")
-    except PDFPasswordIncorrect:
-        raise CorruptDocument("PDF 已加密，需要密码才能打开；请提供未加密的版本", path) from None
-    except PDFEncryptionError as e:
-        raise CorruptDocument(f"PDF 使用了不支持的加密方式（{e}），请提供未加密的版本", path) from None
-    except Exception as e:
+        import pypdfium2
+        import pypdfium2.raw
+    except ImportError:
+        raise MissingDependency(f"读取 PDF 需要 pypdfium2。{PDF_HINT}", path) from None
+    return pypdfium2, pypdfium2.raw
+
+
+def _open(data: bytes, path: str) -> tuple[Any, bool]:
+    """The document opened by PDFium, and whether the file lacks its end (a cut download)."""
+    pdfium, raw = _pdfium(path)
+    truncated = b"%%EOF" not in data[-2048:] and b"startxref" not in data[-4096:]
+    check_streams(data, path)
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        code = getattr(e, "err_code", None)
+        if code == raw.FPDF_ERR_PASSWORD:
+            raise CorruptDocument("PDF 已加密，需要密码才能打开；请提供未加密的版本", path) from None
+        if code == raw.FPDF_ERR_SECURITY:
+            raise CorruptDocument("PDF 使用了不支持的加密方式，请提供未加密的版本", path) from None
         hint = "文件不完整（可能下载中断）" if truncated else "文件已损坏"
-        raise CorruptDocument(f"无法打开 PDF：{hint}（{type(e).__name__}）", path) from None
+        raise CorruptDocument(f"无法打开 PDF：{hint}（PDFium 错误 {code}）", path) from None
     return doc, truncated
 
 
-def _page_count(doc: Any) -> int | None:
-    from pdfminer.pdftypes import resolve1
+# a stream and the dictionary before it: the last "obj" before "stream", at most 4 KB back
+_STREAM = re.compile(rb"(?<![A-Za-z])stream(?:\r\n|\n|\r)")
+# streams PDFium does not inflate when it reads a page's text and paths (pictures, fonts,
+# attachments), whose size is no bomb here
+_NOT_CONTENT = re.compile(rb"/(?:Image|Length[123]|Type1C|CIDFontType0C|OpenType|EmbeddedFile|Metadata)\b")
+_FLATE = re.compile(rb"/(?:FlateDecode|Fl)\b")
 
-    try:
-        pages = resolve1(doc.catalog.get("Pages"))
-        n = resolve1(pages.get("Count")) if isinstance(pages, dict) else None
-    except Exception:
-        return None
-    return n if isinstance(n, int) else None
+
+def check_streams(data: bytes, path: str) -> None:
+    """Refuse a compression bomb before PDFium inflates it: every Flate stream that may be
+    content (not a picture, a font or an attachment) is inflated here with a bound, and
+    one larger than MAX_PAGE_CONTENT_BYTES, or all of them together larger than
+    MAX_DOC_CONTENT_BYTES, refuses the file. PDFium parses a page's content in C, all at
+    once; this bound is what keeps that parse short (8 MB of operators: under a second)."""
+    view = memoryview(data)
+    total = 0
+    for m in _STREAM.finditer(data):
+        head = data[max(0, m.start() - 4096) : m.start()]
+        k = head.rfind(b"obj")
+        if k >= 0:
+            head = head[k:]
+        if not _FLATE.search(head) or _NOT_CONTENT.search(head):
+            continue
+        end = data.find(b"endstream", m.end())
+        d = zlib.decompressobj()
+        try:
+            out = len(d.decompress(view[m.end() : end if end > 0 else len(data)], MAX_PAGE_CONTENT_BYTES + 1))
+        except zlib.error:
+            continue  # encrypted or damaged: PDFium recovers what it can, under the object cap
+        if out > MAX_PAGE_CONTENT_BYTES:
+            raise InputTooLarge(f"PDF 的内容流解压后超过 {MAX_PAGE_CONTENT_BYTES // 1048576} MB（疑似 PDF 炸弹）", path)
+        total += out
+        if total > MAX_DOC_CONTENT_BYTES:
+            raise InputTooLarge(f"PDF 内容流解压后超过 {MAX_DOC_CONTENT_BYTES // 1048576} MB（疑似 PDF 炸弹）", path)
 
 
 def _read_pages(
     data: bytes, path: str, settings: Settings, budget: Budget, findings: list[Finding]
 ) -> tuple[list[PageGeom], dict[str, Any]]:
-    from pdfminer.pdfinterp import PDFResourceManager
-    from pdfminer.pdfpage import PDFPage
-
     doc, truncated = _open(data, path)
-    declared = _page_count(doc)
-    limit = settings.max_pdf_pages
-    if declared is not None and declared > limit:
-        raise InputTooLarge(f"PDF 共 {declared} 页，超过上限 {limit} 页", path)
-    rsrc = PDFResourceManager(caching=True)
-    pages: list[PageGeom] = []
-    content_total = 0
-    jobs: dict[int, list[Box] | None] = {}
-    for n, page in enumerate(PDFPage.create_pages(doc), start=1):
-        if n > limit:
-            raise InputTooLarge(f"PDF 超过 {limit} 页的上限", path)
-        budget.check()
-        content_total += _content_size(page, n, path)
-        if content_total > MAX_DOC_CONTENT_BYTES:
-            raise InputTooLarge(f"PDF 内容流解压后超过 {MAX_DOC_CONTENT_BYTES // 1048576} MB（疑似 PDF 炸弹）", path)
-        geom = _interpret(rsrc, page, n, budget, path)
-        need = ocr_regions(geom)
-        if need != []:
-            jobs[n] = need
-        pages.append(geom)
-    if not pages:
-        raise CorruptDocument("PDF 中没有可读的页面（文件可能已损坏或不完整）", path)
-    meta: dict[str, Any] = {"encrypted": bool(getattr(doc, "encryption", None))}
+    try:
+        _, raw = _pdfium(path)
+        count = len(doc)
+        limit = settings.max_pdf_pages
+        if count > limit:
+            raise InputTooLarge(f"PDF 共 {count} 页，超过上限 {limit} 页", path)
+        if count <= 0:
+            raise CorruptDocument("PDF 中没有可读的页面（文件可能已损坏或不完整）", path)
+        reader = PageReader(raw, MAX_PAGE_OBJECTS, path)
+        pages: list[PageGeom] = []
+        jobs: dict[int, list[Box] | None] = {}
+        for n in range(1, count + 1):
+            budget.check()
+            geom = _page(raw, doc, n, reader, path)
+            need = ocr_regions(geom)
+            if need != []:
+                jobs[n] = need
+            pages.append(geom)
+        meta: dict[str, Any] = {"encrypted": raw.FPDF_GetSecurityHandlerRevision(doc.raw) != -1}
+    finally:
+        doc.close()
     if truncated:
         findings.append(
             Finding("PDF_TRUNCATED", "warning", "PDF 文件结尾缺失（可能下载不完整），已尽量读取", source="extraction")
@@ -134,205 +164,52 @@ def _read_pages(
     return pages, meta
 
 
-def _content_size(page: Any, n: int, path: str) -> int:
-    """Decoded size of the page's content streams and form XObjects, measured with a bounded
-    inflate so that a compression bomb is refused before pdfminer inflates it whole."""
-    from pdfminer.pdftypes import PDFStream, resolve1
-    from pdfminer.psparser import LIT
-
-    streams = [resolve1(s) for s in page.contents]
+def _page(raw: Any, doc: Any, n: int, reader: PageReader, path: str) -> PageGeom:
+    """Page ``n`` (1-based) read by PDFium into glyphs, rules and pictures; a page whose
+    text mostly runs up or down (a landscape table set on a portrait page), or upside
+    down, is turned to read across."""
+    page = raw.FPDF_LoadPage(doc.raw, n - 1)
+    if not page:
+        raise CorruptDocument(f"第 {n} 页无法解析：文件已损坏或不完整", path)
+    textpage = None
     try:
-        xobjs = resolve1(resolve1(page.resources or {}).get("XObject", {})) or {}
-        for x in xobjs.values() if isinstance(xobjs, dict) else []:
-            x = resolve1(x)
-            if isinstance(x, PDFStream) and x.get("Subtype") is LIT("Form"):
-                streams.append(x)
-    except Exception:
-        pass  # resources pdfminer cannot resolve are its problem when it interprets the page
-    total = 0
-    for s in streams:
-        if isinstance(s, PDFStream):
-            total += _stream_size(s, MAX_PAGE_CONTENT_BYTES - total)
-        if total > MAX_PAGE_CONTENT_BYTES:
-            raise InputTooLarge(f"第 {n} 页的内容流解压后超过 {MAX_PAGE_CONTENT_BYTES // 1048576} MB（疑似 PDF 炸弹）", path)
-    return total
-
-
-def _stream_size(s: Any, room: int) -> int:
-    from pdfminer.psparser import LIT
-
-    if s.rawdata is None:
-        return len(s.data or b"")
-    raw = s.rawdata
-    if s.decipher and s.objid is not None:
-        raw = s.decipher(s.objid, s.genno, raw, s.attrs)
-    filters = [f for f, _ in s.get_filters()]
-    if not filters:
-        return len(raw)
-    if filters[0] not in (LIT("FlateDecode"), LIT("Fl")):
-        return len(raw)  # other filters expand little; the time budget covers the rest
-    d = zlib.decompressobj()
-    try:
-        out = d.decompress(raw, max(room, 0) + 1)
-    except zlib.error:
-        return len(raw)  # pdfminer recovers what it can from a damaged stream
-    return len(out)
-
-
-def _interpret(rsrc: Any, page: Any, n: int, budget: Budget, path: str) -> PageGeom:
-    device_cls, interp_cls = _pdfminer_classes()
-    device = device_cls(rsrc, laparams=None)
-    device.guard = _Guard(budget, path)
-    try:
-        interp_cls(rsrc, device).process_page(page)
-    except GongkaiError:
-        raise
-    except RecursionError:
-        raise CorruptDocument(f"第 {n} 页结构嵌套过深（可能是循环引用）", path) from None
-    except Exception as e:
-        raise CorruptDocument(f"第 {n} 页无法解析：文件已损坏或不完整（{type(e).__name__}）", path) from None
-    return _geometry(device.get_result(), n)
-
-
-class _Guard:
-    """Counts what pdfminer does on one page: painted objects and content operators."""
-
-    def __init__(self, budget: Budget, path: str) -> None:
-        self.budget = budget
-        self.path = path
-        self.objects = 0
-        self.ops = 0
-
-    def object(self) -> None:
-        self.objects += 1
-        if self.objects > MAX_PAGE_OBJECTS:
-            raise InputTooLarge(f"单页对象数超过 {MAX_PAGE_OBJECTS} 个（疑似 PDF 炸弹）", self.path)
-
-    def op(self) -> None:
-        self.ops += 1
-        if self.ops > MAX_PAGE_OPERATORS:
-            raise InputTooLarge(f"单页绘图指令超过 {MAX_PAGE_OPERATORS} 条（疑似 PDF 炸弹）", self.path)
-        if self.ops & 1023 == 0:
-            self.budget.check()
-
-
-@lru_cache(maxsize=1)
-def _pdfminer_classes() -> tuple[type, type]:
-    """pdfminer's aggregator (without layout analysis) and interpreter, counting every
-    painted object and content operator, so a flood of either stops within bounds."""
-    from pdfminer.converter import PDFPageAggregator
-    from pdfminer.pdfinterp import PDFPageInterpreter
-
-    class Device(PDFPageAggregator):  # type: ignore[misc]
-        guard: _Guard
-
-        def render_char(self, *a: Any, **k: Any) -> float:
-            self.guard.object()
-            return float(super().render_char(*a, **k))
-
-        def paint_path(self, *a: Any, **k: Any) -> None:
-            self.guard.object()
-            super().paint_path(*a, **k)
-
-        def render_image(self, *a: Any, **k: Any) -> None:
-            self.guard.object()
-            super().render_image(*a, **k)
-
-    class Interpreter(PDFPageInterpreter):  # type: ignore[misc]
-        pass
-
-    for name in dir(PDFPageInterpreter):
-        if name.startswith("do_"):
-            setattr(Interpreter, name, _counted(getattr(PDFPageInterpreter, name)))
-    return Device, Interpreter
-
-
-def _counted(method: Any) -> Any:
-    """``method`` with the operator counted first. pdfminer pops as many operands as the
-    method's code takes, so the wrapper keeps the exact positional arity."""
-    n = method.__code__.co_argcount - 1
-
-    def op0(self: Any) -> Any:
-        self.device.guard.op()
-        return method(self)
-
-    def op1(self: Any, a: Any) -> Any:
-        self.device.guard.op()
-        return method(self, a)
-
-    def op2(self: Any, a: Any, b: Any) -> Any:
-        self.device.guard.op()
-        return method(self, a, b)
-
-    def op3(self: Any, a: Any, b: Any, c: Any) -> Any:
-        self.device.guard.op()
-        return method(self, a, b, c)
-
-    def op4(self: Any, a: Any, b: Any, c: Any, d: Any) -> Any:
-        self.device.guard.op()
-        return method(self, a, b, c, d)
-
-    def op6(self: Any, a: Any, b: Any, c: Any, d: Any, e: Any, f: Any) -> Any:
-        self.device.guard.op()
-        return method(self, a, b, c, d, e, f)
-
-    wrappers = {0: op0, 1: op1, 2: op2, 3: op3, 4: op4, 6: op6}
-    return wrappers.get(n, method)  # an arity pdfminer does not use: left uncounted
-
-
-def _geometry(lt_page: Any, n: int) -> PageGeom:
-    """pdfminer's page objects -> glyphs, rules and where the pictures are.
-    Glyphs set at an oblique angle (watermarks) are left out; a page whose text mostly runs
-    up or down (a landscape table set on a portrait page) is turned to read across."""
-    from pdfminer.layout import LTChar, LTCurve, LTFigure, LTImage
-
-    x_min, y_min, x_max, y_max = lt_page.bbox
-    glyphs: list[Glyph] = []
-    turns: list[int] = []
-    rules: list[Rule] = []
-    images: list[Box] = []
-    paths = [0]
-
-    def walk(objs: Iterable[Any]) -> None:
-        for o in objs:
-            if isinstance(o, LTChar):
-                t = o.get_text()
-                turn = _turn(o.matrix)
-                if t.strip() and o.width > 0 and turn is not None:
-                    glyphs.append(Glyph(t, o.x0 - x_min, y_max - o.y1, o.x1 - x_min, y_max - o.y0, float(o.size)))
-                    turns.append(turn)
-            elif isinstance(o, LTCurve):
-                rules.extend(_rules_of(o, x_min, y_max))
-                paths[0] += 1
-            elif isinstance(o, LTImage) and o.width > 0 and o.height > 0:
-                images.append((o.x0 - x_min, y_max - o.y1, o.x1 - x_min, y_max - o.y0))
-            elif isinstance(o, LTFigure):
-                walk(o)
-
-    walk(lt_page)
-    geom = PageGeom(n, x_max - x_min, y_max - y_min, glyphs, rules, images=images, paths=paths[0])
-    sideways = Counter(t for t in turns if t in (90, 270)).most_common(1)
-    if sideways and sideways[0][1] > 0.6 * len(turns):
-        geom = _turned(geom, sideways[0][0])
+        rotate = (raw.FPDFPage_GetRotation(page) % 4) * 90
+        ctm, width, height = page_ctm(rotate, _mediabox(raw, page))
+        objects = raw.FPDFPage_CountObjects(page)
+        textpage = raw.FPDFText_LoadPage(page)
+        if not textpage:
+            raise CorruptDocument(f"第 {n} 页无法解析：文件已损坏或不完整", path)
+        if raw.FPDFText_CountChars(textpage) + objects > MAX_PAGE_OBJECTS:
+            raise InputTooLarge(f"单页对象数超过 {MAX_PAGE_OBJECTS} 个（疑似 PDF 炸弹）", path)
+        glyphs, turns = reader.glyphs(textpage, ctm, height)
+        rules, images, paths, _ = reader.objects(page, ctm, height)
+    finally:
+        if textpage:
+            raw.FPDFText_ClosePage(textpage)
+        raw.FPDF_ClosePage(page)
+    geom = PageGeom(n, width, height, glyphs, rules, images=images, paths=paths)
+    turned = Counter(t for t in turns if t).most_common(1)
+    if turned and turned[0][1] > 0.6 * len(turns):
+        geom = _turned(geom, turned[0][0])
     return geom
 
 
-def _turn(m: Sequence[float]) -> int | None:
-    """Which way a glyph's text runs: 0 across, 90 up, 180 upside down, 270 down; None
-    for an oblique angle."""
-    a, b, c, d = m[0], m[1], m[2], m[3]
-    if abs(b) <= 0.35 * abs(a) and abs(c) <= 0.35 * abs(d):
-        return 0 if a > 0 else 180
-    if abs(a) <= 0.35 * abs(b) and abs(d) <= 0.35 * abs(c):
-        return 90 if b > 0 else 270
-    return None
+def _mediabox(raw: Any, page: Any) -> Box:
+    """The page's media box (PDF user space), US Letter when it has none (as pdfminer did)."""
+    v = [ctypes.c_float() for _ in range(4)]
+    if not raw.FPDFPage_GetMediaBox(page, *(ctypes.byref(x) for x in v)):
+        return (0.0, 0.0, 612.0, 792.0)
+    x0, y0, x1, y1 = (x.value for x in v)
+    return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
 
 
 def _turned(g: PageGeom, turn: int) -> PageGeom:
-    """The page turned so that text running up (90) or down (270) runs across."""
+    """The page turned so that text running up (90), upside down (180) or down (270) runs across."""
     w, h = g.width, g.height
 
     def pt(x: float, y: float) -> tuple[float, float]:
+        if turn == 180:
+            return (w - x, h - y)
         return (h - y, x) if turn == 90 else (y, w - x)
 
     glyphs = []
@@ -347,46 +224,8 @@ def _turned(g: PageGeom, turn: int) -> PageGeom:
             rules.append(Rule(False, ax, min(ay, by), max(ay, by)))
         else:
             rules.append(Rule(True, ay, min(ax, bx), max(ax, bx)))
-    return PageGeom(g.number, h, w, glyphs, rules, g.ocr)
-
-
-def _rules_of(o: Any, x_min: float, y_max: float) -> list[Rule]:
-    """The axis-parallel strokes a path draws, if it is visible: stroked in a dark colour,
-    or filled dark and thin (a rule drawn as a thin filled rectangle)."""
-    stroked = bool(o.stroke) and not _light(o.stroking_color)
-    filled = bool(o.fill) and not _light(o.non_stroking_color)
-    w, h = o.x1 - o.x0, o.y1 - o.y0
-    if filled and min(w, h) <= 2.5 and max(w, h) >= MIN_RULE:
-        if w >= h:
-            return [Rule(True, y_max - (o.y0 + o.y1) / 2, o.x0 - x_min, o.x1 - x_min)]
-        return [Rule(False, (o.x0 + o.x1) / 2 - x_min, y_max - o.y1, y_max - o.y0)]
-    if not stroked:
-        return []
-    out: list[Rule] = []
-    pts = [(x - x_min, y_max - y) for x, y in (o.pts or [])]
-    for (ax, ay), (bx, by) in zip(pts, pts[1:] + pts[:1] if len(pts) > 2 else pts[1:], strict=False):
-        if abs(ay - by) <= 1.0 and abs(ax - bx) >= MIN_RULE:
-            out.append(Rule(True, (ay + by) / 2, min(ax, bx), max(ax, bx)))
-        elif abs(ax - bx) <= 1.0 and abs(ay - by) >= MIN_RULE:
-            out.append(Rule(False, (ax + bx) / 2, min(ay, by), max(ay, by)))
-    return out
-
-
-def _light(color: Any) -> bool:
-    """White or nearly (invisible on paper): cell backgrounds, not rules."""
-    if color is None:
-        return False
-    if isinstance(color, (int, float)):
-        return float(color) >= 0.9
-    if isinstance(color, (tuple, list)):
-        vals = [float(v) for v in color if isinstance(v, (int, float))]
-        if len(vals) == 1:
-            return vals[0] >= 0.9
-        if len(vals) == 3:
-            return min(vals) >= 0.9
-        if len(vals) == 4:
-            return max(vals) <= 0.1
-    return False
+    w, h = (w, h) if turn == 180 else (h, w)
+    return PageGeom(g.number, w, h, glyphs, rules, g.ocr)
 
 
 # ====================================================================== pages without text
