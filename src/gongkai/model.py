@@ -17,13 +17,10 @@ from itertools import groupby
 from operator import attrgetter
 from typing import Any, Literal, Protocol
 
+from .domain.findings import FindingSource, Severity, kind
+
 Value = int | Decimal | None
 CellStatus = Literal["read", "blank", "derived", "repaired"]
-Severity = Literal["error", "warning", "info"]
-# A finding is either about the report itself (its numbers do not add up, a section is
-# missing) or about gongkai's reading of it (a cell could not be read). Users must be able
-# to tell the two apart: the first is the agency's problem, the second is ours.
-FindingSource = Literal["report", "extraction"]
 
 
 @dataclass(slots=True)  # not frozen: readers make one per block, and frozen init is slow
@@ -120,6 +117,26 @@ class Finding:
     expected: Value | str = None
     found: Value | str = None
     table: str | None = None  # "t2" | "t3" | "t4" | None
+
+    @classmethod
+    def of(
+        cls,
+        rule: str,
+        variant: str | None = None,
+        *,
+        cells: Sequence[str] = (),
+        table: str | None = None,
+        expected: Value | str = None,
+        found: Value | str = None,
+        **fields: Any,
+    ) -> Finding:
+        """The finding ``rule`` of the catalogue (``gongkai.domain.findings``): its severity,
+        source and the Chinese message of ``variant`` with ``fields`` filled in."""
+        k = kind(rule)
+        if k.source == "corpus":
+            raise ValueError(f"{rule} is a finding across reports: CrossFinding.of")
+        source: FindingSource = "report" if k.source == "report" else "extraction"
+        return cls(rule, k.severity, k.message(variant, **fields), source, list(cells), expected, found, table)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {

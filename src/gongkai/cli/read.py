@@ -13,7 +13,6 @@ import click
 from .. import __version__
 from ..api import parse as parse_report
 from ..api import read_file
-from ..domain.rules import RULES
 from ..errors import GongkaiError
 from ..extract import debug_extract, describe
 from ..model import Report
@@ -21,7 +20,8 @@ from ..normalize import normalize
 from ..read import readers
 from ..settings import Settings
 from .options import input_options, settings_from
-from .views import debug_html, render_findings, render_report
+from ..validate import rules
+from .views import debug_html, render_finding_codes, render_findings, render_report
 
 
 def _each(files: tuple[str, ...], settings: Settings) -> Iterator[tuple[str, Report | None, GongkaiError | None]]:
@@ -105,7 +105,9 @@ def debug(file: str, html_out: str | None, encoding: str | None, fmt: str | None
 
 @click.command()
 def info() -> None:
-    """显示版本、已注册的读取器和规则。"""
+    """显示版本、已注册的读取器、校验规则和全部发现代码。"""
     click.echo(f"gongkai {__version__}")
     click.echo("读取器：" + "、".join(f"{r.name}({r.media_type})" for r in readers()))
-    click.echo("规则：" + "、".join(f"{r.rule}（{r.title}）" for r in RULES))
+    click.echo("校验规则：" + "、".join(getattr(r, "__name__", repr(r)) for r in rules()))
+    click.echo("发现代码：")
+    click.echo(render_finding_codes())

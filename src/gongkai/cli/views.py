@@ -8,6 +8,7 @@ import io
 import unicodedata
 from typing import Any
 
+from ..domain.findings import FINDINGS
 from ..domain.labels import T2_ROWS, T3_COLUMNS, T3_ROW_BY_KEY, T4_COLUMNS, T4_GROUPS, t3_rows
 from ..domain.stats import BODY_TYPES, DIMENSIONS, WITHHELD
 from ..extract import Extraction
@@ -15,8 +16,14 @@ from ..model import Cell, Document, Report, json_number
 
 _TABLE_NAMES = {"t2": "表二 主动公开政府信息情况", "t3": "表三 收到和处理政府信息公开申请情况", "t4": "表四 行政复议、行政诉讼情况", None: "总体"}
 _SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
-_SOURCE = {"report": "报告本身", "extraction": "识别"}
+_SOURCE = {"report": "报告本身", "extraction": "识别", "corpus": "跨报告"}
 _FORMAT = {"2021": "2021年格式（国办公开办函〔2021〕30号）", "2019": "2019年格式（国办公开办函〔2019〕60号）", "pre2019": "2019年以前（无统一统计表）"}
+
+
+def render_finding_codes() -> str:
+    """Every finding code of the catalogue: code, severity and source, Chinese name."""
+    w = max(len(k.rule) for k in FINDINGS)
+    return "\n".join(f"  {k.rule:<{w}}  {_SEVERITY[k.severity]}·{_SOURCE[k.source]}  {k.title}" for k in FINDINGS)
 
 
 def _width(s: str) -> int:

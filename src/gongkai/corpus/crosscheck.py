@@ -31,6 +31,7 @@ from functools import lru_cache
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
+from ..domain.findings import kind
 from ..domain.labels import SECTION_BY_KEY, T3_COLUMNS, cell_label
 
 if TYPE_CHECKING:
@@ -59,6 +60,24 @@ class CrossFinding:
     cells: list[str]
     expected: object = None
     found: object = None
+
+    @classmethod
+    def of(
+        cls,
+        rule: str,
+        variant: str | None = None,
+        *,
+        report_ids: list[Any],
+        cells: list[str],
+        expected: object = None,
+        found: object = None,
+        **fields: Any,
+    ) -> CrossFinding:
+        """The finding ``rule`` across reports, from the catalogue (``gongkai.domain.findings``)."""
+        k = kind(rule)
+        if k.source != "corpus":
+            raise ValueError(f"{rule} is a finding on one report: Finding.of")
+        return cls(rule, k.severity, k.message(variant, **fields), report_ids, cells, expected, found)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -188,15 +207,17 @@ def _duplicates(versions: list[ReportRecord]) -> list[CrossFinding]:
         shown = "；".join(f"{cell_label(k)}：{_fmt(a.cells[k])} 与 {_fmt(b.cells[k])}" for k in diff[:5])
         more = f"等 {len(diff)} 项" if len(diff) > 5 else ""
         out.append(
-            CrossFinding(
+            CrossFinding.of(
                 "DUPLICATE_PUBLICATION",
-                "warning",
-                f"{a.body}{a.year}年度报告发布了内容不同的多个版本（{a.report_id}、{b.report_id}），"
-                f"数据不一致：{shown}{more}",
-                [a.report_id, b.report_id],
-                diff,
+                report_ids=[a.report_id, b.report_id],
+                cells=diff,
                 expected={k: _plain(a.cells[k]) for k in diff},
                 found={k: _plain(b.cells[k]) for k in diff},
+                body=a.body,
+                year=a.year,
+                report=a.report_id,
+                other_report=b.report_id,
+                differences=shown + more,
             )
         )
     return out
@@ -243,15 +264,19 @@ def _carry_over(prev_versions: list[ReportRecord], cur_versions: list[ReportReco
     names = {col.key: col.label for col in T3_COLUMNS}
     parts = "；".join(f"{names[k]}：上年结转下年度 {_fmt(fwd)} 件，本年上年结转 {_fmt(over)} 件" for k, fwd, over in mm)
     cells = [key for k, _, _ in mm for key in (f"t3.carried_forward.{k}", f"t3.carried_over.{k}")]
-    return CrossFinding(
+    return CrossFinding.of(
         "CARRY_OVER",
-        "warning",
-        f"{c.body}{c.year}年度报告（{c.report_id}）的「上年结转政府信息公开申请数量」与"
-        f"{p.body}{p.year}年度报告（{p.report_id}）的「结转下年度继续办理」不一致：{parts}",
-        [p.report_id, c.report_id],
-        cells,
+        report_ids=[p.report_id, c.report_id],
+        cells=cells,
         expected={f"t3.carried_over.{k}": _plain(fwd) for k, fwd, _ in mm},
         found={f"t3.carried_over.{k}": _plain(over) for k, _, over in mm},
+        body=c.body,
+        year=c.year,
+        report=c.report_id,
+        prev_body=p.body,
+        prev_year=p.year,
+        prev_report=p.report_id,
+        differences=parts,
     )
 
 
@@ -279,17 +304,23 @@ def _in_force(prev_versions: list[ReportRecord], cur_versions: list[ReportRecord
         p, c, want, now = best
         label = "规章" if row == "regulations" else "行政规范性文件"
         out.append(
-            CrossFinding(
+            CrossFinding.of(
                 "IN_FORCE_CONTINUITY",
-                "info",
-                f"{c.body}{c.year}年度报告（{c.report_id}）{label}现行有效件数为 {_fmt(now)}，"
-                f"按{p.year}年度报告（{p.report_id}）的现行有效件数 {_fmt(p.cells.get(k_force))} "
-                f"加本年制发 {_fmt(c.cells.get(k_issued))}、减本年废止 {_fmt(c.cells.get(k_repealed))} 应为 {_fmt(want)}"
-                "（修订、重新发布等情形可能导致差异，请核对）",
-                [p.report_id, c.report_id],
-                [k_force, k_issued, k_repealed],
+                report_ids=[p.report_id, c.report_id],
+                cells=[k_force, k_issued, k_repealed],
                 expected=_plain(want),
                 found=_plain(now),
+                body=c.body,
+                year=c.year,
+                report=c.report_id,
+                what=label,
+                now=_fmt(now),
+                prev_year=p.year,
+                prev_report=p.report_id,
+                last=_fmt(p.cells.get(k_force)),
+                issued=_fmt(c.cells.get(k_issued)),
+                repealed=_fmt(c.cells.get(k_repealed)),
+                want=_fmt(want),
             )
         )
     return out
@@ -317,21 +348,23 @@ def _year_jumps(years: dict[int, list[ReportRecord]]) -> list[CrossFinding]:
             ratio = (hi + 1) / (lo + 1)
             if ratio < Decimal(str(YEAR_JUMP_RATIO)):
                 continue
-            how = f"约为该机关其他年度中位数 {_fmt(med)} 的 {float(ratio):.0f} 倍" if value > med else (
-                f"仅约为该机关其他年度中位数 {_fmt(med)} 的 1/{float(ratio):.0f}"
-            )
             shown_years = "、".join(f"{y}年 {_fmt(v)}" for y, (v, _) in per_year.items() if y != year)
             out.append(
-                CrossFinding(
+                CrossFinding.of(
                     "YEAR_JUMP",
-                    "info",
-                    f"{rec.body}{year}年度报告（{rec.report_id}）{cell_label(key)}为 {_fmt(value)}，"
-                    f"{how}（{shown_years}），"
-                    "请核对是否存在录入或识别错误",
-                    [rec.report_id],
-                    [key],
+                    "up" if value > med else "down",
+                    report_ids=[rec.report_id],
+                    cells=[key],
                     expected=_plain(med),
                     found=_plain(value),
+                    body=rec.body,
+                    year=year,
+                    report=rec.report_id,
+                    cell=cell_label(key),
+                    value=_fmt(value),
+                    median=_fmt(med),
+                    ratio=float(ratio),
+                    years=shown_years,
                 )
             )
     return out
@@ -483,22 +516,25 @@ def similar(sig_a: Sequence[int], sig_b: Sequence[int]) -> float:
 def copied_narrative(a: ReportRecord, b: ReportRecord, section: str, jaccard: float) -> CrossFinding:
     """A COPIED_NARRATIVE finding for two reports whose ``section`` texts are near-identical."""
     spec = SECTION_BY_KEY.get(section)
-    where = f"「{spec.number}、{spec.title}」部分" if spec else f"「{section}」部分"
-    same_body = a.body == b.body
-    whom = (
-        f"{a.body}{a.year}年度与{b.year}年度报告（{a.report_id}、{b.report_id}）"
-        if same_body
-        else f"{a.body}{a.year}年度报告（{a.report_id}）与{b.body}{b.year}年度报告（{b.report_id}）"
-    )
-    return CrossFinding(
+    if a.body == b.body:
+        variant, names = "same_body", {}
+    else:
+        variant, names = None, {"other_body": b.body}
+    return CrossFinding.of(
         "COPIED_NARRATIVE",
-        "warning",
-        f"{whom}的{where}高度雷同（估计相似度 {jaccard:.0%}），"
-        "可能存在照搬照抄（国办公开办函〔2021〕30号要求年度报告避免内容雷同）",
-        [a.report_id, b.report_id],
-        [],
+        variant,
+        report_ids=[a.report_id, b.report_id],
+        cells=[],
         expected=None,
         found=round(float(jaccard), 3),
+        body=a.body,
+        year=a.year,
+        report=a.report_id,
+        other_year=b.year,
+        other_report=b.report_id,
+        section=f"{spec.number}、{spec.title}" if spec else section,
+        jaccard=jaccard,
+        **names,
     )
 
 

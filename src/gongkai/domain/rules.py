@@ -1,7 +1,7 @@
 """The arithmetic identities of the official tables, as data.
 
-Each ``RuleSpec`` is one kind of identity with its Chinese message template; ``identities``
-expands the kinds into concrete equations over canonical cell keys for one table layout.
+Each of ``RULES`` is one kind of identity, a finding code of ``domain.findings`` with its
+Chinese message template; ``identities`` expands the kinds into concrete equations over canonical cell keys for one table layout.
 The extractor uses the equations to resolve ambiguous layouts and derive lost cells, the
 validator to check the report: one table, two readers.
 """
@@ -13,49 +13,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from .findings import FindingKind, kind
 from .labels import T3_COLUMNS, T3_PARTS, T3_ROW_BY_KEY, T4_COLUMNS, T4_GROUPS, t3_rows
 
-
-@dataclass(frozen=True, slots=True)
-class RuleSpec:
-    rule: str
-    table: str
-    severity: str
-    title: str  # Chinese name of the identity
-    template: str  # Chinese message; {lhs} {rhs} {lhs_value} {rhs_value} {where}
-
-
-RULES: tuple[RuleSpec, ...] = (
-    RuleSpec(
-        "T3_BALANCE",
-        "t3",
-        "error",
-        "表三勾稽关系",
-        "表三{where}：第一项加第二项之和（{lhs_value}）不等于第三项加第四项之和（{rhs_value}）",
-    ),
-    RuleSpec(
-        "T3_ROW_TOTAL",
-        "t3",
-        "error",
-        "表三行合计",
-        "表三{where}：总计（{lhs_value}）不等于自然人与五类法人或其他组织之和（{rhs_value}）",
-    ),
-    RuleSpec(
-        "T3_OUTCOME_TOTAL",
-        "t3",
-        "error",
-        "表三办理结果总计",
-        "表三{where}：（七）总计（{lhs_value}）不等于各项办理结果之和（{rhs_value}）",
-    ),
-    RuleSpec(
-        "T4_GROUP_TOTAL",
-        "t4",
-        "error",
-        "表四合计",
-        "表四{where}：总计（{lhs_value}）不等于结果维持、结果纠正、其他结果、尚未审结之和（{rhs_value}）",
-    ),
-)
-RULE_BY_ID = {r.rule: r for r in RULES}
+# The kinds of identity, each a finding code of the catalogue with its Chinese message
+# ({where} {lhs_value} {rhs_value}).
+RULES: tuple[FindingKind, ...] = tuple(kind(r) for r in ("T3_BALANCE", "T3_ROW_TOTAL", "T3_OUTCOME_TOTAL", "T4_GROUP_TOTAL"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +33,11 @@ class Identity:
     @property
     def keys(self) -> tuple[str, ...]:
         return self.lhs + self.rhs
+
+    @property
+    def table(self) -> str:
+        """"t3" or "t4": the table the equation is about."""
+        return self.lhs[0].split(".", 1)[0]
 
 
 def side_sum(values: Mapping[str, Any], keys: Iterable[str]) -> Any:

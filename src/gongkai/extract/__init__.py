@@ -74,14 +74,7 @@ def debug_extract(doc: Document, force_format: str | None = None) -> Extraction:
         report.sections[key] = _section_text(tokens[a:b])
 
     if not _shows_markers(text, 2) or not text.strip():
-        report.findings.append(
-            Finding(
-                "NOT_A_REPORT",
-                "error",
-                "未识别为政府信息公开工作年度报告：" + ("文件没有文字内容" if not text.strip() else "缺少报告的标题、章节和统计表"),
-                source="extraction",
-            )
-        )
+        report.findings.append(Finding.of("NOT_A_REPORT", "empty" if not text.strip() else None))
         return ex
 
     if meta.issuing_body is None:
@@ -119,14 +112,7 @@ def debug_extract(doc: Document, force_format: str | None = None) -> Extraction:
     report.confidence["report_year"] = meta.year_from or "none"
 
     if fmt == "pre2019":
-        report.findings.append(
-            Finding(
-                "PRE2019_NO_TABLES",
-                "info",
-                "2019年以前的年度报告没有统一格式的统计表，只提取了基本信息和章节内容",
-                source="report",
-            )
-        )
+        report.findings.append(Finding.of("PRE2019_NO_TABLES"))
         return ex
     if t3 is not None and t3.signals.get("fmt_" + fmt) != 1:
         a, b = regions.tables["t3"]
@@ -151,14 +137,7 @@ def debug_extract(doc: Document, force_format: str | None = None) -> Extraction:
         # the official template or the notice that issued it: labels, no numbers, no title
         report.cells.clear()
         report.findings = [f for f in report.findings if f.source != "extraction" or f.rule in ("SPAM_REMOVED", "ENCODING")]
-        report.findings.append(
-            Finding(
-                "NOT_A_REPORT",
-                "error",
-                "未识别为政府信息公开工作年度报告：有统计表的栏目但没有任何数据，也没有报告标题（可能是格式通知或空白模板）",
-                source="extraction",
-            )
-        )
+        report.findings.append(Finding.of("NOT_A_REPORT", "template"))
     return ex
 
 

@@ -124,15 +124,8 @@ def repair_digits(cells: dict[str, Cell], eqs: Sequence[Identity], table: str) -
         key, fix = next(iter(candidates.items()))
         cell = cells[key]
         findings.append(
-            Finding(
-                "OCR_REPAIRED",
-                "warning",
-                f"{cell_label(key)}：文字识别结果为 {cell.value}，与表格勾稽关系不符，已按勾稽关系修正为 {fix}",
-                source="extraction",
-                cells=[key],
-                expected=fix,
-                found=cell.value,
-                table=table,
+            Finding.of(
+                "OCR_REPAIRED", cells=[key], table=table, expected=fix, found=cell.value, cell=cell_label(key), read=cell.value, fixed=fix
             )
         )
         cell.note = f"文字识别结果为 {cell.raw or cell.value}，按勾稽关系修正"

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
+from ..domain.findings import listed
 from ..domain.labels import (
     T2_ROWS,
     T3_COLUMNS,
@@ -155,16 +156,7 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
     fmt = "2021" if sub_other else (year_fmt if year_fmt in ("2019", "2021") else "2019")
     single_other = fmt == "2021" and "other" in rows and not sub_other
     if single_other:
-        res.findings.append(
-            Finding(
-                "T3_SINGLE_OTHER_ROW",
-                "warning",
-                "表三「（六）其他处理」沿用2019年格式的单行写法，未按2021年格式分为三项",
-                source="report",
-                table="t3",
-                cells=[f"t3.other.{c.key}" for c in T3_COLUMNS],
-            )
-        )
+        res.findings.append(Finding.of("T3_SINGLE_OTHER_ROW", table="t3", cells=[f"t3.other.{c.key}" for c in T3_COLUMNS]))
     res.signals["single_other"] = int(single_other)
     wanted = t3_rows(fmt, single_other)
     res.rows_found = [k for k in wanted if k in rows]
@@ -181,7 +173,7 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
             fixed.update(zip(keys, [Slot("b")] * 6 + [Slot("v", fields[0])], strict=True))
             continue
         if not fields:
-            res.findings.append(_unread(keys, f"表三「{_short(r)}」行没有读到数值", "t3"))
+            res.findings.append(Finding.of("UNREAD_CELL", "t3_empty_row", cells=keys, table="t3", row=_short(r)))
             continue
         as_read = _one_reading(fields, 7, check)
         if as_read is not None:
@@ -194,9 +186,8 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
             continue
         opts = readings(fields, 7, check, trailing)
         if not opts:
-            res.findings.append(
-                _unread(keys, f"表三「{_short(r)}」行读到 {sum(t.kind != 'empty' for t in fields)} 个数值，多于 7 列，无法对应", "t3")
-            )
+            count = sum(t.kind != "empty" for t in fields)
+            res.findings.append(Finding.of("UNREAD_CELL", "t3_too_many", cells=keys, table="t3", row=_short(r), count=count))
             continue
         if len(opts) == 1 or _unique(opts):
             fixed.update(zip(keys, opts[0].slots, strict=True))
@@ -208,7 +199,7 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
     if missing:
         names = "、".join(f"「{_short(r)}」" for r in missing[:5]) + (f"等 {len(missing)} 行" if len(missing) > 5 else "")
         keys = [f"t3.{r}.{c.key}" for r in missing for c in T3_COLUMNS]
-        res.findings.append(_unread(keys, f"表三缺少{names}", "t3", rule="MISSING_ROW"))
+        res.findings.append(Finding.of("MISSING_ROW", "t3", cells=keys, table="t3", rows=names))
     res.signals["fmt_" + fmt] = 1
     return res
 
@@ -260,10 +251,6 @@ def _short(row_key: str) -> str:
     return T3_ROW_BY_KEY[row_key].label.split("（区分")[0]
 
 
-def _unread(keys: Sequence[str], message: str, table: str, rule: str = "UNREAD_CELL") -> Finding:
-    return Finding(rule, "warning", message, source="extraction", cells=list(keys), table=table)
-
-
 def _settle_into(res: TableResult, fixed: Fixed, choices: list[RowChoice], eqs, table: str) -> None:  # type: ignore[no-untyped-def]
     if not choices:
         as_read = _cells_as_read(fixed)
@@ -278,39 +265,18 @@ def _settle_into(res: TableResult, fixed: Fixed, choices: list[RowChoice], eqs, 
     for k, v in derived.items():
         res.cells[k] = Cell(k, v, "derived", note="原文缺失此格，由表格勾稽关系推出")
     if derived:
-        res.findings.append(
-            Finding(
-                "DERIVED_CELL",
-                "info",
-                f"{len(derived)} 个单元格在原文中缺失，已按表格勾稽关系推出：" + "、".join(cell_label(k) for k in sorted(derived)[:6])
-                + ("等" if len(derived) > 6 else ""),
-                source="extraction",
-                cells=sorted(derived),
-                table=table,
-            )
-        )
+        keys = sorted(derived)
+        res.findings.append(Finding.of("DERIVED_CELL", cells=keys, table=table, count=len(keys), cells_named=listed(map(cell_label, keys), 6)))
     placed = len(agreed) + len(derived) + len(ambiguous)
     for keys in (fixed, *(c.keys for c in choices)) if placed < len(fixed) + sum(len(c.keys) for c in choices) else ():
         for k in keys:
             if k not in res.cells and k not in ambiguous:
                 lost_rows.setdefault(k.rsplit(".", 1)[0], []).append(k)
     for _row, keys in lost_rows.items():
-        res.findings.append(
-            _unread(keys, f"{'、'.join(cell_label(k) for k in keys[:3])}{'等' if len(keys) > 3 else ''}在原文中缺失，且无法由勾稽关系确定", table)
-        )
+        res.findings.append(Finding.of("UNREAD_CELL", cells=keys, table=table, cells_named=listed(map(cell_label, keys), 3)))
     if ambiguous:
         keys = sorted(ambiguous)
-        res.findings.append(
-            Finding(
-                "AMBIGUOUS_LAYOUT",
-                "warning",
-                f"{len(keys)} 个单元格无法确定所在列（数值个数与列数不符，勾稽关系也不能唯一确定）：" + "、".join(cell_label(k) for k in keys[:4])
-                + ("等" if len(keys) > 4 else ""),
-                source="extraction",
-                cells=keys,
-                table=table,
-            )
-        )
+        res.findings.append(Finding.of("AMBIGUOUS_LAYOUT", cells=keys, table=table, count=len(keys), cells_named=listed(map(cell_label, keys), 4)))
 
 
 # ------------------------------------------------------------------ table 4
@@ -355,7 +321,7 @@ def extract_t4(seg: Sequence[Token]) -> TableResult:
         return res
     opts = readings(fields, 15, check)
     if not opts:
-        res.findings.append(_unread(T4_KEYS, f"表四读到 {count} 个数值，多于 15 列，无法对应", "t4"))
+        res.findings.append(Finding.of("UNREAD_CELL", "t4_too_many", cells=T4_KEYS, table="t4", count=count))
         return res
     res.rows_found = ["t4"]
     eqs = _t4_equations()
@@ -418,24 +384,15 @@ def extract_t2(seg: Sequence[Token], fmt: str) -> TableResult:
         keys = _T2_KEYS[fmt, r.key]
         res.rows_found.append(r.key)
         if not fields:
-            res.findings.append(_unread(keys, f"表二「{r.label}」行没有读到数值", "t2"))
+            res.findings.append(Finding.of("UNREAD_CELL", "t2_empty_row", cells=keys, table="t2", row=r.label))
             continue
         as_read = _one_reading(fields, n, any_blanks)
         opts = [Reading(tuple([slot_for(t) for t in as_read]), 0)] if as_read is not None else readings(fields, n, any_blanks)
         if not opts:
-            res.findings.append(_unread(keys, f"表二「{r.label}」行读到的数值多于 {n} 列，无法对应", "t2"))
+            res.findings.append(Finding.of("UNREAD_CELL", "t2_too_many", cells=keys, table="t2", row=r.label, columns=n))
             continue
         if not (len(opts) == 1 or _unique(opts)):
-            res.findings.append(
-                Finding(
-                    "AMBIGUOUS_LAYOUT",
-                    "warning",
-                    f"表二「{r.label}」行的数值个数与列数不符，无法确定各自所在列",
-                    source="extraction",
-                    cells=list(keys),
-                    table="t2",
-                )
-            )
+            res.findings.append(Finding.of("AMBIGUOUS_LAYOUT", "t2_row", cells=keys, table="t2", row=r.label))
             continue
         lost = []
         for key, _col, slot in zip(keys, r.columns, opts[0].slots, strict=True):
@@ -448,11 +405,11 @@ def extract_t2(seg: Sequence[Token], fmt: str) -> TableResult:
                 cell = _money(cell, slot.token.unit, unit)
             res.cells[key] = cell
         if lost:
-            res.findings.append(_unread(lost, f"表二「{r.label}」行缺少 {len(lost)} 格数值", "t2"))
+            res.findings.append(Finding.of("UNREAD_CELL", "t2_lost", cells=lost, table="t2", row=r.label, count=len(lost)))
     missing = [r for r in T2_ROWS[fmt] if r.key not in seen]
     if missing and anchors:
         keys = [f"t2.{r.key}.{c.key}" for r in missing for c in r.columns]
-        res.findings.append(_unread(keys, "表二缺少" + "、".join(f"「{r.label}」" for r in missing) + "行", "t2", rule="MISSING_ROW"))
+        res.findings.append(Finding.of("MISSING_ROW", "t2", cells=keys, table="t2", rows="、".join(f"「{r.label}」" for r in missing)))
     return res
 
 

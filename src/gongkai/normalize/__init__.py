@@ -192,11 +192,9 @@ def normalize(doc: Document) -> Document:
     findings = list(doc.findings)
     if spam_rows:
         blocks = [b for b in blocks if b.row not in spam_rows]
-        findings.append(
-            Finding("SPAM_REMOVED", "info", f"已忽略 {len(spam_rows)} 行疑似注入的无关内容（博彩、色情等）", source="extraction")
-        )
+        findings.append(Finding.of("SPAM_REMOVED", count=len(spam_rows)))
     if script == "traditional":
-        findings.append(Finding("TRADITIONAL_SCRIPT", "info", "原文为繁体字，已转换为简体字后识别", source="extraction"))
+        findings.append(Finding.of("TRADITIONAL_SCRIPT"))
     return Document(
         path=doc.path,
         media_type=doc.media_type,

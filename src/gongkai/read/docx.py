@@ -458,14 +458,7 @@ def _related_part(zf: zipfile.ZipFile, main: str, name: str, path: str) -> bytes
 def _findings(out: Out, walker: Body) -> list[Finding]:
     found: list[Finding] = out.limit_findings("Word 文档")
     if walker.skipped_chunks:
-        found.append(
-            Finding(
-                "EMBEDDED_CONTENT",
-                "warning",
-                f"文档中有 {walker.skipped_chunks} 处嵌入的外部内容（altChunk）未读取；如统计表缺失，请在 Word 中另存为 PDF 后再读取",
-                source="extraction",
-            )
-        )
+        found.append(Finding.of("EMBEDDED_CONTENT", count=walker.skipped_chunks))
     return found
 
 
@@ -479,7 +472,7 @@ def read_legacy_office(data: bytes, path: str = "", settings: Settings = DEFAULT
     doc = read_docx(converted, path, settings)
     doc.media_type = media_type
     doc.meta["converted_with"] = "libreoffice"
-    doc.findings.append(Finding("CONVERTED", "info", f"{suffix} 文档已用 LibreOffice 转换为 DOCX 后读取", source="extraction"))
+    doc.findings.append(Finding.of("CONVERTED", suffix=suffix))
     return doc
 
 

@@ -51,18 +51,9 @@ class Out:
         """What the bounds cut, said of a ``document`` ("网页", "Word 文档")."""
         found: list[Finding] = []
         if self.truncated:
-            found.append(
-                Finding("INPUT_TRUNCATED", "warning", f"{document}内容超过单份报告的上限，只读取了前面部分", source="extraction")
-            )
+            found.append(Finding.of("INPUT_TRUNCATED", document=document))
         if self.tables_cut:
-            found.append(
-                Finding(
-                    "TABLE_TRUNCATED",
-                    "warning",
-                    f"{self.tables_cut} 个表格的合并单元格或大小异常（超过上限），已截断读取",
-                    source="extraction",
-                )
-            )
+            found.append(Finding.of("TABLE_TRUNCATED", count=self.tables_cut))
         return found
 
     def add_table(self, grid: list[list[GridCell]], index: int, cut: bool) -> None:

@@ -156,8 +156,7 @@ def _decode_lossy(data: bytes, enc: str) -> tuple[str, str, list[Finding]] | Non
     bad = text.count("\ufffd")
     if bad > max(20, len(text) // 1000):
         return None
-    msg = f"网页有 {bad} 处字节无法按 {enc} 解码，已替换为 �"
-    return text, enc, [Finding("ENCODING_ERRORS", "warning", msg, source="extraction")]
+    return text, enc, [Finding.of("ENCODING_ERRORS", count=bad, encoding=enc)]
 
 
 # ================================================================== parsing
@@ -483,12 +482,10 @@ def _findings(enc: str, out: Out, reports: int) -> list[Finding]:
     """Findings about how the page was read: its encoding, and anything cut or left out."""
     found: list[Finding] = []
     if enc not in ("utf-8", "utf-8-sig", "ascii", "us-ascii"):
-        found.append(Finding("ENCODING", "info", f"网页编码识别为 {enc}", source="extraction"))
+        found.append(Finding.of("ENCODING", "html", encoding=enc))
     found += out.limit_findings("网页")
     if reports >= 2:
-        found.append(
-            Finding("MULTIPLE_REPORTS", "warning", f"网页包含 {reports} 份年度报告，只读取了第一份", source="extraction")
-        )
+        found.append(Finding.of("MULTIPLE_REPORTS", count=reports))
     return found
 
 

@@ -40,7 +40,7 @@ def read_image(data: bytes, path: str = "", settings: Settings = DEFAULT) -> Doc
     media = _MEDIA.get(str(im.format), "image/*")
     if not settings.ocr:
         doc = Document(path=path, media_type=media, blocks=[])
-        doc.findings.append(Finding("OCR_SKIPPED", "warning", "图像文件需要文字识别（OCR），按设置未启用", source="extraction"))
+        doc.findings.append(Finding.of("OCR_SKIPPED", "image"))
         return doc
     ocr.require(path, "图像文件")
     frames = int(getattr(im, "n_frames", 1) or 1)
@@ -60,7 +60,7 @@ def read_image(data: bytes, path: str = "", settings: Settings = DEFAULT) -> Doc
     if confs:
         doc.meta["ocr_confidence"] = round(sum(confs) / len(confs), 3)
         doc.meta["ocr_low_confidence"] = sum(1 for c in confs if c < 0.8)
-    doc.findings.append(Finding("OCR", "info", "内容经文字识别（OCR）读取，数字可能有误", source="extraction"))
+    doc.findings.append(Finding.of("OCR"))
     return doc
 
 

@@ -156,9 +156,7 @@ def _read_pages(
     finally:
         doc.close()
     if truncated:
-        findings.append(
-            Finding("PDF_TRUNCATED", "warning", "PDF 文件结尾缺失（可能下载不完整），已尽量读取", source="extraction")
-        )
+        findings.append(Finding.of("PDF_TRUNCATED"))
     if jobs:
         _ocr_pages(data, pages, jobs, settings, budget, path, findings, meta)
     return pages, meta
@@ -288,8 +286,7 @@ def _ocr_pages(
     if confs:
         meta["ocr_confidence"] = round(sum(confs) / len(confs), 3)
         meta["ocr_low_confidence"] = sum(1 for c in confs if c < 0.8)
-    what = f"第 {_pages_str(sorted(jobs))} 页" + ("（扫描图像或无法解码的文字）" if scans else "的图片")
-    findings.append(Finding("OCR", "info", f"{what}内容经文字识别（OCR）读取，数字可能有误", source="extraction"))
+    findings.append(Finding.of("OCR", "scans" if scans else "pictures", pages=_pages_str(sorted(jobs))))
 
 
 def _recognise_region(ocr: Any, img: Any, scale: float, box: Box, n: int, path: str) -> tuple[list[Glyph], list[Rule]]:
@@ -318,22 +315,11 @@ def _recognise_region(ocr: Any, img: Any, scale: float, box: Box, n: int, path: 
 
 
 def _ocr_skipped(findings: list[Finding], scans: list[int], pictures: list[int], enabled: bool) -> None:
-    why = "按设置未做文字识别" if not enabled else '未安装文字识别组件（pip install "gongkai[ocr]"），未能读取'
+    why = "missing" if enabled else "off"  # OCR asked for but not installed, or not asked for
     if scans:
-        findings.append(
-            Finding(
-                "OCR_SKIPPED",
-                "warning",
-                f"第 {_pages_str(scans)} 页没有可用的文字层（扫描图像或无法解码的文字），{why}",
-                source="extraction",
-            )
-        )
+        findings.append(Finding.of("OCR_SKIPPED", "scans_" + why, pages=_pages_str(scans)))
     if pictures:
-        findings.append(
-            Finding(
-                "OCR_SKIPPED", "warning", f"第 {_pages_str(pictures)} 页有大幅图片（可能是表格截图），{why}", source="extraction"
-            )
-        )
+        findings.append(Finding.of("OCR_SKIPPED", "pictures_" + why, pages=_pages_str(pictures)))
 
 
 def _pages_str(numbers: list[int]) -> str:

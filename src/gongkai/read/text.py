@@ -156,17 +156,10 @@ def read_text(data: bytes, path: str = "", settings: Settings = DEFAULT) -> Docu
     text, enc = decode(data, path, settings.encoding)
     findings: list[Finding] = []
     if len(text) > settings.max_text_chars:
-        findings.append(
-            Finding(
-                "INPUT_TRUNCATED",
-                "warning",
-                f"文本长度 {len(text)} 字超过单份报告上限 {settings.max_text_chars} 字，只读取前 {settings.max_text_chars} 字",
-                source="extraction",
-            )
-        )
+        findings.append(Finding.of("INPUT_TRUNCATED", "text", length=len(text), limit=settings.max_text_chars))
         text = text[: settings.max_text_chars]
     if enc not in ("utf-8", "utf-8-sig"):
-        findings.append(Finding("ENCODING", "info", f"文本编码识别为 {enc}", source="extraction"))
+        findings.append(Finding.of("ENCODING", encoding=enc))
     with gc_paused():  # a Block and an Origin per field, no cycles
         blocks = text_to_blocks(text)
     return Document(path=path, media_type="text/plain", blocks=blocks, encoding=enc, findings=findings)

@@ -24,7 +24,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from ..corpus.crosscheck import ReportRecord, check_body_history, copied_narrative, similar
+from ..corpus.crosscheck import CrossFinding, ReportRecord, check_body_history, copied_narrative, similar
 from ..model import json_number
 from .schema import (
     findings,
@@ -252,11 +252,14 @@ def _duplicate_publications(conn: Connection, sink: _Sink) -> None:
         rows = list(group)
         paths = [row.path for row in rows]
         body, year = rows[0].normalized_body, rows[0].year
-        sink.add(
+        finding = CrossFinding.of(
             "REPOSTED",
-            "info",
-            f"{body or '未识别机关'}{year or '?'}年度报告：同一份文件在 {len(paths)} 处发布：" + "、".join(paths[:5]),
-            [rid],
-            body,
+            report_ids=[rid],
+            cells=[],
             found=len(paths),
+            body=body or "未识别机关",
+            year=year or "?",
+            count=len(paths),
+            paths="、".join(paths[:5]),
         )
+        sink.add_cross(finding, body)

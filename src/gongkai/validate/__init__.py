@@ -7,7 +7,7 @@ blank or absent make an equation unknowable, never false: blank is not zero.
 from __future__ import annotations
 
 from ..domain.labels import SECTIONS, T3_COLUMNS
-from ..domain.rules import RULE_BY_ID, identities, side_sum
+from ..domain.rules import identities, side_sum
 from ..hooks import gathered
 from ..model import Finding, Report
 
@@ -28,18 +28,8 @@ def check_identities(report: Report) -> list[Finding]:
         rhs = side_sum(values, eq.rhs)
         if rhs is None or lhs == rhs:
             continue
-        spec = RULE_BY_ID[eq.rule]
         out.append(
-            Finding(
-                eq.rule,
-                spec.severity,  # type: ignore[arg-type]
-                spec.template.format(where=eq.where, lhs_value=lhs, rhs_value=rhs),
-                source="report",
-                cells=list(eq.keys),
-                expected=rhs,
-                found=lhs,
-                table=spec.table,
-            )
+            Finding.of(eq.rule, cells=eq.keys, table=eq.table, expected=rhs, found=lhs, where=eq.where, lhs_value=lhs, rhs_value=rhs)
         )
     return out
 
@@ -51,16 +41,7 @@ def check_format(report: Report) -> list[Finding]:
     want = "2021" if y >= 2021 else "2019" if y >= 2019 else "pre2019"
     if f == want or (want == "pre2019"):
         return []
-    return [
-        Finding(
-            "FORMAT_YEAR",
-            "warning",
-            f"{y}年度报告应使用{'国办公开办函〔2021〕30号' if want == '2021' else '国办公开办函〔2019〕60号'}规定的{want}年格式，实际为{f}年格式",
-            source="report",
-            expected=want,
-            found=f,
-        )
-    ]
+    return [Finding.of("FORMAT_YEAR", want, expected=want, found=f, year=y, actual=f)]
 
 
 def check_structure(report: Report) -> list[Finding]:
@@ -69,18 +50,11 @@ def check_structure(report: Report) -> list[Finding]:
     out: list[Finding] = []
     missing = [s for s in SECTIONS if s.key not in report.sections]
     if missing:
-        out.append(
-            Finding(
-                "MISSING_SECTION",
-                "warning",
-                "未找到章节：" + "、".join(f"{s.number}、{s.title}" for s in missing),
-                source="report",
-            )
-        )
+        out.append(Finding.of("MISSING_SECTION", sections="、".join(f"{s.number}、{s.title}" for s in missing)))
     tables = {"t" + d for d in {k[1] for k in report.cells}}  # "t3.received.total" -> "3": no new string
     for table, name in (("t2", "表二 主动公开政府信息情况"), ("t3", "表三 收到和处理政府信息公开申请情况"), ("t4", "表四 政府信息公开行政复议、行政诉讼情况")):
         if table not in tables:
-            out.append(Finding("MISSING_TABLE", "error", f"未读到{name}的数据", source="extraction", table=table))
+            out.append(Finding.of("MISSING_TABLE", table=table, table_title=name))
     return out
 
 

@@ -455,15 +455,15 @@ def check_text_vs_table(report: Report) -> list[Finding]:
             return
         seen.add((keys, said))
         out.append(
-            Finding(
+            Finding.of(
                 "TEXT_TABLE_MISMATCH",
-                "warning",
-                f"正文称“{sentence}”，与表格不一致：{_where(keys)}为 {_fmt(table_value)}",
-                source="report",
-                cells=list(keys),
+                cells=keys,
+                table=_table(keys),
                 expected=table_value,
                 found=found,
-                table=_table(keys),
+                sentence=sentence,
+                where=_where(keys),
+                value=_fmt(table_value),
             )
         )
 
@@ -581,16 +581,7 @@ def _check_breakdown(st: Statement, m: re.Match[str], text: str, report: Report,
         label = {"upheld": "结果维持", "corrected": "结果纠正", "other": "其他结果", "pending": "尚未审结"}[col]
         where = "表四「行政复议」" if st.breakdown == "review" else "表四「行政诉讼」（两类起诉之和）"
         out.append(
-            Finding(
-                "TEXT_TABLE_MISMATCH",
-                "warning",
-                f"正文称“{sentence}”，与表格不一致：{where}{label}为 {_fmt(v)}",
-                source="report",
-                cells=list(keys),
-                expected=v,
-                found=n,
-                table="t4",
-            )
+            Finding.of("TEXT_TABLE_MISMATCH", cells=keys, table="t4", expected=v, found=n, sentence=sentence, where=where + label, value=_fmt(v))
         )
     return out
 
