@@ -153,7 +153,7 @@ def test_of_refuses_an_unknown_code_variant_or_field() -> None:
         Finding.of("PDF_TRUNCATED", pages="1")  # a field the message does not have
     with pytest.raises(ValueError, match="CrossFinding"):
         Finding.of("REPOSTED", body="x", year=1, count=1, paths="")
-    with pytest.raises(ValueError, match="Finding.of"):
+    with pytest.raises(ValueError, match=r"Finding\.of"):
         CrossFinding.of("PDF_TRUNCATED", report_ids=[], cells=[])
 
 

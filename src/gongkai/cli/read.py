@@ -19,8 +19,8 @@ from ..model import Report
 from ..normalize import normalize
 from ..read import readers
 from ..settings import Settings
-from .options import input_options, settings_from
 from ..validate import rules
+from .options import input_options, settings_from
 from .views import debug_html, render_finding_codes, render_findings, render_report
 
 

@@ -134,6 +134,11 @@ FINDINGS: tuple[FindingKind, ...] = (
         template="未识别为政府信息公开工作年度报告：有统计表的栏目但没有任何数据，也没有报告标题（可能是格式通知或空白模板）",
     ),
     _kind(
+        "BODY_UNKNOWN", "warning", "extraction", "未能确定发布机关",
+        "No trusted organisation name in the title, page metadata, signature or self-references: the body is left absent.",
+        "未能确定发布机关：标题、页面信息（发布机构、来源）、落款和正文自称都没有可信的机关名称，发布机关留空",
+    ),
+    _kind(
         "MISSING_TABLE", "error", "extraction", "未读到统计表",
         "None of a table's cells were read.",
         "未读到{table_title}的数据",

@@ -78,14 +78,7 @@ def debug_extract(doc: Document, force_format: str | None = None) -> Extraction:
         return ex
 
     if meta.issuing_body is None:
-        report.findings.append(
-            Finding(
-                "BODY_UNKNOWN",
-                "warning",
-                "未能确定发布机关：标题、页面信息（发布机构、来源）、落款和正文自称都没有可信的机关名称，发布机关留空",
-                source="extraction",
-            )
-        )
+        report.findings.append(Finding.of("BODY_UNKNOWN"))
     year_fmt = _format_for(meta.report_year)
     votes = {"2019": 0, "2021": 0}
     if "t2" in regions.tables:
