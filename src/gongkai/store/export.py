@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 
 from ..domain.labels import all_keys, cell_label
 from ..model import json_number
+from .corrections import corrected_values
 from .schema import load_values, report_cells, reports
 
 FORMATS = ("csv", "xlsx", "parquet", "json")
@@ -43,6 +44,12 @@ META: tuple[tuple[str, str, str], ...] = (
     ("n_errors", "错误数", "int"),
     ("path", "来源", "str"),
 )
+# After META in the wide form: which cells people corrected (their values are in the cell
+# columns), and which of those the parser now reads differently (store/corrections.py).
+REVIEW: tuple[tuple[str, str, str], ...] = (
+    ("corrected", "已更正的单元格", "str"),
+    ("correction_conflicts", "更正与新解析不一致的单元格", "str"),
+)
 LONG: tuple[tuple[str, str, str], ...] = (
     ("report_id", "报告编号", "str"),
     ("issuing_body", "发布机关", "str"),
@@ -54,6 +61,7 @@ LONG: tuple[tuple[str, str, str], ...] = (
     ("raw", "原文", "str"),
     ("unit", "单位", "str"),
     ("provenance", "位置", "str"),
+    ("corrected", "更正", "str"),  # "" | "corrected" | "conflict": the value is a person's correction
 )
 
 
@@ -63,7 +71,7 @@ def cell_keys() -> list[str]:
 
 
 def wide_columns() -> list[tuple[str, str, str]]:
-    return list(META) + [(k, cell_label(k), "num") for k in cell_keys()]
+    return list(META) + list(REVIEW) + [(k, cell_label(k), "num") for k in cell_keys()]
 
 
 def _latest(latest_only: bool) -> Any:
@@ -83,13 +91,20 @@ def wide_rows(engine: Engine, latest_only: bool = True) -> Iterator[list[Any]]:
         .order_by(reports.c.id)
     )
     with engine.connect() as conn:
+        fixes = corrected_values(conn)
         for *meta, text in conn.execution_options(stream_results=True, yield_per=CHUNK).execute(q):
             values: list[Any] = [ABSENT] * len(keys)
             for key, value in (load_values(text) if text else {}).items():
                 i = index.get(key)
                 if i is not None:
                     values[i] = value
-            yield [*meta, *values]
+            fixed = fixes.get(meta[0], {})
+            for key, (value, _conflict) in fixed.items():
+                i = index.get(key)
+                if i is not None:
+                    values[i] = value
+            review = [",".join(sorted(fixed)) or None, ",".join(sorted(k for k, (_, c) in fixed.items() if c)) or None]
+            yield [*meta, *review, *values]
 
 
 def long_rows(engine: Engine, latest_only: bool = True) -> Iterator[list[Any]]:
@@ -103,10 +118,14 @@ def long_rows(engine: Engine, latest_only: bool = True) -> Iterator[list[Any]]:
     )
     labels: dict[str, str] = {}
     with engine.connect() as conn:
+        fixes = corrected_values(conn)
         for rid, body, year, values_text, details_text in conn.execution_options(
             stream_results=True, yield_per=CHUNK // 50
         ).execute(q):
             values, details = load_values(values_text), json.loads(details_text)
+            fixed = fixes.get(rid, {})
+            for key, (value, _conflict) in fixed.items():
+                values[key] = value
             for key in sorted(values):
                 label = labels.get(key)
                 if label is None:
@@ -124,6 +143,7 @@ def long_rows(engine: Engine, latest_only: bool = True) -> Iterator[list[Any]]:
                     d.get("raw"),
                     d.get("unit"),
                     json.dumps(prov, ensure_ascii=False) if prov else None,
+                    ("conflict" if fixed[key][1] else "corrected") if key in fixed else None,
                 ]
 
 
@@ -223,13 +243,15 @@ def _parquet(rows: Iterator[list[Any]], columns: list[tuple[str, str, str]], des
 def _json(rows: Iterator[list[Any]], columns: list[tuple[str, str, str]], dest: Path, form: str) -> int:
     n = 0
     names = [name for name, _, _ in columns]
-    meta = len(META)
+    meta = len(META) + len(REVIEW)
     with open(dest, "w", encoding="utf-8") as fh:
         for row in rows:
             if form == "wide":
                 # The interchange shape of cells.md: metadata plus a "cells" object of the
                 # keys the report has (absent keys stay absent, blanks are null).
                 obj: dict[str, Any] = {name: _plain(v) for name, v in zip(names[:meta], row[:meta], strict=True)}
+                for name in ("corrected", "correction_conflicts"):
+                    obj[name] = obj[name].split(",") if obj[name] else []
                 obj["report_year"] = obj.get("year")
                 obj["cells"] = {k: _plain(v) for k, v in zip(names[meta:], row[meta:], strict=True) if v is not ABSENT}
             else:

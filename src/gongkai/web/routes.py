@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import admin_pages
+from . import admin_pages, report_pages
 
-ROUTERS: list[APIRouter] = [admin_pages.router]
+ROUTERS: list[APIRouter] = [admin_pages.router, report_pages.router]

@@ -1,0 +1,156 @@
+"""The report page: source and tables side by side, findings, corrections, dismissals."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import Path as PathParam
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+
+from ..errors import GongkaiError
+from ..store import corrections as fixes
+from ..store.reparse import reparse, source_bytes
+from ..store.schema import corrections, dismissals, reports
+from .accounts import User
+from .auth import form_writer, require
+from .pages import render
+from .source_view import render_page, source_view
+from .tables_view import other_findings, tables
+
+router = APIRouter()
+RID = PathParam(..., pattern=r"^[0-9a-f]{16}$", description="报告编号（内容哈希的前 16 位）")
+
+
+def objects_dir(request: Request) -> Any:
+    return request.app.state.config.data_dir / "objects"
+
+
+def load_reviewed(request: Request, rid: str) -> fixes.Reviewed:
+    with request.app.state.engine.connect() as conn:
+        r = fixes.reviewed(conn, rid)
+    if r is None:
+        raise HTTPException(404, f"没有报告 {rid}")
+    return r
+
+
+def history(request: Request, rid: str) -> list[dict[str, Any]]:
+    c, d = corrections.c, dismissals.c
+    with request.app.state.engine.connect() as conn:
+        rows = [
+            {"kind": "correction", **dict(r._mapping)}
+            for r in conn.execute(sa.select(c.id, c.key, c.action, c.old_value, c.new_value, c.reason, c.user_name, c.at).where(c.report_id == rid))
+        ]
+        rows += [
+            {"kind": "dismissal", **dict(r._mapping)}
+            for r in conn.execute(sa.select(d.id, d.fingerprint, d.action, d.reason, d.user_name, d.at).where(d.report_id == rid))
+        ]
+    rows.sort(key=lambda r: r["at"], reverse=True)
+    return rows
+
+
+def neighbours(request: Request, row: Any) -> dict[str, Any]:
+    """The same body's reports of other years, and the versions of this one."""
+    r = reports.c
+    out: dict[str, Any] = {"years": [], "versions": []}
+    with request.app.state.engine.connect() as conn:
+        if row.normalized_body:
+            out["years"] = [
+                dict(x._mapping)
+                for x in conn.execute(
+                    sa.select(r.id, r.year).where(r.normalized_body == row.normalized_body, r.is_latest.is_(True), r.id != row.id).order_by(r.year)
+                )
+            ]
+        out["versions"] = [
+            dict(x._mapping) for x in conn.execute(sa.select(r.id, r.version, r.is_latest, r.ingested_at).where(r.lineage == row.lineage).order_by(r.version))
+        ]
+    return out
+
+
+@router.get("/reports/{rid}", response_class=HTMLResponse, include_in_schema=False)
+def report_page(request: Request, rid: str = RID, user: User = Depends(require("read")), cell: str | None = None, message: str | None = None) -> Response:
+    rv = load_reviewed(request, rid)
+    found = source_bytes(request.app.state.engine, rid, objects_dir(request))
+    src = source_view(rv.parsed, found)
+    tabled, views = tables(rv.parsed, rv.corrections, rv.findings)
+    ctx = {
+        "rv": rv,
+        "row": rv.row,
+        "src": src,
+        "tables": tabled,
+        "other": other_findings(rv.findings, tabled),
+        "views": views,
+        "cell": views.get(cell) if cell else None,
+        "history": history(request, rid),
+        "near": neighbours(request, rv.row),
+        "message": message,
+        "sections": rv.parsed.sections,
+    }
+    return render(request, "report.html", ctx)
+
+
+@router.get("/reports/{rid}/pages/{n}.png", include_in_schema=False)
+def page_image(request: Request, rid: str = RID, n: int = PathParam(..., ge=1, le=1000), user: User = Depends(require("read"))) -> Response:
+    found = source_bytes(request.app.state.engine, rid, objects_dir(request))
+    if found is None:
+        raise HTTPException(404, "找不到原文件")
+    data, _path, digest = found
+    with request.app.state.engine.connect() as conn:
+        media = conn.execute(sa.select(reports.c.media_type).where(reports.c.id == rid)).scalar()
+    # the cache path is made of the hash and the page number only
+    dest = request.app.state.config.data_dir / "pages" / digest[:2] / f"{digest}-{n}.png"
+    try:
+        render_page(data, media, n, dest)
+    except IndexError:
+        raise HTTPException(404, f"没有第 {n} 页") from None
+    except Exception as e:
+        raise HTTPException(422, f"无法渲染第 {n} 页：{type(e).__name__}") from None
+    return FileResponse(dest, media_type="image/png", headers={"Cache-Control": "private, max-age=86400"})
+
+
+def _back(rid: str, message: str, key: str | None = None) -> RedirectResponse:
+    q = {"message": message}
+    if key:
+        q["cell"] = key
+    return RedirectResponse(f"/reports/{rid}?{urlencode(q)}" + (f"#cell={key}" if key else ""), status_code=303)
+
+
+@router.post("/reports/{rid}/correct", include_in_schema=False)
+def correct_form(request: Request, rid: str = RID, got: tuple[User, Any] = Depends(form_writer("correct"))) -> Response:
+    user, form = got
+    key = str(form.get("key") or "")
+    try:
+        if form.get("action") == "revert":
+            fixes.revert(request.app.state.engine, rid, key, str(form.get("reason") or ""), user.name)
+            return _back(rid, f"已撤销对 {key} 的更正", key)
+        value = None if form.get("blank") else form.get("value")
+        if value is not None and str(value).strip() == "":
+            raise fixes.CorrectionError("请填写数值，或勾选“空”")
+        fixes.correct(request.app.state.engine, rid, key, value, str(form.get("reason") or ""), user.name)
+    except fixes.CorrectionError as e:
+        return _back(rid, f"未保存：{e}", key or None)
+    return _back(rid, f"已更正 {key}，已按更正后的数值重新校验", key)
+
+
+@router.post("/reports/{rid}/dismiss", include_in_schema=False)
+def dismiss_form(request: Request, rid: str = RID, got: tuple[User, Any] = Depends(form_writer("dismiss"))) -> Response:
+    user, form = got
+    restore = form.get("action") == "restore"
+    try:
+        fixes.dismiss(request.app.state.engine, rid, str(form.get("fingerprint") or ""), str(form.get("reason") or ""), user.name, restore=restore)
+    except fixes.CorrectionError as e:
+        return _back(rid, f"未保存：{e}")
+    return _back(rid, "已恢复该问题" if restore else "已驳回该问题")
+
+
+@router.post("/reports/{rid}/reparse", include_in_schema=False)
+def reparse_form(request: Request, rid: str = RID, got: tuple[User, Any] = Depends(form_writer("reparse"))) -> Response:
+    user, _form = got
+    try:
+        ok = reparse(request.app.state.engine, rid, objects_dir(request), user=user.name)
+    except GongkaiError as e:
+        return _back(rid, f"重新解析失败：{e.message}")
+    return _back(rid, "已用当前版本重新解析；人工更正保留" if ok else "找不到原文件，无法重新解析")
+

@@ -1,0 +1,105 @@
+"""The tables side of the report page: tables 2, 3 and 4 in the official layout, each cell
+with its value, status and review state; findings grouped by table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..domain.labels import T2_ROWS, T3_COLUMNS, T3_ROW_BY_KEY, T4_COLUMNS, T4_GROUPS, all_keys, cell_label, t3_rows
+from ..model import Report
+from ..store.corrections import Correction, ReviewedFinding
+
+TABLE_TITLES = {"t2": "二、主动公开政府信息情况", "t3": "三、收到和处理政府信息公开申请情况", "t4": "四、政府信息公开行政复议、行政诉讼情况"}
+
+
+@dataclass(slots=True)
+class CellView:
+    key: str
+    label: str
+    value: Any  # in force
+    status: str  # read | blank | derived | repaired | absent
+    raw: str | None = None
+    parsed: Any = None  # what the parser read (when corrected)
+    corrected: Correction | None = None
+    in_finding: bool = False
+    note: str | None = None
+
+
+@dataclass(slots=True)
+class TableView:
+    key: str  # t2 | t3 | t4
+    title: str
+    head: list[list[tuple[str, int, int]]]  # header rows of (label, colspan, rowspan)
+    rows: list[tuple[str, list[CellView | None]]]  # (row label, cells)
+    findings: list[ReviewedFinding] = field(default_factory=list)
+
+
+def _single_other(report: Report) -> bool:
+    return report.format == "2021" and any(k.startswith("t3.other.") and k.count(".") == 2 for k in report.cells)
+
+
+def cell_views(parsed: Report, fixes: dict[str, Correction], finding_cells: set[str]) -> dict[str, CellView]:
+    fmt = parsed.format if parsed.format in ("2019", "2021") else "2021"
+    keys = list(dict.fromkeys([*all_keys(fmt, _single_other(parsed)), *parsed.cells, *fixes]))
+    out = {}
+    for key in keys:
+        c = parsed.cells.get(key)
+        fix = fixes.get(key)
+        v = CellView(key, cell_label(key), None if c is None else c.value, "absent" if c is None else c.status)
+        if c is not None:
+            v.raw, v.note = c.raw, c.note
+        if fix is not None:
+            v.parsed, v.value, v.corrected = v.value, fix.value, fix
+        v.in_finding = key in finding_cells
+        out[key] = v
+    return out
+
+
+def tables(parsed: Report, fixes: dict[str, Correction], found: list[ReviewedFinding]) -> tuple[list[TableView], dict[str, CellView]]:
+    active = {k for f in found if not f.dismissed for k in f.finding.cells}
+    views = cell_views(parsed, fixes, active)
+    fmt = parsed.format if parsed.format in ("2019", "2021") else "2021"
+    out: list[TableView] = []
+    # table 2: one row per item, its own columns
+    t2 = TableView("t2", TABLE_TITLES["t2"], [[("信息内容", 1, 1), ("数据", 1, 1)]], [])
+    for r in T2_ROWS[fmt]:
+        cells = [views.get(f"t2.{r.key}.{c.key}") for c in r.columns]
+        label = r.label + "：" + "／".join(c.label for c in r.columns)
+        t2.rows.append((label, cells))
+    width = max(len(cells) for _, cells in t2.rows)
+    t2.head = [[("信息内容", 1, 1), ("本年数据", width, 1)]]
+    out.append(t2)
+    # table 3: rows by the form, seven applicant columns
+    t3 = TableView(
+        "t3",
+        TABLE_TITLES["t3"],
+        [
+            [("", 1, 2), ("申请人情况", len(T3_COLUMNS), 1)],
+            [(c.label, 1, 1) for c in T3_COLUMNS],
+        ],
+        [],
+    )
+    for rk in t3_rows(fmt, _single_other(parsed)):
+        spec = T3_ROW_BY_KEY.get(rk)
+        t3.rows.append((spec.label if spec else rk, [views.get(f"t3.{rk}.{c.key}") for c in T3_COLUMNS]))
+    out.append(t3)
+    # table 4: review, then litigation directly and after review, five columns each
+    t4 = TableView(
+        "t4",
+        TABLE_TITLES["t4"],
+        [[(label, len(T4_COLUMNS), 1) for _, label in T4_GROUPS], [(c.label, 1, 1) for _ in T4_GROUPS for c in T4_COLUMNS]],
+        [("", [views.get(f"t4.{g}.{c.key}") for g, _ in T4_GROUPS for c in T4_COLUMNS])],
+    )
+    out.append(t4)
+    by_table = {t.key: t for t in out}
+    for f in found:
+        t = f.finding.table or next((k.split(".")[0] for k in f.finding.cells if k[:2] in by_table), None)
+        if t in by_table:
+            by_table[t].findings.append(f)
+    return out, views
+
+
+def other_findings(found: list[ReviewedFinding], tabled: list[TableView]) -> list[ReviewedFinding]:
+    seen = {id(f) for t in tabled for f in t.findings}
+    return [f for f in found if id(f) not in seen]
