@@ -178,7 +178,14 @@ def _origin(p: dict[str, Any] | None) -> Origin | None:
         return None
     bbox = p.get("bbox")
     return Origin(
-        p.get("start"), p.get("end"), p.get("line"), p.get("page"), tuple(bbox) if bbox else None, p.get("table"), p.get("row"), p.get("col")
+        p.get("start"),
+        p.get("end"),
+        p.get("line"),
+        p.get("page"),
+        tuple(bbox) if bbox else None,
+        p.get("table"),
+        p.get("row"),
+        p.get("col"),
     )
 
 
@@ -188,18 +195,42 @@ def load_report(conn: Connection, rid: str) -> tuple[Any, Report] | None:
     if row is None:
         return None
     rc = report_cells.c
-    got = conn.execute(sa.select(sa.cast(rc.cell_values, sa.Text), sa.cast(rc.cell_details, sa.Text)).where(rc.report_id == rid)).first()
+    got = conn.execute(
+        sa.select(sa.cast(rc.cell_values, sa.Text), sa.cast(rc.cell_details, sa.Text)).where(rc.report_id == rid)
+    ).first()
     values = load_values(got[0]) if got else {}
     details = json.loads(got[1]) if got else {}
     cells: dict[str, Cell] = {}
     for key, value in values.items():
         d = details.get(key, {})
         p = d.get("provenance") or {}
-        cells[key] = Cell(key, value, d.get("status") or ("blank" if value is None else "read"), _origin(p), d.get("raw"), d.get("unit"), p.get("note"))
-    secs = {k: t for k, t in conn.execute(sa.select(sections.c.key, sections.c.text).where(sections.c.report_id == rid).order_by(sections.c.key))}
+        cells[key] = Cell(
+            key,
+            value,
+            d.get("status") or ("blank" if value is None else "read"),
+            _origin(p),
+            d.get("raw"),
+            d.get("unit"),
+            p.get("note"),
+        )
+    secs = {
+        k: t
+        for k, t in conn.execute(
+            sa.select(sections.c.key, sections.c.text).where(sections.c.report_id == rid).order_by(sections.c.key)
+        )
+    }
     f = findings.c
     fs = [
-        Finding(r.rule, r.severity, r.message, r.source, list(r.cells or []), _finding_value(r.expected), _finding_value(r.found), r.tbl)
+        Finding(
+            r.rule,
+            r.severity,
+            r.message,
+            r.source,
+            list(r.cells or []),
+            _finding_value(r.expected),
+            _finding_value(r.found),
+            r.tbl,
+        )
         for r in conn.execute(
             sa.select(f.rule, f.severity, f.message, f.source, f.cells, f.expected, f.found, f.tbl)
             .where(f.report_id == rid, f.source != "corpus")
@@ -246,7 +277,9 @@ def active_corrections(conn: Connection, rid: str, parsed: Report) -> dict[str, 
         if r.action == "revert":
             out.pop(r.key, None)
             continue
-        out[r.key] = Correction(r.id, r.key, value_from_json(r.new_value), r.parsed, _parsed_json(parsed, r.key), r.reason, r.user_name, r.at)
+        out[r.key] = Correction(
+            r.id, r.key, value_from_json(r.new_value), r.parsed, _parsed_json(parsed, r.key), r.reason, r.user_name, r.at
+        )
     return out
 
 
@@ -366,7 +399,13 @@ def correct(engine: Engine, rid: str, key: str, value: Any, reason: str | None, 
                 at=now(),
             )
         )
-        _audit(conn, user, "cell.correct", rid, {"key": key, "old": json_number(old) if old_text else "absent", "new": json_number(new), "reason": why})
+        _audit(
+            conn,
+            user,
+            "cell.correct",
+            rid,
+            {"key": key, "old": json_number(old) if old_text else "absent", "new": json_number(new), "reason": why},
+        )
         return refresh_review(conn, rid)
 
 
@@ -409,7 +448,12 @@ def dismiss(engine: Engine, rid: str, fp: str, reason: str | None, user: str, re
             raise CorrectionError("报告没有这个问题（可能已随更正消失）")
         conn.execute(
             dismissals.insert().values(
-                report_id=rid, fingerprint=fp[:200], action="restore" if restore else "dismiss", reason=why, user_name=user, at=now()
+                report_id=rid,
+                fingerprint=fp[:200],
+                action="restore" if restore else "dismiss",
+                reason=why,
+                user_name=user,
+                at=now(),
             )
         )
         _audit(conn, user, "finding.restore" if restore else "finding.dismiss", rid, {"finding": fp, "reason": why})
@@ -435,7 +479,11 @@ def corrected_values(conn: Connection, ids: list[str] | None = None) -> dict[str
         return {}
     rc = report_cells.c
     out: dict[str, dict[str, tuple[Value, bool]]] = {}
-    for rid, text in conn.execute(sa.select(rc.report_id, sa.cast(rc.cell_values, sa.Text)).where(rc.report_id.in_([k for k, v in fixes.items() if v]))):
+    for rid, text in conn.execute(
+        sa.select(rc.report_id, sa.cast(rc.cell_values, sa.Text)).where(rc.report_id.in_([k for k, v in fixes.items() if v]))
+    ):
         values = load_values(text)
-        out[rid] = {key: (v, (value_json(values[key]) if key in values else ABSENT) != then) for key, (v, then) in fixes[rid].items()}
+        out[rid] = {
+            key: (v, (value_json(values[key]) if key in values else ABSENT) != then) for key, (v, then) in fixes[rid].items()
+        }
     return out

@@ -22,7 +22,17 @@ from sqlalchemy.engine import Engine
 
 from ..settings import DEFAULT, Settings
 from .corrections import refresh_review
-from .schema import audit_log, findings, narrative_bands, narrative_minhash, report_cells, reports, sections, source_paths, sources
+from .schema import (
+    audit_log,
+    findings,
+    narrative_bands,
+    narrative_minhash,
+    report_cells,
+    reports,
+    sections,
+    source_paths,
+    sources,
+)
 from .work import REPORT_KEYS, process_bytes
 from .work import now as _now
 from .write import _bulk
@@ -87,6 +97,14 @@ def reparse(engine: Engine, rid: str, objects: Path | None = None, settings: Set
         _bulk(conn, narrative_minhash, parsed.minhash)
         if parsed.findings:
             conn.execute(findings.insert(), parsed.findings)
-        conn.execute(audit_log.insert().values(at=_now(), user_name=user, action="report.reparse", target=rid, detail={"parser_version": parsed.report["parser_version"]}))
+        conn.execute(
+            audit_log.insert().values(
+                at=_now(),
+                user_name=user,
+                action="report.reparse",
+                target=rid,
+                detail={"parser_version": parsed.report["parser_version"]},
+            )
+        )
         refresh_review(conn, rid)
     return True

@@ -24,6 +24,7 @@ from .auth import COOKIE, BadCsrf, Forbidden, NeedLogin, RateLimit, check_csrf, 
 from .config import WebConfig
 from .extensions import WebExtension, collect
 from .pages import HERE, make_env, render
+from .uploads import Worker
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -58,6 +59,19 @@ def create_app(config: WebConfig, extensions: list[WebExtension] | None = None) 
     app.state.rate = RateLimit()
     app.state.extensions = collect() if extensions is None else extensions
     app.state.env = make_env(app.state.extensions)
+    app.state.uploads = Worker(app.state.engine, config)
+    app.state.uploads.resume()
+
+    @app.middleware("http")
+    async def upload_size(request: Request, call_next: Any) -> Response:
+        # the multipart parser spools files to disk: refuse what is too big before it reads
+        if request.method == "POST" and request.url.path in ("/uploads", "/api/uploads"):
+            length = request.headers.get("content-length")
+            if length is None or not length.isdigit():
+                return JSONResponse({"detail": "上传须带 Content-Length"}, status_code=411)
+            if int(length) > config.max_batch_bytes + 1_048_576:
+                return JSONResponse({"detail": f"一次上传不能超过 {config.max_batch_bytes // 1048576} MB"}, status_code=413)
+        return await call_next(request)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:

@@ -23,8 +23,8 @@ class WebConfig:
     max_batch_bytes: int = MAX_BATCH_BYTES
     max_zip_members: int = MAX_ZIP_MEMBERS
     parse_timeout_s: float = 600.0  # one uploaded document, in its own process
-    parse_memory_mb: int = 3072
-    ingest_workers: int = 1  # uploads parsed at once
+    parse_memory_mb: int = 4096
+    background_ingest: bool = True  # False: uploads wait for Worker.run_pending (tests)
 
     @classmethod
     def make(cls, db: str | None, data_dir: str | os.PathLike[str] | None = None, **kw: object) -> WebConfig:

@@ -41,7 +41,9 @@ def history(request: Request, rid: str) -> list[dict[str, Any]]:
     with request.app.state.engine.connect() as conn:
         rows = [
             {"kind": "correction", **dict(r._mapping)}
-            for r in conn.execute(sa.select(c.id, c.key, c.action, c.old_value, c.new_value, c.reason, c.user_name, c.at).where(c.report_id == rid))
+            for r in conn.execute(
+                sa.select(c.id, c.key, c.action, c.old_value, c.new_value, c.reason, c.user_name, c.at).where(c.report_id == rid)
+            )
         ]
         rows += [
             {"kind": "dismissal", **dict(r._mapping)}
@@ -60,17 +62,24 @@ def neighbours(request: Request, row: Any) -> dict[str, Any]:
             out["years"] = [
                 dict(x._mapping)
                 for x in conn.execute(
-                    sa.select(r.id, r.year).where(r.normalized_body == row.normalized_body, r.is_latest.is_(True), r.id != row.id).order_by(r.year)
+                    sa.select(r.id, r.year)
+                    .where(r.normalized_body == row.normalized_body, r.is_latest.is_(True), r.id != row.id)
+                    .order_by(r.year)
                 )
             ]
         out["versions"] = [
-            dict(x._mapping) for x in conn.execute(sa.select(r.id, r.version, r.is_latest, r.ingested_at).where(r.lineage == row.lineage).order_by(r.version))
+            dict(x._mapping)
+            for x in conn.execute(
+                sa.select(r.id, r.version, r.is_latest, r.ingested_at).where(r.lineage == row.lineage).order_by(r.version)
+            )
         ]
     return out
 
 
 @router.get("/reports/{rid}", response_class=HTMLResponse, include_in_schema=False)
-def report_page(request: Request, rid: str = RID, user: User = Depends(require("read")), cell: str | None = None, message: str | None = None) -> Response:
+def report_page(
+    request: Request, rid: str = RID, user: User = Depends(require("read")), cell: str | None = None, message: str | None = None
+) -> Response:
     rv = load_reviewed(request, rid)
     found = source_bytes(request.app.state.engine, rid, objects_dir(request))
     src = source_view(rv.parsed, found)
@@ -92,7 +101,9 @@ def report_page(request: Request, rid: str = RID, user: User = Depends(require("
 
 
 @router.get("/reports/{rid}/pages/{n}.png", include_in_schema=False)
-def page_image(request: Request, rid: str = RID, n: int = PathParam(..., ge=1, le=1000), user: User = Depends(require("read"))) -> Response:
+def page_image(
+    request: Request, rid: str = RID, n: int = PathParam(..., ge=1, le=1000), user: User = Depends(require("read"))
+) -> Response:
     found = source_bytes(request.app.state.engine, rid, objects_dir(request))
     if found is None:
         raise HTTPException(404, "找不到原文件")
@@ -139,7 +150,14 @@ def dismiss_form(request: Request, rid: str = RID, got: tuple[User, Any] = Depen
     user, form = got
     restore = form.get("action") == "restore"
     try:
-        fixes.dismiss(request.app.state.engine, rid, str(form.get("fingerprint") or ""), str(form.get("reason") or ""), user.name, restore=restore)
+        fixes.dismiss(
+            request.app.state.engine,
+            rid,
+            str(form.get("fingerprint") or ""),
+            str(form.get("reason") or ""),
+            user.name,
+            restore=restore,
+        )
     except fixes.CorrectionError as e:
         return _back(rid, f"未保存：{e}")
     return _back(rid, "已恢复该问题" if restore else "已驳回该问题")
@@ -153,4 +171,3 @@ def reparse_form(request: Request, rid: str = RID, got: tuple[User, Any] = Depen
     except GongkaiError as e:
         return _back(rid, f"重新解析失败：{e.message}")
     return _back(rid, "已用当前版本重新解析；人工更正保留" if ok else "找不到原文件，无法重新解析")
-

@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import admin_pages, report_pages
+from . import admin_pages, api, corpus_pages, report_pages, upload_pages
 
-ROUTERS: list[APIRouter] = [admin_pages.router, report_pages.router]
+ROUTERS: list[APIRouter] = [
+    admin_pages.router,
+    report_pages.router,
+    corpus_pages.router,
+    api.router,
+    api.page_router,
+    upload_pages.router,
+]

@@ -10,7 +10,11 @@ from ..domain.labels import T2_ROWS, T3_COLUMNS, T3_ROW_BY_KEY, T4_COLUMNS, T4_G
 from ..model import Report
 from ..store.corrections import Correction, ReviewedFinding
 
-TABLE_TITLES = {"t2": "二、主动公开政府信息情况", "t3": "三、收到和处理政府信息公开申请情况", "t4": "四、政府信息公开行政复议、行政诉讼情况"}
+TABLE_TITLES = {
+    "t2": "二、主动公开政府信息情况",
+    "t3": "三、收到和处理政府信息公开申请情况",
+    "t4": "四、政府信息公开行政复议、行政诉讼情况",
+}
 
 
 @dataclass(slots=True)
@@ -56,7 +60,9 @@ def cell_views(parsed: Report, fixes: dict[str, Correction], finding_cells: set[
     return out
 
 
-def tables(parsed: Report, fixes: dict[str, Correction], found: list[ReviewedFinding]) -> tuple[list[TableView], dict[str, CellView]]:
+def tables(
+    parsed: Report, fixes: dict[str, Correction], found: list[ReviewedFinding]
+) -> tuple[list[TableView], dict[str, CellView]]:
     active = {k for f in found if not f.dismissed for k in f.finding.cells}
     views = cell_views(parsed, fixes, active)
     fmt = parsed.format if parsed.format in ("2019", "2021") else "2021"
