@@ -1,7 +1,8 @@
 """Fixtures of the corpus store tests (tests/test_store*.py).
 
 ``store_url`` runs a test on SQLite and, when GONGKAI_TEST_PG_URL is set (CI sets it from
-``scripts/postgres.sh``), on PostgreSQL too, each time on an empty database.
+``scripts/postgres.sh``), on PostgreSQL too, each time on an empty database of its own that
+is dropped after the test (the database named in the URL is never touched).
 ``store_corpus`` writes generated report texts to a folder.
 """
 
@@ -21,14 +22,38 @@ PG_URL = os.environ.get("GONGKAI_TEST_PG_URL")
 STORE_BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(not PG_URL, reason="GONGKAI_TEST_PG_URL 未设置"))]
 
 
-def _reset_pg(url: str) -> None:
+TEST_DB_PREFIX = "gongkai_test_"
+
+
+def _admin(url: str):  # type: ignore[no-untyped-def]
+    """An engine on the server of ``url`` in autocommit (CREATE/DROP DATABASE run outside a
+    transaction). It connects to the database named in the URL but never changes it."""
     import sqlalchemy as sa
 
-    engine = sa.create_engine(url)
-    with engine.begin() as conn:
-        conn.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
-        conn.exec_driver_sql("CREATE SCHEMA public")
-    engine.dispose()
+    return sa.create_engine(url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+
+
+def fresh_pg_database(url: str) -> Iterator[str]:
+    """A database of its own for one test on the server of ``url``, dropped afterwards.
+
+    Only a database this fixture created (a random name under ``TEST_DB_PREFIX``) is ever
+    dropped: the database named in ``url`` (a user's, or the server's ``gongkai``) is left
+    exactly as it was."""
+    import uuid
+
+    import sqlalchemy as sa
+
+    name = f"{TEST_DB_PREFIX}{uuid.uuid4().hex[:12]}"
+    admin = _admin(url)
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield sa.engine.make_url(url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            # WITH (FORCE): a connection a test left open (a killed worker's) must not keep it
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
 
 
 @pytest.fixture(params=STORE_BACKENDS)
@@ -37,8 +62,7 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield f"sqlite:///{tmp_path / 'corpus.db'}"
         return
     assert PG_URL
-    _reset_pg(PG_URL)
-    yield PG_URL
+    yield from fresh_pg_database(PG_URL)
 
 
 # ---------------------------------------------------------------- generated reports
