@@ -222,10 +222,12 @@ def _read(fmt: str, path: Path) -> list[dict]:
         ws = load_workbook(path, read_only=True).worksheets[0]
         rows = list(ws.iter_rows(values_only=True))
         return [dict(zip_longest(rows[0], r)) for r in rows[1:]]  # read-only mode trims trailing empty cells
-    if fmt == "parquet":
+    if fmt == "parquet":  # ASCII names, each field's Chinese label in its metadata
         import pyarrow.parquet as pq
 
-        return pq.read_table(path).to_pylist()
+        table = pq.read_table(path)
+        labels = {f.name: f.metadata[b"label"].decode() for f in table.schema}
+        return [{labels[k]: v for k, v in r.items()} for r in table.to_pylist()]
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     for r in rows:
         r.setdefault("报告编号", r.get("id"))

@@ -11,7 +11,7 @@ The pipeline is four plain functions, each usable alone (``gongkai.pipeline``):
 
 from __future__ import annotations
 
-from .api import parse, parse_bytes, read_bytes, read_file
+from .api import parse, parse_bytes, parse_text, read_bytes, read_file
 from .errors import GongkaiError
 from .model import Block, Cell, Document, Finding, Origin, Report
 from .settings import Settings
@@ -30,6 +30,7 @@ __all__ = [
     "__version__",
     "parse",
     "parse_bytes",
+    "parse_text",
     "read_bytes",
     "read_file",
 ]

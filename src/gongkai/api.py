@@ -21,10 +21,26 @@ def read_bytes(data: bytes, path: str = "<bytes>", settings: Settings = DEFAULT)
     return read_document(data, path, settings)
 
 
+# A path longer than this, or one with a line break, is report text passed by mistake.
+MAX_PATH_CHARS = 4096
+
+
+def _shown(s: str, n: int = 40) -> str:
+    """A name as an error may show it: short, on one line."""
+    one = " ".join(s.split())
+    return one if len(one) <= n else one[: n - 1] + "…"
+
+
 def _load(source: str | os.PathLike[str], settings: Settings) -> tuple[bytes, str]:
     s = str(source)
     if s.startswith(("http://", "https://")):
         return fetch(s, settings), s
+    if isinstance(source, str) and ("\n" in s or len(s) > MAX_PATH_CHARS):
+        raise GongkaiError(
+            f"需要文件路径、网址或 bytes，收到的是一段 {len(s)} 个字符的文本（{_shown(s)}）；"
+            "报告的文字请用 gongkai.parse_text(text)",
+            "<文本>",
+        )
     p = Path(s)
     try:
         size = p.stat().st_size
@@ -65,8 +81,15 @@ def parse_bytes(data: bytes, path: str = "<bytes>", settings: Settings = DEFAULT
     return report
 
 
+def parse_text(text: str, path: str = "<文本>", settings: Settings = DEFAULT) -> Report:
+    """The text of a report (a ``str``) -> validated Report."""
+    if not isinstance(text, str):
+        raise TypeError(f"parse_text 需要 str，收到 {type(text).__name__}；文件请用 gongkai.parse(path)")
+    return parse_bytes(text.encode("utf-8"), path, settings)
+
+
 def parse(source: str | os.PathLike[str] | bytes, settings: Settings = DEFAULT) -> Report:
-    """A path, URL or bytes -> validated Report."""
+    """A path, URL or bytes -> validated Report. (Report text as a ``str``: ``parse_text``.)"""
     if isinstance(source, bytes):
         return parse_bytes(source, "<bytes>", settings)
     data, path = _load(source, settings)

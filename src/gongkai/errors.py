@@ -58,3 +58,10 @@ class Timeout(GongkaiError):
     """A stage ran past its time bound."""
 
     code = "timeout"
+
+
+class DatabaseError(GongkaiError):
+    """The corpus database cannot be opened: it does not exist (for a command that only
+    reads one), the server cannot be reached, the login is refused."""
+
+    code = "database"

@@ -4,18 +4,25 @@ arguments, calls one library function and prints a view of the result."""
 from __future__ import annotations
 
 import json
+import platform
+import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import click
 
 from .. import __version__
 from ..api import parse as parse_report
-from ..api import read_file
-from ..errors import GongkaiError
+from ..api import parse_bytes, read_bytes, read_file
+from ..domain import exits
+from ..domain.extras import EXTRAS, PROGRAMS, READERS, absent_modules, installed, version
+from ..domain.findings import FINDINGS
+from ..domain.rules import RULES
+from ..errors import GongkaiError, MissingDependency
 from ..extract import debug_extract, describe
-from ..model import Report
+from ..model import Document, Report
 from ..normalize import normalize
 from ..read import readers
 from ..settings import Settings
@@ -23,78 +30,156 @@ from ..validate import rules
 from .options import input_options, settings_from
 from .views import debug_html, render_finding_codes, render_findings, render_report
 
+STDIN = "-"
+STDIN_NAME = "<标准输入>"
+
+
+def _stdin_bytes() -> bytes:
+    return click.get_binary_stream("stdin").read()
+
 
 def _each(files: tuple[str, ...], settings: Settings) -> Iterator[tuple[str, Report | None, GongkaiError | None]]:
     for f in files:
         try:
-            yield f, parse_report(f, settings), None
+            if f == STDIN:
+                yield STDIN_NAME, parse_bytes(_stdin_bytes(), STDIN_NAME, settings), None
+            else:
+                yield f, parse_report(f, settings), None
         except GongkaiError as e:
-            yield f, None, e
+            yield (STDIN_NAME if f == STDIN else f), None, e
         except Exception as e:
             yield f, None, GongkaiError(f"内部错误（{type(e).__name__}: {e}），请把此文件报告给 gongkai 开发者", f)
 
 
+def _check_stdin(files: tuple[str, ...]) -> None:
+    if files.count(STDIN) > 1:
+        raise click.UsageError("标准输入（-）只能给一次")
+
+
+class _Tally:
+    """How a batch went, for its exit code (``domain/exits.py``)."""
+
+    def __init__(self) -> None:
+        self.inputs = self.failed = self.missing = 0
+        self.errors = False
+
+    def add(self, report: Report | None, err: GongkaiError | None, errors: bool = False) -> None:
+        self.inputs += 1
+        if err is not None:
+            self.failed += 1
+            self.missing += isinstance(err, MissingDependency)
+        elif errors:
+            self.errors = True
+
+    def exit(self) -> None:
+        sys.exit(exits.batch(self.inputs, self.failed, self.missing, self.errors))
+
+
+def _error_json(path: str, err: GongkaiError) -> dict[str, Any]:
+    return {"path": path, **err.to_json(), "cells": {}, "findings": []}
+
+
+def _say_error(path: str, err: GongkaiError) -> None:
+    click.echo(f"错误：{err.path or path}：{err.message}", err=True)
+
+
+class _JsonArray:
+    """One JSON document on stdout: the object of a single input, an array of several."""
+
+    def __init__(self, many: bool) -> None:
+        self.many, self.n = many, 0
+
+    def add(self, obj: dict[str, Any]) -> None:
+        text = json.dumps(obj, ensure_ascii=False, indent=1)
+        if self.many:
+            text = ("[\n" if self.n == 0 else ",\n") + text
+        sys.stdout.write(text if self.many else text + "\n")
+        sys.stdout.flush()
+        self.n += 1
+
+    def close(self) -> None:
+        if self.many:
+            sys.stdout.write(("[" if self.n == 0 else "") + "\n]\n")
+
+
 @click.command()
 @click.argument("files", nargs=-1, required=True)
-@click.option("--json", "as_json", is_flag=True, help="输出完整 JSON（含来源位置、章节）")
+@click.option("--json", "as_json", is_flag=True, help="输出完整 JSON（含来源位置、章节）：一个文件为一个对象，多个文件为一个数组")
 @click.option("--jsonl", is_flag=True, help="每份报告一行交换格式 JSON，按输入顺序")
 @click.option("--strict", is_flag=True, help="有任何识别问题即视为失败")
 @input_options
 def parse(files: tuple[str, ...], as_json: bool, jsonl: bool, strict: bool, encoding: str | None, fmt: str | None) -> None:
-    """读取报告 FILES…（文本、HTML、PDF、Word、图片或网址），输出元数据、三张统计表和发现的问题。"""
-    failed = 0
+    """读取报告 FILES…（文本、HTML、PDF、Word、图片或网址；- 表示标准输入），输出元数据、三张统计表和发现的问题。"""
+    if as_json and jsonl:
+        raise click.UsageError("--json 与 --jsonl 只能选一个：--json 输出一个 JSON 文档，--jsonl 每份报告一行")
+    _check_stdin(files)
+    tally = _Tally()
     out = sys.stdout
+    array = _JsonArray(len(files) > 1) if as_json else None
     for path, report, err in _each(files, settings_from(encoding, fmt, strict)):
+        tally.add(report, err)
         if err is not None:
-            failed += 1
-            click.echo(f"错误：{err.path or path}：{err.message}", err=True)
-            if jsonl or as_json:
-                out.write(json.dumps({"path": path, **err.to_json(), "cells": {}, "findings": []}, ensure_ascii=False) + "\n")
+            _say_error(path, err)
+            if jsonl:
+                out.write(json.dumps(_error_json(path, err), ensure_ascii=False) + "\n")
+            elif array is not None:
+                array.add(_error_json(path, err))
             continue
         assert report is not None
         if jsonl:
             out.write(json.dumps(report.to_json(full=False), ensure_ascii=False) + "\n")
-        elif as_json:
-            out.write(json.dumps(report.to_json(full=True), ensure_ascii=False, indent=1) + "\n")
+        elif array is not None:
+            array.add(report.to_json(full=True))
         else:
             out.write(render_report(report) + "\n")
         out.flush()
-    if failed:
-        sys.exit(1)
+    if array is not None:
+        array.close()
+    tally.exit()
+
+
+def _check_json(report: Report) -> dict[str, Any]:
+    """What ``check --json`` says of a report: the keys of ``parse --json`` that tell who
+    published it and what is wrong, with the same values."""
+    full = report.to_json(full=False)
+    return {k: full[k] for k in ("path", "issuing_body", "report_year", "format", "findings")} | {"has_errors": report.has_errors}
 
 
 @click.command()
 @click.argument("files", nargs=-1, required=True)
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出发现的问题")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出发现的问题（与 parse --json 同形：一个文件为对象，多个为数组）")
 @input_options
 def check(files: tuple[str, ...], as_json: bool, encoding: str | None, fmt: str | None) -> None:
     """校验报告：按表列出勾稽关系、格式、缺失等问题。有错误时退出码为 1，可用于发布前把关。"""
-    bad = 0
+    _check_stdin(files)
+    tally = _Tally()
+    array = _JsonArray(len(files) > 1) if as_json else None
     for path, report, err in _each(files, settings_from(encoding, fmt)):
+        tally.add(report, err, errors=bool(report and report.has_errors))
         if err is not None:
-            bad += 1
-            click.echo(f"错误：{err.path or path}：{err.message}", err=True)
+            _say_error(path, err)
+            if array is not None:
+                array.add({k: v for k, v in _error_json(path, err).items() if k != "cells"})
             continue
         assert report is not None
-        if report.has_errors:
-            bad += 1
-        if as_json:
-            click.echo(json.dumps({"path": path, "findings": [f.to_json() for f in report.findings]}, ensure_ascii=False))
+        if array is not None:
+            array.add(_check_json(report))
         else:
             click.echo(render_findings(report, verbose=True))
-    sys.exit(1 if bad else 0)
+    if array is not None:
+        array.close()
+    tally.exit()
 
 
 @click.command()
 @click.argument("file")
-@click.option("--html", "html_out", type=click.Path(dir_okay=False), help="写出一个 HTML 页面：原文按单元格着色")
+@click.option("--html", "html_out", type=click.Path(dir_okay=False), help="写出一个 HTML 页面：原文按单元格着色，附图例")
 @input_options
 def debug(file: str, html_out: str | None, encoding: str | None, fmt: str | None) -> None:
-    """显示识别的中间结果：分块、记号、区域与单元格对应（供排查识别错误）。"""
-    try:
-        doc = normalize(read_file(file, settings_from(encoding, fmt)))
-    except GongkaiError as e:
-        raise click.ClickException(f"{e.path or file}：{e.message}") from None
+    """显示识别的中间结果：分块、记号、区域与单元格对应（供排查识别错误）。FILE 为 - 时读标准输入。"""
+    settings = settings_from(encoding, fmt)
+    doc: Document = read_bytes(_stdin_bytes(), STDIN_NAME, settings) if file == STDIN else read_file(file, settings)
+    doc = normalize(doc)
     ex = debug_extract(doc, fmt)
     if html_out:
         Path(html_out).write_text(debug_html(doc, ex), encoding="utf-8")
@@ -104,10 +189,62 @@ def debug(file: str, html_out: str | None, encoding: str | None, fmt: str | None
 
 
 @click.command()
-def info() -> None:
-    """显示版本、已注册的读取器、校验规则和全部发现代码。"""
-    click.echo(f"gongkai {__version__}")
-    click.echo("读取器：" + "、".join(f"{r.name}({r.media_type})" for r in readers()))
-    click.echo("校验规则：" + "、".join(getattr(r, "__name__", repr(r)) for r in rules()))
-    click.echo("发现代码：")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
+def info(as_json: bool) -> None:
+    """显示版本、已安装的扩展（及其库的版本）、读取器、校验规则和全部发现代码。"""
+    data = info_data()
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+        return
+    click.echo(f"gongkai {data['version']}（Python {data['python']}）")
+    click.echo("\n扩展：")
+    for e in data["extras"]:
+        libs = "、".join(f"{d} {v or '未安装'}" for d, v in e["libraries"].items())
+        state = "已安装" if e["installed"] else f"未安装（{e['install']}）"
+        click.echo(f"  {e['name']:<9}{state}  {e['purpose']}：{libs}")
+    click.echo("\n读取器：")
+    for r in data["readers"]:
+        if r["available"]:
+            state = "可用"
+        elif r.get("extra"):
+            state = f"不可用：需要安装 {r['install']}"
+        else:
+            state = f"不可用：需要程序 {r['program']}（LibreOffice）"
+        click.echo(f"  {r['name']:<14}{state}  {r['media_type']}")
+    click.echo("\n校验规则：" + "、".join(data["validators"]))
+    click.echo("\n勾稽关系：")
+    for r in data["rules"]:
+        click.echo(f"  {r['rule']:<24}{r['title']}")
+    click.echo(f"\n发现代码（{len(data['findings'])} 个）：")
     click.echo(render_finding_codes())
+
+
+def info_data() -> dict[str, Any]:
+    return {
+        "version": __version__,
+        "python": platform.python_version(),
+        "extras": [
+            {
+                "name": e.name,
+                "purpose": e.purpose,
+                "installed": installed(e.name),
+                "install": e.hint,
+                "libraries": {d: version(d) for d in e.distributions},
+            }
+            for e in EXTRAS
+        ],
+        "readers": [_reader_info(r.name, r.media_type) for r in readers()],
+        "validators": [getattr(r, "__name__", repr(r)) for r in rules()],
+        "rules": [{"rule": r.rule, "severity": r.severity, "title": r.title, "table": r.table} for r in RULES],
+        "findings": [{"rule": k.rule, "severity": k.severity, "source": k.source, "title": k.title} for k in FINDINGS],
+    }
+
+
+def _reader_info(name: str, media_type: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": name, "media_type": media_type, "available": True}
+    if name in READERS:
+        extra, modules = READERS[name]
+        out |= {"extra": extra, "install": f"pip install 'gongkai[{extra}]'", "available": not absent_modules(extra, modules)}
+    elif name in PROGRAMS:
+        out |= {"program": PROGRAMS[name], "available": shutil.which(PROGRAMS[name]) is not None or shutil.which("libreoffice") is not None}
+    return out

@@ -178,6 +178,16 @@ T3_ROWS: tuple[RowSpec, ...] = (
 )
 
 T3_ROW_BY_KEY = {r.key: r for r in T3_ROWS}
+# The group rows of table 3: they carry no numbers (no keys), only a title over their rows
+# (``RowSpec.group`` names them); （三）…（六） sit under 三.
+T3_GROUP_TITLES: dict[str, str] = {
+    "三": "三、本年度办理结果",
+    "（三）": "（三）不予公开",
+    "（四）": "（四）无法提供",
+    "（五）": "（五）不予处理",
+    "（六）": "（六）其他处理",
+}
+T3_GROUP_PARENT: dict[str, str | None] = {"三": None, "（三）": "三", "（四）": "三", "（五）": "三", "（六）": "三"}
 T3_OUTCOME_ROWS_2019 = tuple(
     r.key for r in T3_ROWS if r.outcome and "2019" in r.formats
 )
@@ -357,3 +367,12 @@ SECTIONS: tuple[SectionSpec, ...] = (
     SectionSpec("other", "六", "其他需要报告的事项", ("其他需要报告", "其他事项")),
 )
 SECTION_BY_KEY = {s.key: s for s in SECTIONS}
+
+
+# Table 2's columns that hold money (万元, with decimals); every other cell is a count.
+MONEY_COLUMNS = frozenset({"amount"})
+
+
+def is_count(key: str) -> bool:
+    """Whether a canonical key holds a whole number (a count), not an amount of money."""
+    return not (key.startswith("t2.") and key.rsplit(".", 1)[-1] in MONEY_COLUMNS)

@@ -18,7 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from posixpath import dirname, join, normpath
 
-from ..errors import CorruptDocument, InputTooLarge, MissingDependency, UnsupportedFormat
+from ..domain import extras
+from ..errors import CorruptDocument, InputTooLarge, UnsupportedFormat
 from ..model import Document, Finding, Origin
 from ..settings import DEFAULT, Settings
 from .grid import LAYOUT_PROBE_ROWS, LONG_CELL, MAX_COLS, MAX_TABLE_POSITIONS, GridCell, Out, join_pieces, to_blocks
@@ -412,7 +413,7 @@ def read_docx(data: bytes, path: str = "", settings: Settings = DEFAULT) -> Docu
     try:
         from lxml import etree
     except ImportError:
-        raise MissingDependency("读取 Word 文档需要 lxml：pip install 'gongkai[docx]'", path) from None
+        raise extras.missing("docx", path, modules=("lxml",)) from None
     zf = open_archive(data, path)
     if _is_odf_text(zf, path):
         return read_legacy_office(data, path, settings)

@@ -22,7 +22,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..errors import DecodeError, InputTooLarge, MissingDependency, UnsupportedFormat
+from ..domain import extras
+from ..errors import DecodeError, InputTooLarge, UnsupportedFormat
 from ..model import Document, Finding, Origin
 from ..settings import DEFAULT, Settings
 from .grid import (
@@ -165,7 +166,7 @@ def parse_html(text: str, path: str = ""):  # type: ignore[no-untyped-def]
     try:
         from lxml import etree
     except ImportError:
-        raise MissingDependency("读取 HTML 需要 lxml：pip install 'gongkai[html]'", path) from None
+        raise extras.missing("html", path) from None
     parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True, recover=True)
     try:
         return etree.fromstring(text.encode("utf-8", errors="replace"), parser)

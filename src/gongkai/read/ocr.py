@@ -23,11 +23,12 @@ from functools import lru_cache
 from importlib.util import find_spec
 from typing import Any
 
+from ..domain import extras
 from ..errors import CorruptDocument, InputTooLarge, MissingDependency
 from .layout_geom import Box, Glyph, Rule
 from .layout_grid import Grid, find_grids
 
-INSTALL_HINT = '请先安装文字识别组件：pip install "gongkai[ocr]"（即 rapidocr-onnxruntime 和 pypdfium2）'
+INSTALL_HINT = extras.message("ocr", what="请先安装文字识别组件，即")
 MAX_RENDER_PIXELS = 12_000_000  # a rasterised page; A4 at 200 dpi is 3.9 M
 MIN_SCORE = 0.5  # recogniser confidence below which a box is noise
 MAX_SKEW_DEG = 5.0  # larger angles are rotated pages, not skew

@@ -27,7 +27,8 @@ import zlib
 from collections import Counter
 from typing import Any
 
-from ..errors import CorruptDocument, GongkaiError, InputTooLarge, MissingDependency
+from ..domain import extras
+from ..errors import CorruptDocument, GongkaiError, InputTooLarge
 from ..model import Document, Finding
 from ..settings import DEFAULT, Settings
 from . import ocr
@@ -42,13 +43,14 @@ MAX_DOC_CONTENT_BYTES = 128 * 1024 * 1024  # decoded content streams of the whol
 MAX_PAGE_OBJECTS = 30_000  # chars + paths + images on one page (a dense real page has ~5,000)
 OCR_DPI = 200  # rasterisation of text-less pages (A4 -> ~1650 x 2340 px)
 
-PDF_HINT = "请先安装：pip install 'gongkai[pdf]'"
 
 
 # ====================================================================== PDFium front end
 def read_pdf(data: bytes, path: str = "", settings: Settings = DEFAULT) -> Document:
     if len(data) > settings.max_input_bytes:
         raise InputTooLarge(f"文件大小 {len(data) // 1048576} MB 超过上限 {settings.max_input_bytes // 1048576} MB", path)
+    # a missing extra is its own message, never "corrupt" from the catch-all below
+    extras.require("pdf", path, "读取 PDF")
     budget = Budget(settings.max_pdf_seconds, path)
     findings: list[Finding] = []
     try:
@@ -72,7 +74,7 @@ def _pdfium(path: str) -> tuple[Any, Any]:
         import pypdfium2
         import pypdfium2.raw
     except ImportError:
-        raise MissingDependency(f"读取 PDF 需要 pypdfium2。{PDF_HINT}", path) from None
+        raise extras.missing("pdf", path, "读取 PDF") from None
     return pypdfium2, pypdfium2.raw
 
 

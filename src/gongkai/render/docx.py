@@ -11,10 +11,10 @@ from __future__ import annotations
 from io import BytesIO
 from typing import Any
 
+from ..domain import extras
 from ..domain.labels import SECTIONS
-from ..errors import MissingDependency
 from ..model import Report
-from .grid import Grid, grids
+from .grid import TEMPLATE_WIDTHS, Grid, column_fractions, grids
 from .spec import TABLE_SECTIONS, ReportSpec, as_spec, format_value
 
 FONT = "宋体"
@@ -24,7 +24,7 @@ def _docx() -> Any:
     try:
         import docx
     except ImportError:
-        raise MissingDependency("生成 Word 文档需要 python-docx：pip install 'gongkai[docx]'") from None
+        raise extras.missing("render", what="生成 Word 文档", modules=("docx",)) from None
     return docx
 
 
@@ -56,12 +56,10 @@ def _paragraph(
         run.font.size = Pt(size)
 
 
-# Column widths in millimetres (A4, 25 mm margins: 160 mm of text width).
-_WIDTHS_MM: dict[str, list[float]] = {
-    "t2": [46, 38, 38, 38],
-    "t3": [9, 17, 43] + [13] * 7,
-    "t4": [160 / 15] * 15,
-}
+# Column widths in millimetres: the official template's shares (``grid.TEMPLATE_WIDTHS``)
+# of the text width (A4, 25 mm margins: 160 mm).
+TEXT_WIDTH_MM = 160
+_WIDTHS_MM: dict[str, list[float]] = {t: [TEXT_WIDTH_MM * f for f in column_fractions(t)] for t in TEMPLATE_WIDTHS}
 
 
 def _table(doc: Any, grid: Grid, spec: ReportSpec, blank_mark: str) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from ..domain.labels import T2_ROWS, T3_COLUMNS, T3_ROW_BY_KEY, T4_COLUMNS, T4_GROUPS, T2Row, t3_rows
+from ..domain.labels import T2_ROWS, T3_COLUMNS, T3_GROUP_TITLES, T3_ROW_BY_KEY, T4_COLUMNS, T4_GROUPS, T2Row, t3_rows
 
 Role = Literal["title", "header", "note", "group", "label", "value"]
 
@@ -20,16 +20,25 @@ T3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等
 T3_APPLICANTS = "申请人情况"
 T3_ORGS = "法人或其他组织"
 T2_CONTENT = "信息内容"
-# The group rows of table 3 carry no numbers, so the domain only knows them as codes.
-T3_GROUP_TITLES: dict[str, str] = {
-    "三": "三、本年度办理结果",
-    "（三）": "（三）不予公开",
-    "（四）": "（四）无法提供",
-    "（五）": "（五）不予处理",
-    "（六）": "（六）其他处理",
-}
 # Headers the official HTML typesets on two lines (本年新<br/>制作数量, §2.1).
 HEADER_BREAKS: dict[str, str] = {"本年新制作数量": "本年新\n制作数量", "本年新公开数量": "本年新\n公开数量"}
+
+# Column widths of the official template (../shared/corpus/templates/annual-report-2021-blank.docx,
+# its w:tblGrid, in twips): table 3's three label columns take half the width (三、本年度办理结果
+# narrow, the 1.…/2.… labels wide enough for one or two lines), its seven number columns
+# narrow; tables 2 and 4 share their width equally. Renderers scale these to their page.
+TEMPLATE_WIDTHS: dict[str, tuple[int, ...]] = {
+    "t2": (2435, 2435, 2435, 2435),
+    "t3": (754, 921, 3271, 685, 685, 685, 685, 685, 685, 685),
+    "t4": (649, 649, 649, 649, 649, 649, 649, 650, 650, 650, 650, 650, 650, 650, 650),
+}
+
+
+def column_fractions(table: str) -> tuple[float, ...]:
+    """Each column's share of the table's width, as in the official template."""
+    w = TEMPLATE_WIDTHS[table]
+    return tuple(x / sum(w) for x in w)
+
 
 T2_COLS = 4  # 信息内容 + three value columns
 T3_LABEL_COLS = 3  # 三、… | （三）… | 1.…

@@ -11,7 +11,7 @@ from html import escape
 
 from ..domain.labels import SECTIONS
 from ..model import Report
-from .grid import Grid, GridCell, grids
+from .grid import TEMPLATE_WIDTHS, Grid, GridCell, column_fractions, grids
 from .spec import TABLE_SECTIONS, ReportSpec, as_spec, format_value
 
 # CJK fonts in order of preference: the official documents' 宋体, then what Linux has.
@@ -26,18 +26,14 @@ h1 {{ text-align: center; font-size: 18pt; font-weight: bold; margin: 0.6em 0 1e
 h2 {{ font-size: 13pt; font-weight: bold; margin: 1em 0 0.4em; }}
 p {{ text-indent: 2em; margin: 0.2em 0; }}
 p.signature, p.date {{ text-align: right; text-indent: 0; }}
-table {{ border-collapse: collapse; width: 100%; margin: 0.4em 0 0.8em; font-size: 9pt; line-height: 1.4; }}
+table {{ border-collapse: collapse; table-layout: fixed; width: 100%; margin: 0.4em 0 0.8em; font-size: 9pt; line-height: 1.4; }}
 td {{ border: 1px solid #000; padding: 2px 3px; text-align: center; vertical-align: middle; }}
 td.label, td.note {{ text-align: left; }}
 tr {{ page-break-inside: avoid; }}
 table.t4 {{ page-break-inside: avoid; }}
 """
-# Column widths: narrow group columns (三、本年度办理结果 prints one or two characters per
-# line, as in the official table), equal data columns.
-_COLGROUPS = {
-    "t2": ["34%", "22%", "22%", "22%"],
-    "t3": ["2.2em", "4.2em", "auto"] + ["3.4em"] * 7,
-}
+# Column widths: the official template's (``grid.TEMPLATE_WIDTHS``), kept by a fixed layout.
+_COLGROUPS = {t: [f"{100 * f:.2f}%" for f in column_fractions(t)] for t in TEMPLATE_WIDTHS}
 
 
 def _td(cell: GridCell, text: str) -> str:

@@ -13,6 +13,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from ..domain import extras
 from ..errors import GongkaiError, MissingDependency
 from ..model import Report
 from .docx import render_docx
@@ -52,8 +53,8 @@ def render_pdf(report: ReportSpec | Report, *, blank_mark: str = "", engine: str
     if engine == "libreoffice":
         return _libreoffice(report, blank_mark)
     raise MissingDependency(
-        "生成 PDF 需要 WeasyPrint（pip install weasyprint，并安装系统的 Pango 和中文字体 fonts-noto-cjk）"
-        "或 LibreOffice（soffice）"
+        extras.message("render", what="生成 PDF", modules=("weasyprint",))
+        + "（WeasyPrint 还需要系统的 Pango 和中文字体 fonts-noto-cjk）；或安装 LibreOffice（soffice）"
     )
 
 

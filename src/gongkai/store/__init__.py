@@ -6,7 +6,11 @@ thin commands over it. See ``docs/store.md``.
 
 from __future__ import annotations
 
-from .corpus import Corpus
-from .ingest import IngestSummary
+from ..domain.extras import require
+
+require("store")  # a Chinese "需要安装 …：pip install 'gongkai[store]'", not a ModuleNotFoundError
+
+from .corpus import Corpus  # noqa: E402
+from .ingest import IngestSummary  # noqa: E402
 
 __all__ = ["Corpus", "IngestSummary"]

@@ -22,7 +22,8 @@ from .stats import stats
 class Corpus:
     """A database of parsed reports: SQLite (default ``./gongkai.db``) or PostgreSQL by URL.
 
-    Opening runs any pending schema migration.
+    Opening runs any pending schema migration. ``create=False``: the database must exist
+    already (a ``DatabaseError`` otherwise), for what only reads a corpus.
 
         >>> corpus = Corpus("sqlite:///reports.db")
         >>> corpus.ingest(["downloads/"])
@@ -31,10 +32,10 @@ class Corpus:
         >>> corpus.export("csv", "cells.csv", form="long")
     """
 
-    def __init__(self, url: str | os.PathLike[str] | None = None, settings: Settings = DEFAULT) -> None:
+    def __init__(self, url: str | os.PathLike[str] | None = None, settings: Settings = DEFAULT, create: bool = True) -> None:
         self.url = normalize_url(url)
         self.settings = settings
-        self.engine = open_engine(self.url)
+        self.engine = open_engine(self.url, create=create)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -52,14 +53,18 @@ class Corpus:
         engine: str = "local",
         address: str | None = None,
         progress: bool = True,
+        include: Sequence[str] = (),
+        exclude: Sequence[str] = (),
     ) -> IngestSummary:
         """Parse and store files, folders (recursively), URLs and ``@list.txt`` files.
 
         Idempotent (bytes already stored are skipped), resumable (each report commits
-        whole), parallel (``jobs`` processes, or a Dask cluster at ``address``).
-        Returns an ``IngestSummary``.
+        whole), parallel (``jobs`` processes, or a Dask cluster at ``address``). Files
+        that are not reports are listed in the summary, not stored; ``include``/``exclude``
+        are globs over the files found in folders. Returns an ``IngestSummary``.
         """
-        return Ingest(self.engine, self.settings).run([str(p) for p in paths_or_urls], jobs, engine, address, progress)
+        paths = [str(p) for p in paths_or_urls]
+        return Ingest(self.engine, self.settings, include, exclude).run(paths, jobs, engine, address, progress)
 
     def check(self) -> CheckSummary:
         """Checks across reports (history of each body, copied narratives, duplicate

@@ -23,7 +23,7 @@ from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from typing import Any
 
-from ..errors import MissingDependency
+from ..domain import extras
 from ..settings import DEFAULT, Settings
 from .work import Failed, Outcome, process
 
@@ -152,7 +152,7 @@ class Dask(Engine):
         try:
             from distributed import Client, LocalCluster
         except ImportError as e:  # pragma: no cover - the dask extra is optional
-            raise MissingDependency("需要安装 dask：pip install 'gongkai[dask]'") from e
+            raise extras.missing("dask") from e
         self.settings = settings
         self.chunk = chunk
         self.cluster = None

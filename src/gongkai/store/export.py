@@ -3,12 +3,20 @@
 Wide: one row per report, metadata columns then one column per cell key (Chinese headers
 from ``cell_label``). Long: one row per cell. Rows come from server-side cursors and go out
 in fixed-size chunks, so memory does not grow with the corpus.
+
+The spreadsheet formats are for people: Chinese headers and body types, and a text that a
+spreadsheet would run as a formula (a leading ``=``, ``+``, ``-``, ``@``) stays text (typed
+as a string in XLSX, quoted with a leading ``'`` in CSV). XLSX has a frozen header row, an
+autofilter and column widths. Parquet and JSON are for programs: the ASCII names (cell keys,
+body-type codes), counts as nullable 64-bit integers, the Chinese labels in the Parquet
+schema's metadata.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -17,12 +25,17 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from ..domain.labels import all_keys, cell_label
+from ..domain.labels import all_keys, cell_label, is_count
+from ..domain.stats import BODY_TYPES
 from ..model import json_number
 from .corrections import corrected_values
 from .schema import load_values, report_cells, reports
 
 FORMATS = ("csv", "xlsx", "parquet", "json")
+# File suffixes of each format (an output named otherwise needs --format).
+SUFFIXES = {".csv": "csv", ".xlsx": "xlsx", ".parquet": "parquet", ".pq": "parquet", ".json": "json", ".jsonl": "json", ".ndjson": "json"}
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may run as a formula
+_PLAIN_NUMBER = re.compile(r"^[-+]?\d+(?:\.\d+)?$|^-+$")  # "-5", "-": no formula, left alone
 ABSENT = object()  # a key the report does not show (blank cells are None): only JSON tells them apart
 CHUNK = 5000  # rows per Parquet row group / fetch
 XLSX_MAX_ROWS = 1_048_576  # Excel's limit per sheet; a longer export continues on a new sheet
@@ -71,7 +84,35 @@ def cell_keys() -> list[str]:
 
 
 def wide_columns() -> list[tuple[str, str, str]]:
-    return list(META) + list(REVIEW) + [(k, cell_label(k), "num") for k in cell_keys()]
+    return list(META) + list(REVIEW) + [(k, cell_label(k), "int" if is_count(k) else "num") for k in cell_keys()]
+
+
+def format_for(dest: str | Path, fmt: str | None = None) -> str:
+    """The export format for an output file: ``fmt`` when given, else the file's suffix. A
+    format that contradicts a known suffix (``--format xlsx -o out.csv``) is an error."""
+    suffix = Path(dest).suffix.lower()
+    by_suffix = SUFFIXES.get(suffix)
+    if fmt is None:
+        if by_suffix is None:
+            raise ValueError(f"无法从文件名 {Path(dest).name} 判断导出格式：请用 --format 指定（{'、'.join(FORMATS)}）")
+        return by_suffix
+    if fmt not in FORMATS:
+        raise ValueError(f"不支持的导出格式：{fmt}（可选 {'、'.join(FORMATS)}）")
+    if by_suffix is not None and by_suffix != fmt:
+        raise ValueError(f"导出格式 {fmt} 与输出文件的后缀 {suffix} 不符：请把文件名改为 .{fmt} 结尾，或改用 --format {by_suffix}")
+    return fmt
+
+
+def neutralise(v: Any) -> Any:
+    """A text a spreadsheet would take for a formula, made plain text (CSV: a leading ')."""
+    if isinstance(v, str) and v.startswith(FORMULA_START) and not _PLAIN_NUMBER.match(v):
+        return "'" + v
+    return v
+
+
+def _human(columns: list[tuple[str, str, str]]) -> list[int]:
+    """Indexes of the columns the spreadsheet formats show in Chinese (the body type)."""
+    return [i for i, (name, _, _) in enumerate(columns) if name == "body_type"]
 
 
 def _latest(latest_only: bool) -> Any:
@@ -171,41 +212,87 @@ def _plain(v: Any) -> Any:
 
 def _csv(rows: Iterator[list[Any]], columns: list[tuple[str, str, str]], dest: Path, form: str) -> int:
     n = 0
+    human = _human(columns)
     # UTF-8 with BOM: Excel opens it as UTF-8 instead of the system code page.
     with open(dest, "w", encoding="utf-8-sig", newline="") as fh:
         w = csv.writer(fh)
         w.writerow([label for _, label, _ in columns])
         for row in rows:
-            w.writerow(["" if v is None or v is ABSENT else _plain(v) for v in row])
+            for i in human:
+                row[i] = BODY_TYPES.get(row[i], row[i])
+            w.writerow(["" if v is None or v is ABSENT else neutralise(_plain(v)) for v in row])
             n += 1
     return n
 
 
+# Column widths of the XLSX sheets, in characters: metadata by kind, cells narrow (their
+# long Chinese headers wrap in a taller header row).
+XLSX_WIDTHS = {"issuing_body": 32, "normalized_body": 32, "path": 48, "provenance": 40, "raw": 12, "label": 40, "key": 30}
+XLSX_NUMBER_WIDTH = 12
+XLSX_TEXT_WIDTH = 14
+
+
+def _xlsx_width(name: str, label: str, kind: str) -> float:
+    if name in XLSX_WIDTHS:
+        return XLSX_WIDTHS[name]
+    if name in {n for n, _, _ in META} or kind == "str":
+        return max(XLSX_TEXT_WIDTH, min(2 * len(label) + 2, 24))
+    return XLSX_NUMBER_WIDTH
+
+
 def _xlsx(rows: Iterator[list[Any]], columns: list[tuple[str, str, str]], dest: Path, form: str) -> int:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
     wb = Workbook(write_only=True)  # rows go straight to the zip stream: flat memory
-    header = [label for _, label, _ in columns]
     title = "报告" if form == "wide" else "单元格"
-    ws, in_sheet, sheets, n = wb.create_sheet(title), 1, 1, 0
-    ws.append(header)
+    human = _human(columns)
+    last_col = get_column_letter(len(columns))
+    bold, wrapped = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+
+    def new_sheet(name: str):  # type: ignore[no-untyped-def]
+        ws = wb.create_sheet(name)
+        ws.freeze_panes = "A2"  # the header stays in view
+        for i, (col, label, kind) in enumerate(columns, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = _xlsx_width(col, label, kind)
+        header = []
+        for _, label, _ in columns:
+            c = WriteOnlyCell(ws, value=label)
+            c.font, c.alignment = bold, wrapped
+            header.append(c)
+        ws.append(header)
+        return ws
+
+    def close(ws, in_sheet: int) -> None:  # type: ignore[no-untyped-def]
+        ws.auto_filter.ref = f"A1:{last_col}{max(in_sheet, 1)}"
+
+    ws, in_sheet, sheets, n = new_sheet(title), 1, 1, 0
     for row in rows:
         if in_sheet >= XLSX_MAX_ROWS:
+            close(ws, in_sheet)
             sheets += 1
-            ws, in_sheet = wb.create_sheet(f"{title}{sheets}"), 1
-            ws.append(header)
-        ws.append([_xlsx_value(v) for v in row])
+            ws, in_sheet = new_sheet(f"{title}{sheets}"), 1
+        for i in human:
+            row[i] = BODY_TYPES.get(row[i], row[i])
+        ws.append([_xlsx_value(ws, v, WriteOnlyCell) for v in row])
         in_sheet += 1
         n += 1
+    close(ws, in_sheet)
     wb.save(dest)
     return n
 
 
-def _xlsx_value(v: Any) -> Any:
+def _xlsx_value(ws: Any, v: Any, cell: Any) -> Any:
     if v is ABSENT:
         return None
     if isinstance(v, Decimal):
-        return float(v)
+        return int(v) if v == v.to_integral_value() else float(v)
+    if isinstance(v, str) and v.startswith(FORMULA_START):
+        c = cell(ws, value=v)
+        c.data_type = "s"  # the text itself, never a formula
+        return c
     return v
 
 
@@ -215,13 +302,35 @@ def _arrow_type(kind: str) -> Any:
     return {"str": pa.string(), "int": pa.int64(), "num": pa.float64()}[kind]
 
 
+def parquet_schema(columns: list[tuple[str, str, str]]) -> Any:
+    """ASCII column names (metadata names, cell keys), each field's Chinese label in its
+    metadata (``label``), and all the labels as JSON in the schema's ``gongkai.labels``."""
+    import pyarrow as pa
+
+    fields = [pa.field(name, _arrow_type(kind), metadata={"label": label}) for name, label, kind in columns]
+    labels = json.dumps({name: label for name, label, _ in columns}, ensure_ascii=False)
+    return pa.schema(fields, metadata={"gongkai.labels": labels})
+
+
+def _int(v: Any) -> int | None:
+    if v is None or v is ABSENT:
+        return None
+    if isinstance(v, bool):
+        return int(v)
+    if isinstance(v, int):
+        return v
+    d = Decimal(str(v))
+    if d != d.to_integral_value():  # a count with decimals: not a count (kept exact in JSON/CSV)
+        return None
+    return int(d)
+
+
 def _parquet(rows: Iterator[list[Any]], columns: list[tuple[str, str, str]], dest: Path, form: str) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    # Headers are the Chinese labels, like the other formats; numbers are float64 (counts
-    # are exact to 2**53; money keeps its decimals to float precision).
-    schema = pa.schema([pa.field(label, _arrow_type(kind)) for _, label, kind in columns])
+    # Counts are nullable int64 (blank and absent are null), money float64.
+    schema = parquet_schema(columns)
     n = 0
     with pq.ParquetWriter(dest, schema, compression="zstd") as writer:
         while True:
@@ -234,6 +343,8 @@ def _parquet(rows: Iterator[list[Any]], columns: list[tuple[str, str, str]], des
                 col = [r[i] for r in chunk]
                 if kind == "num":
                     col = [None if v is None or v is ABSENT else float(v) for v in col]
+                elif kind == "int":
+                    col = [_int(v) for v in col]
                 arrays.append(pa.array(col, type=_arrow_type(kind)))
             writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
             n += len(chunk)

@@ -7,13 +7,14 @@ the same command again after a crash or Ctrl-C skips what is done and does the r
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import os
 import signal
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -22,6 +23,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from ..domain import exits
 from ..settings import DEFAULT, Settings
 from .engines import make_engine
 from .progress import Progress
@@ -42,29 +44,57 @@ def is_url(s: str) -> bool:
     return s.startswith(("http://", "https://"))
 
 
-def iter_inputs(args: Iterable[str]) -> Iterator[str]:
+def _wanted(rel: str, include: Sequence[str], exclude: Sequence[str]) -> bool:
+    """Does a file found in a folder (``rel``: its path below the folder, ``/``-separated)
+    pass the ``--include``/``--exclude`` globs? A glob matches the file name or that path."""
+
+    def hit(patterns: Sequence[str]) -> bool:
+        name = rel.rsplit("/", 1)[-1]
+        return any(fnmatch.fnmatch(name, p) or fnmatch.fnmatch(rel, p) for p in patterns)
+
+    return (not include or hit(include)) and not hit(exclude)
+
+
+def iter_inputs(args: Iterable[str], include: Sequence[str] = (), exclude: Sequence[str] = ()) -> Iterator[str]:
     """Files and folders (recursively, in name order, hidden ones skipped), URLs, and
-    ``@list.txt``: a text file with one path or URL a line (blank lines and ``#`` comments ignored)."""
+    ``@list.txt``: a text file with one path or URL a line (blank lines and ``#`` comments ignored).
+    ``include``/``exclude``: globs a file found in a folder must match / must not match
+    (files named one by one are always taken)."""
     for arg in args:
         arg = str(arg)
         if arg.startswith("@") and not os.path.exists(arg):
             with open(arg[1:], encoding="utf-8-sig") as fh:
                 lines = (ln.strip() for ln in fh)
-                yield from iter_inputs(ln for ln in lines if ln and not ln.startswith("#"))
+                yield from iter_inputs((ln for ln in lines if ln and not ln.startswith("#")), include, exclude)
         elif is_url(arg):
             yield arg
         elif os.path.isdir(arg):
             for root, dirs, files in os.walk(arg):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
-                    if not name.startswith("."):
-                        yield os.path.join(root, name)
+                    if name.startswith("."):
+                        continue
+                    full = os.path.join(root, name)
+                    if _wanted(os.path.relpath(full, arg).replace(os.sep, "/"), include, exclude):
+                        yield full
         else:
             yield arg  # a missing file still goes through: its failure gets recorded
 
 
-def count_inputs(args: Iterable[str]) -> int:
-    return sum(1 for _ in iter_inputs(args))
+def missing_inputs(args: Iterable[str]) -> list[str]:
+    """The arguments that name nothing: no such file or folder, no such ``@list``."""
+    out = []
+    for arg in map(str, args):
+        if is_url(arg) or os.path.exists(arg):
+            continue
+        if arg.startswith("@") and os.path.isfile(arg[1:]):
+            continue
+        out.append(arg)
+    return out
+
+
+def count_inputs(args: Iterable[str], include: Sequence[str] = (), exclude: Sequence[str] = ()) -> int:
+    return sum(1 for _ in iter_inputs(args, include, exclude))
 
 
 @dataclass(slots=True)
@@ -74,10 +104,13 @@ class IngestSummary:
     partial: int = 0  # ...of which with extraction findings
     versions: int = 0  # ...of which new versions of a report already stored
     failed: int = 0
+    missing_dependency: int = 0  # ...of which for an extra not installed
+    skipped: int = 0  # not reports (label files, scripts, blank templates): listed, not stored
     duplicates: int = 0  # bytes already stored under another path, or twice in this run
     unchanged: int = 0  # bytes already stored under this very path (a re-run)
     rules: Counter[str] = field(default_factory=Counter)
     failures: list[tuple[str, str]] = field(default_factory=list)  # the first few, for the message
+    skips: list[tuple[str, str]] = field(default_factory=list)  # the first few
     seconds: float = 0.0
     interrupted: bool = False
 
@@ -88,12 +121,27 @@ class IngestSummary:
         self.duplicates += w.duplicates
         self.unchanged += w.unchanged
         self.failed += w.failed
+        self.missing_dependency += w.missing_dependency
+        self.skipped += w.skipped
         self.rules.update(w.rules)
         self.failures.extend(w.failed_paths[: max(0, 20 - len(self.failures))])
+        self.skips.extend(w.skipped_paths[: max(0, 20 - len(self.skips))])
 
     @property
     def done(self) -> int:
-        return self.parsed + self.failed + self.duplicates + self.unchanged
+        return self.parsed + self.failed + self.skipped + self.duplicates + self.unchanged
+
+    def exit_code(self) -> int:
+        """What the ingest did, as ``domain/exits.py`` says: interrupted; nothing stored
+        or known (no input, all failed or not reports); some failed; all well."""
+        if self.interrupted:
+            return exits.INTERRUPTED.code
+        handled = self.parsed + self.duplicates + self.unchanged
+        if not handled:
+            if self.failed and self.missing_dependency >= self.failed:
+                return exits.MISSING_DEPENDENCY.code
+            return exits.NOTHING.code
+        return exits.PARTIAL.code if self.failed else exits.OK.code
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -102,6 +150,8 @@ class IngestSummary:
             "partial": self.partial,
             "versions": self.versions,
             "failed": self.failed,
+            "skipped": self.skipped,
+            "skipped_paths": [p for p, _ in self.skips],
             "duplicates": self.duplicates,
             "unchanged": self.unchanged,
             "findings_by_rule": dict(self.rules.most_common()),
@@ -113,23 +163,31 @@ class IngestSummary:
     def render(self) -> str:
         lines = [
             f"共 {self.total} 个输入：新入库 {self.parsed} 份（其中识别不完整 {self.partial} 份、新版本 {self.versions} 份），"
-            f"失败 {self.failed}，重复 {self.duplicates}，已入库未变 {self.unchanged}；用时 {self.seconds:.1f} 秒"
+            f"失败 {self.failed}，不是报告而跳过 {self.skipped}，重复 {self.duplicates}，已入库未变 {self.unchanged}；"
+            f"用时 {self.seconds:.1f} 秒"
         ]
+        if self.total == 0:
+            lines.append("没有找到任何输入文件（检查路径，以及 --include/--exclude）")
         if self.rules:
             lines.append("发现的问题：" + "，".join(f"{r} {n}" for r, n in self.rules.most_common()))
         for path, msg in self.failures[:10]:
             lines.append(f"  失败：{path}：{msg}")
         if self.failed > 10:
             lines.append(f"  ……共 {self.failed} 个失败，见数据库 failures 表")
+        for path, msg in self.skips[:10]:
+            lines.append(f"  跳过：{path}：{msg}")
+        if self.skipped > 10:
+            lines.append(f"  ……共跳过 {self.skipped} 个不是报告的文件")
         if self.interrupted:
             lines.append("已中断：已写入的报告完整保存；再次运行同一命令即可继续。")
         return "\n".join(lines)
 
 
 class Ingest:
-    def __init__(self, db: Engine, settings: Settings = DEFAULT) -> None:
+    def __init__(self, db: Engine, settings: Settings = DEFAULT, include: Sequence[str] = (), exclude: Sequence[str] = ()) -> None:
         self.db = db
         self.settings = settings
+        self.include, self.exclude = tuple(include), tuple(exclude)
         self.summary = IngestSummary()
         self.lock = threading.Lock()  # the summary is updated by this thread and the writer's
 
@@ -188,7 +246,7 @@ class Ingest:
     def run(self, args: Iterable[str], jobs: int | None, engine: str, address: str | None, progress: bool) -> IngestSummary:
         args = list(args)
         s = self.summary
-        s.total = count_inputs(args)
+        s.total = count_inputs(args, self.include, self.exclude)
         t0 = time.perf_counter()
         buffer: list[Outcome] = []
         last = time.monotonic()
@@ -202,7 +260,7 @@ class Ingest:
             writer = Writer(self.db, written)
             writer.start()
             try:
-                for outcome in eng.imap(self.prefilter(iter_inputs(args), bar)):
+                for outcome in eng.imap(self.prefilter(iter_inputs(args, self.include, self.exclude), bar)):
                     buffer.append(outcome)
                     if len(buffer) >= BATCH_REPORTS or time.monotonic() - last > BATCH_SECONDS:
                         writer.put(buffer)

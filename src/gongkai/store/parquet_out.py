@@ -23,7 +23,7 @@ from .engines import Dask, Engine, make_engine
 from .ingest import IngestSummary, count_inputs, iter_inputs
 from .progress import Progress
 from .schema import Num, cells, failures, findings, reports, sections
-from .work import COLUMNS, Failed, Outcome, Parsed, now, process
+from .work import COLUMNS, Failed, Outcome, Parsed, Skipped, now, process
 
 TABLES = {"reports": reports, "cells": cells, "sections": sections, "findings": findings, "failures": failures}
 
@@ -65,6 +65,8 @@ def _cell(v: Any, arrow_type: Any) -> Any:
 def _rows(outcomes: list[Outcome]) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
     for o in outcomes:
+        if isinstance(o, Skipped):  # not a report: nothing to write
+            continue
         if isinstance(o, Failed):
             out["failures"].append(
                 {"path": o.path, "content_hash": o.content_hash, "code": o.code, "message": o.message, "at": now(), "attempts": 1}
@@ -106,7 +108,8 @@ def _count(outcomes: list[Outcome]) -> dict[str, Any]:
     return {
         "parsed": len(parsed),
         "partial": sum(1 for o in parsed if o.report["n_extraction"] > 0),
-        "failed": [(o.path, o.message) for o in outcomes if isinstance(o, Failed)],
+        "failed": [(o.path, o.message) for o in outcomes if isinstance(o, Failed) and not isinstance(o, Skipped)],
+        "skipped": [(o.path, o.message) for o in outcomes if isinstance(o, Skipped)],
         "rules": Counter(f["rule"] for o in parsed for f in o.findings),
     }
 
@@ -141,6 +144,8 @@ def ingest_to_parquet(
             s.partial += res["partial"]
             s.failed += len(res["failed"])
             s.failures.extend(res["failed"][: max(0, 20 - len(s.failures))])
+            s.skipped += len(res.get("skipped", ()))
+            s.skips.extend(res.get("skipped", [])[: max(0, 20 - len(s.skips))])
             s.rules.update(res["rules"])
             bar.update(s)
     s.seconds = time.perf_counter() - t0

@@ -77,6 +77,12 @@ class Parsed:
         return cell_rows(self.id, self.cell_values, self.cell_details)
 
 
+@dataclass(slots=True)
+class Skipped(Failed):
+    """An input that is not a report (a label file, a script, a blank template): listed
+    by the ingest, never stored as a report."""
+
+
 Outcome = Parsed | Failed
 
 # The reports row a worker builds (``Parsed.report``); the parent adds the rest.
@@ -138,9 +144,23 @@ def process(source: str, settings: Settings = DEFAULT) -> Outcome:
         return Failed(source, "internal", f"内部错误（{type(e).__name__}: {e}），请把此文件报告给 gongkai 开发者", digest)
 
 
-def process_bytes(data: bytes, path: str, digest: str, fetched: datetime, settings: Settings = DEFAULT) -> Parsed:
+def process_bytes(data: bytes, path: str, digest: str, fetched: datetime, settings: Settings = DEFAULT) -> Parsed | Skipped:
     report = parse_bytes(data, path, settings)
+    reason = not_a_report(report)
+    if reason is not None:
+        return Skipped(path, "not_a_report", reason, digest)
     return to_rows(report, path, digest, len(data), fetched)
+
+
+def not_a_report(report: Report) -> str | None:
+    """Why ``report`` is not a report to store (None when it is one): the reader says so
+    (``NOT_A_REPORT``), or nothing in it makes it one: no cell, no title, neither body nor year."""
+    for f in report.findings:
+        if f.rule == "NOT_A_REPORT":
+            return f.message
+    if not report.cells and report.title is None and (report.issuing_body is None or report.report_year is None):
+        return "未识别为政府信息公开工作年度报告：没有标题、统计表，也没有发布机关和年度"
+    return None
 
 
 def to_rows(report: Report, path: str, digest: str, size: int, fetched: datetime) -> Parsed:

@@ -38,7 +38,7 @@ from .schema import (
     source_paths,
     sources,
 )
-from .work import COLUMNS, REPORT_KEYS, UTF8_COLUMNS, Failed, Outcome, Parsed, now
+from .work import COLUMNS, REPORT_KEYS, UTF8_COLUMNS, Failed, Outcome, Parsed, Skipped, now
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +53,11 @@ class Written:
     duplicates: int = 0  # bytes already stored under another path (or twice in this batch)
     unchanged: int = 0  # bytes already stored under this very path (a URL fetched again)
     failed: int = 0
+    missing_dependency: int = 0  # ...of which for an extra not installed
+    skipped: int = 0  # not reports: listed, not stored
     rules: Counter[str] = field(default_factory=Counter)
     failed_paths: list[tuple[str, str]] = field(default_factory=list)
+    skipped_paths: list[tuple[str, str]] = field(default_factory=list)
 
     def add(self, other: Written) -> None:
         self.parsed += other.parsed
@@ -63,8 +66,11 @@ class Written:
         self.duplicates += other.duplicates
         self.unchanged += other.unchanged
         self.failed += other.failed
+        self.missing_dependency += other.missing_dependency
+        self.skipped += other.skipped
         self.rules.update(other.rules)
         self.failed_paths.extend(other.failed_paths)
+        self.skipped_paths.extend(other.skipped_paths)
 
 
 def write_batch(engine: Engine, batch: list[Outcome]) -> Written:
@@ -88,9 +94,13 @@ def _write(conn: Connection, batch: list[Outcome]) -> Written:
     out = Written()
     parsed = [o for o in batch if isinstance(o, Parsed)]
     for item in batch:
-        if isinstance(item, Failed):
+        if isinstance(item, Skipped):
+            out.skipped += 1
+            out.skipped_paths.append((item.path, item.message))
+        elif isinstance(item, Failed):
             record_failure(conn, item)
             out.failed += 1
+            out.missing_dependency += item.code == "missing_dependency"
             out.failed_paths.append((item.path, item.message))
     if not parsed:
         return out
