@@ -10,9 +10,10 @@ import sys
 
 import click
 
+from ..domain import extras
 from .options import db_option
 
-NEED = "需要安装 web 扩展：pip install 'gongkai[web]'"
+NEED = extras.message("web")
 
 
 def _web():  # type: ignore[no-untyped-def]
@@ -20,7 +21,7 @@ def _web():  # type: ignore[no-untyped-def]
         import gongkai.web  # the web extra (optional)
         import gongkai.web.accounts
     except ImportError as e:
-        raise click.ClickException(f"{NEED}（{e.name}）") from None
+        raise extras.missing("web", modules=(e.name,) if e.name else None) from None
     return gongkai.web
 
 

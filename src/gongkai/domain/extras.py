@@ -22,6 +22,7 @@ class Extra:
     name: str  # the extra in pyproject.toml: pip install 'gongkai[name]'
     purpose: str  # Chinese: what it is for ("读取 PDF")
     packages: tuple[tuple[str, str], ...]  # (distribution on PyPI, top-level module imported)
+    needs: tuple[str, ...] = ()  # other extras it installs too (gongkai[store] in web's list)
 
     @property
     def modules(self) -> tuple[str, ...]:
@@ -57,6 +58,21 @@ EXTRAS: tuple[Extra, ...] = (
     Extra("dask", "Dask 集群并行入库（--engine dask）", (("dask", "dask"), ("distributed", "distributed"))),
     Extra("render", "按官方版式生成 Word、PDF（gongkai render）", (("python-docx", "docx"), ("weasyprint", "weasyprint"))),
     Extra(
+        "web",
+        "网页应用（gongkai serve、gongkai users）",
+        (
+            ("fastapi", "fastapi"),
+            ("uvicorn", "uvicorn"),
+            ("jinja2", "jinja2"),
+            ("python-multipart", "multipart"),
+            ("argon2-cffi", "argon2"),
+            ("itsdangerous", "itsdangerous"),
+            ("pypdfium2", "pypdfium2"),
+            ("pillow", "PIL"),
+        ),
+        needs=("store",),
+    ),
+    Extra(
         "ocr",
         "扫描件、图片的文字识别（OCR）",
         (("rapidocr-onnxruntime", "rapidocr_onnxruntime"), ("pypdfium2", "pypdfium2"), ("pillow", "PIL")),
@@ -81,7 +97,7 @@ def absent_modules(extra: str, modules: tuple[str, ...] | None = None) -> list[s
 
 
 def installed(extra: str) -> bool:
-    return not absent_modules(extra)
+    return not absent_modules(extra) and all(installed(n) for n in BY_NAME[extra].needs)
 
 
 def version(distribution: str) -> str | None:
