@@ -16,7 +16,7 @@ from . import read, render, store, web
 from .app import CONTEXT, GongkaiGroup, exit_table
 
 
-@click.group(cls=GongkaiGroup, context_settings=CONTEXT, epilog=exit_table())
+@click.group("gongkai", cls=GongkaiGroup, context_settings=CONTEXT, epilog=exit_table())
 @click.version_option(__version__, "-V", "--version", prog_name="gongkai", message="%(prog)s %(version)s", help="显示版本并退出。")
 def main() -> None:
     """gongkai：政府信息公开工作年度报告的读取、校验、入库与编制工具。

@@ -58,7 +58,7 @@ def render(data: str, dest: str, fmt: str | None, blank_mark: str, force: bool) 
     fmt = _format(dest, fmt)
     name = "<标准输入>" if data == "-" else data
     try:
-        raw = click.get_binary_stream("stdin").read() if data == "-" else Path(data).read_bytes()
+        raw = sys.stdin.buffer.read() if data == "-" else Path(data).read_bytes()
     except OSError as e:
         raise Failure(f"{name}：无法读取（{e.strerror}）", exits.NOTHING.code) from None
     try:

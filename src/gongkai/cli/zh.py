@@ -106,6 +106,7 @@ DEVELOPER = frozenset(
         "Arguments take exactly one parameter declaration, got {length}: {decls}.",
         "Name '{name}' defined twice",
         "Boolean option {decl!r} cannot use the same flag for true/false.",
+        "Invalid start character for option ({option})",
         "Unknown color {colour!r}",
         "Unknown standard stream '{name}'",
     }
@@ -202,9 +203,18 @@ def wrap(text: str, columns: int, indent: str = "") -> list[str]:
             if tok.isspace():
                 tok = " "
             room = columns - width(indent)
-            if line and width(line + tok) > room and tok[0] not in _NO_LINE_START and not tok.isspace():
-                out.append(indent + line.rstrip())
-                line = ""
+            if line and width(line + tok) > room and not tok.isspace():
+                if tok[0] not in _NO_LINE_START:
+                    out.append(indent + line.rstrip())
+                    line = ""
+                elif width(line) > room:  # a second closing mark would hang: carry the last character over
+                    k = len(line)
+                    while k > 0 and line[k - 1] in _NO_LINE_START:
+                        k -= 1
+                    k = max(k - 1, 0)
+                    if k > 0:
+                        out.append(indent + line[:k].rstrip())
+                        line = line[k:]
             if not line and tok.isspace():
                 continue
             line += tok
