@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh all >&2
 if [ $# -eq 0 ]; then set -- ../shared/corpus/seeds ../shared/corpus/real; fi
-.venv/bin/gongkai ingest "$@" --db gongkai.db
+# exit code 3: some files failed (each is listed, and kept in the failures table); go on
+.venv/bin/gongkai ingest "$@" --db gongkai.db || [ $? -eq 3 ]
 .venv/bin/gongkai stats --db gongkai.db
 echo "数据库：$(pwd)/gongkai.db（可用 datasette gongkai.db 浏览，或 .venv/bin/gongkai export --format xlsx -o gongkai.xlsx 导出）"
