@@ -19,6 +19,7 @@ from click.testing import CliRunner
 
 from gongkai.cli import main
 from gongkai.domain.extras import BUNDLES, BY_NAME, EXTRAS, message
+from gongkai.domain.findings import FINDINGS
 from gongkai.domain.rules import RULES
 from gongkai.model import json_number
 from helpers import valid_cells
@@ -104,7 +105,7 @@ def test_pdf_output_without_any_engine_names_the_render_extra(tmp_path: Path) ->
 
 
 def test_the_message_form() -> None:
-    assert message("pdf") == "读取 PDF 需要安装 pdfminer.six：pip install 'gongkai[pdf]'"
+    assert message("pdf") == "读取 PDF 需要安装 pypdfium2：pip install 'gongkai[pdf]'"
     assert message("docx", modules=("lxml",)).endswith("：pip install 'gongkai[docx]'")
 
 
@@ -156,6 +157,8 @@ def test_info_lists_extras_with_versions_readers_and_every_rule() -> None:
     store = next(e for e in data["extras"] if e["name"] == "store")
     assert store["installed"] and re.match(r"\d", store["libraries"]["sqlalchemy"])
     assert {r["rule"] for r in data["rules"]} >= {r.rule for r in RULES}
+    assert [f["rule"] for f in data["findings"]] == [k.rule for k in FINDINGS]  # every code of the catalogue
+    assert {"check_identities", "check_structure"} <= set(data["validators"])
     assert {r["name"] for r in data["readers"]} >= {"text", "pdf", "html", "docx", "image"}
     text = CliRunner().invoke(main, ["info"]).output
     assert "扩展：" in text and "已安装" in text and "T3_BALANCE" in text

@@ -76,7 +76,7 @@ def test_garbage_after_a_png_signature_is_corrupt() -> None:
 
 def test_missing_ocr_names_the_install_command(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)  # import now fails
-    with pytest.raises(MissingDependency, match=r'pip install "gongkai\[ocr\]"') as e:
+    with pytest.raises(MissingDependency, match=r"pip install 'gongkai\[ocr\]'") as e:
         parse_bytes(_png(), "scan.png")
     assert "rapidocr-onnxruntime" in e.value.message
 

@@ -398,7 +398,7 @@ def test_scan_without_ocr_names_the_install_command(monkeypatch: pytest.MonkeyPa
     pytest.importorskip("PIL")
     monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)  # import now fails
     data = _scan_pdf((FILES / "scan-t3.png").read_bytes())
-    with pytest.raises(MissingDependency, match=r'pip install "gongkai\[ocr\]"') as e:
+    with pytest.raises(MissingDependency, match=r"pip install 'gongkai\[ocr\]'") as e:
         read_pdf(data, "scan.pdf")
     assert "扫描" in e.value.message and "rapidocr-onnxruntime" in e.value.message
 

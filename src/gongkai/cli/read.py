@@ -235,7 +235,7 @@ def info_data() -> dict[str, Any]:
         ],
         "readers": [_reader_info(r.name, r.media_type) for r in readers()],
         "validators": [getattr(r, "__name__", repr(r)) for r in rules()],
-        "rules": [{"rule": r.rule, "severity": r.severity, "title": r.title, "table": r.table} for r in RULES],
+        "rules": [{"rule": r.rule, "severity": r.severity, "title": r.title} for r in RULES],
         "findings": [{"rule": k.rule, "severity": k.severity, "source": k.source, "title": k.title} for k in FINDINGS],
     }
 

@@ -14,7 +14,7 @@ class ExitCode:
 
 
 OK = ExitCode(0, "ok", "成功：每个输入都已处理，没有发现错误")
-FOUND_ERRORS = ExitCode(1, "found_errors", "报告有错误：check 发现错误，或 --strict 下识别不完整")
+FOUND_ERRORS = ExitCode(1, "found_errors", "报告有错误：check 发现错误，或 render 拒绝了有错误的报告")
 USAGE = ExitCode(2, "usage", "用法错误：命令、选项或参数不对")
 PARTIAL = ExitCode(3, "partial", "部分输入失败：其余输入已处理（失败的逐个列出）")
 NOTHING = ExitCode(4, "nothing", "没有可处理的输入：输入不存在、不是报告，或全部失败")

@@ -28,7 +28,7 @@ from ..errors import CorruptDocument, InputTooLarge, MissingDependency
 from .layout_geom import Box, Glyph, Rule
 from .layout_grid import Grid, find_grids
 
-INSTALL_HINT = extras.message("ocr", what="请先安装文字识别组件，即")
+INSTALL_HINT = extras.message("ocr", what="")  # "需要安装 …：pip install 'gongkai[ocr]'"
 MAX_RENDER_PIXELS = 12_000_000  # a rasterised page; A4 at 200 dpi is 3.9 M
 MIN_SCORE = 0.5  # recogniser confidence below which a box is noise
 MAX_SKEW_DEG = 5.0  # larger angles are rotated pages, not skew
