@@ -236,8 +236,13 @@ def _reread_cells(gray: Any, grids: list[Grid], glyphs: list[Glyph], to_points: 
         for k in range(len(grid.spans)):
             if (gi, k) not in seen:
                 redo[(gi, k)] = _rect(grid, k)
-    keep = [g for g, cells in zip(glyphs, under, strict=True) if not (cells.keys() & redo.keys())]
-    return keep + _read_crops(gray, list(redo.values()), to_points)
+    keys = list(redo)
+    read = _read_crops(gray, [redo[k] for k in keys], to_points, owners := [])
+    # a cell whose second reading found nothing keeps what the detector read in it (a lone
+    # "0" the detector saw can be lost on the cell's crop): never trade a reading for none
+    failed = set(keys) - {keys[i] for i in owners}
+    keep = [g for g, cells in zip(glyphs, under, strict=True) if not (cells.keys() & redo.keys()) or cells.keys() & redo.keys() <= failed]
+    return keep + read
 
 
 def _rect(grid: Grid, k: int) -> Box:
@@ -265,14 +270,17 @@ def _cells_under(grids: list[Grid], g: Glyph) -> dict[tuple[int, int], Box]:
     return out
 
 
-def _read_crops(gray: Any, cells: list[Box], to_points: float) -> list[Glyph]:
-    """Recognise the text lines inside each cell (points) that holds ink."""
+def _read_crops(gray: Any, cells: list[Box], to_points: float, owners: list[int] | None = None) -> list[Glyph]:
+    """Recognise the text lines inside each cell (points) that holds ink; ``owners``, when
+    given, gets the index in ``cells`` of each glyph returned."""
     crops: list[Any] = []
     where: list[Box] = []
-    for cell in cells:
+    whose: list[int] = []
+    for i, cell in enumerate(cells):
         for box, crop in _text_lines(gray, cell, to_points):
             crops.append(crop)
             where.append(box)
+            whose.append(i)
     if not crops:
         return []
     import cv2
@@ -280,10 +288,12 @@ def _read_crops(gray: Any, cells: list[Box], to_points: float) -> list[Glyph]:
     rgb = [cv2.cvtColor(c, cv2.COLOR_GRAY2RGB) for c in crops]
     results, _ = _engine().text_rec(rgb)
     out = []
-    for (x0, top, x1, bottom), (text, score) in zip(where, results, strict=True):
+    for (x0, top, x1, bottom), (text, score), i in zip(where, results, whose, strict=True):
         t = as_number(str(text).strip())
         if t and float(score) >= MIN_SCORE:
             out.append(Glyph(t, x0, top, x1, bottom, bottom - top, float(score)))
+            if owners is not None:
+                owners.append(i)
     return out
 
 
