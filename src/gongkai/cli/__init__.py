@@ -11,7 +11,7 @@ from __future__ import annotations
 import click
 
 from .. import __version__
-from . import read, store, web
+from . import agency, read, store, web
 
 
 @click.group()
@@ -20,5 +20,5 @@ def main() -> None:
     """gongkai：政府信息公开工作年度报告的读取、校验、入库与编制工具。"""
 
 
-for _command in (read.parse, read.check, read.debug, read.info, store.ingest, store.check_corpus, store.stats, store.export, web.serve, web.users):
+for _command in (read.parse, read.check, read.debug, read.info, store.ingest, store.check_corpus, store.stats, store.export, web.serve, web.users, agency.agency):
     main.add_command(_command)
