@@ -4,6 +4,9 @@
   plus the working days of each pause (consultation; fee notice → payment), counted as the
   days d with start < d <= end; plus an approved extension (<= 20 working days);
 * a pause still open counts up to ``today`` (the clock is stopped while it lasts);
+* while a 补正 is awaited (notice sent, nothing received) the clock has not started
+  (art. 30: it runs from the corrected application): the due date is counted from the day
+  the case was closed without it, or from ``today`` while it is open;
 * 补正 notice due 7 working days after 收到日期; fee payment due 20 working days after the
   notice.
 """
@@ -37,7 +40,10 @@ def _pause(cal: WorkCalendar, start: Date | None, end: Date | None, today: Date)
 
 
 def answer_deadline(app: Application, cal: WorkCalendar, today: Date) -> Deadline:
-    start = app.correction_received or app.received
+    if app.correction_requested is not None and app.correction_received is None:
+        start = max(app.answered or today, app.received)
+    else:
+        start = app.correction_received or app.received
     days, prov = ANSWER_DAYS, False
     paused = 0
     for s, e in ((app.consult_start, app.consult_end), (app.fee_notice, app.fee_paid)):
