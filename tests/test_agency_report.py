@@ -196,7 +196,7 @@ def test_narrative_keeps_figures_tied_to_the_records(tmp_path: Path) -> None:
     r = _records()
     with Workbench(f"sqlite:///{tmp_path / 'g.db'}") as wb:
         wb.set_narrative(BODY, 2024, "overview", "{year}年共受理申请{t3.received.total}件。", "2021", actor="科员")
-        with pytest.raises(NarrativeError, match="t3.nothing"):
+        with pytest.raises(NarrativeError, match=r"t3\.nothing"):
             wb.set_narrative(BODY, 2024, "overview", "{t3.nothing.total}", "2021")
         rep = make_report(BODY, 2024, r, narrative=wb.narrative(BODY, 2024))
     assert rep.spec.sections["overview"] == "2024年共受理申请11件。"

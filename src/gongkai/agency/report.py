@@ -14,9 +14,8 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..corpus.crosscheck import ReportRecord, check_body_history
+from ..corpus.crosscheck import CrossFinding, ReportRecord, check_body_history
 from ..domain.labels import SECTION_BY_KEY, SECTIONS, all_keys, cell_label
-from ..domain.ledger import AGENCY_FINDINGS
 from ..model import Cell, Finding, Report
 from ..pipeline import validate
 from ..render import ReportSpec
@@ -25,11 +24,6 @@ from .narrative import default_text, fill
 from .records import Application, Count, Document, Remedy
 
 Date = dt.date
-
-
-def agency_finding(code: str, cells: list[str] | None = None, table: str | None = None, **kw: object) -> Finding:
-    severity, template = AGENCY_FINDINGS[code]
-    return Finding(code, severity, template.format(**kw), source="report", cells=cells or [], table=table)  # type: ignore[arg-type]
 
 
 @dataclass(slots=True)
@@ -60,14 +54,17 @@ class AgencyReport:
     spec: ReportSpec  # what the renderer prints
     narrative: dict[str, str]  # section -> text with placeholders (as edited)
     previous_source: str | None = None  # "records" | a file path | None
+    # the year-to-year checks (corpus.crosscheck) against the previous year's report
+    year_findings: list[CrossFinding] = field(default_factory=list)
 
     @property
-    def findings(self) -> list[Finding]:
-        return self.report.findings
+    def findings(self) -> list[Finding | CrossFinding]:
+        return [*self.report.findings, *self.year_findings]
 
     def to_json(self) -> dict[str, object]:
         out = self.report.to_json(full=False)
         del out["path"]
+        out["findings"] = [f.to_json() for f in self.findings]
         out["previous"] = self.previous_source
         out["sections"] = dict(self.spec.sections)
         return out
@@ -111,24 +108,24 @@ def make_report(
     # "extraction", e.g. a table with no cells) do not apply to a report nobody read
     found = [f for f in validate(report) if f.source != "extraction"]
     if records.empty_until(year):
-        found.append(agency_finding("NO_RECORDS", body=body, year=year))
+        found.append(Finding.of("NO_RECORDS", body=body, year=year))
     for key, why in c.missing.items():
         if key.startswith("t2.") and c.format == "2019":
             continue
-        found.append(agency_finding("COUNT_MISSING", [key], "t2", label=cell_label(key), why=why))
+        found.append(Finding.of("COUNT_MISSING", cells=[key], table="t2", label=cell_label(key), why=why))
     if c.format == "2019":
-        found.append(agency_finding("T2_2019_NOT_COMPUTED", list(c.missing), "t2", why=next(iter(c.missing.values()))))
+        found.append(Finding.of("T2_2019_NOT_COMPUTED", cells=list(c.missing), table="t2"))
     for k, t in texts.items():
         if t == default_text(c.format, k) and "请填写" in t:
             s = SECTION_BY_KEY[k]
-            found.append(agency_finding("NARRATIVE_DEFAULT", number=s.number, title=s.title))
+            found.append(Finding.of("NARRATIVE_DEFAULT", number=s.number, title=s.title))
     # year to year: last year's report, as published (parsed) or as the records give it
     source: str | None = None
     if previous is not None:
         source = previous_path or previous.path
         if previous.report_year != year - 1:
             what = f"{previous.issuing_body or '未识别的机关'}{previous.report_year or '未识别年度'}年度报告（{source}）"
-            found.append(agency_finding("YEAR_MISMATCH", found=what, body=body, year=year - 1))
+            found.append(Finding.of("YEAR_MISMATCH", given=what, body=body, year=year - 1))
             prev_rec = None
         else:
             prev_rec = _record(previous, f"{year - 1}年度报告（{source}）")
@@ -139,10 +136,10 @@ def make_report(
             prev_rec = ReportRecord(f"{year - 1}年度（由台账计算）", body, year - 1, prev_c.format, prev_c.cells, {})
         else:
             prev_rec = None
+    year_findings: list[CrossFinding] = []
     if prev_rec is not None:
         cur = ReportRecord(f"{year}年度（由台账计算）", body, year, c.format, c.cells, sections)
-        for x in check_body_history([prev_rec, cur]):
-            found.append(Finding(x.rule, x.severity, x.message, source="report", cells=list(x.cells)))  # type: ignore[arg-type]
+        year_findings = check_body_history([prev_rec, cur])
     report.findings = found
     spec = ReportSpec(body, year, c.format, {k: c.cells.get(k) for k in keys}, sections, publication_date=publication_date)
-    return AgencyReport(body, year, c, report, spec, texts, source)
+    return AgencyReport(body, year, c, report, spec, texts, source, year_findings)

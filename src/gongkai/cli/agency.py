@@ -17,7 +17,10 @@ from typing import Any
 
 import click
 
+from ..api import parse
+from ..domain.ledger import STATES
 from ..errors import GongkaiError
+from ..render import render_docx, render_html, render_pdf
 from .options import db_option
 from .views import render_report
 
@@ -196,7 +199,6 @@ def act(db: str | None, body: str, number: str, action: str, day: str | None, ou
     from ..agency.deadlines import answer_deadline
     from ..agency.ledger import outcome_key
     from ..agency.records import state_of
-    from ..domain.ledger import STATES
 
     key = None
     if outcome is not None:
@@ -243,8 +245,6 @@ def report(db: str | None, body: str, year: int, as_json: bool, output: str | No
     """由台账记录计算年度报告表二至表四的每个单元格，并运行与解析报告相同的校验和跨年核对
     （上年结转 = 上年结转下年度；现行有效件数连续）。校验不通过不阻止生成，问题以中文列出。"""
     from ..agency.report import make_report
-    from ..api import parse
-
     prev = None
     try:
         if previous:
@@ -260,13 +260,15 @@ def report(db: str | None, body: str, year: int, as_json: bool, output: str | No
         click.echo(json.dumps(ar.to_json(), ensure_ascii=False))
     else:
         click.echo(render_report(ar.report).replace(ar.report.path, f"{body}{year}年度报告（由台账计算）"))
+        if ar.year_findings:
+            click.echo(" 跨年核对")
+            for f in ar.year_findings:
+                click.echo(f"  [{ {'error': '错误', 'warning': '警告', 'info': '提示'}[f.severity] }] {f.rule}：{f.message}")
         if output:
             click.echo(f"\n已生成：{output}")
 
 
 def _write_report(ar: Any, output: str) -> None:
-    from ..render import render_docx, render_html, render_pdf
-
     suffix = Path(output).suffix.lower()
     if suffix == ".docx":
         data = render_docx(ar.spec)

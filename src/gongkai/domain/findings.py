@@ -244,6 +244,32 @@ FINDINGS: tuple[FindingKind, ...] = (
         "The source is in traditional script and was converted to simplified before reading.",
         "原文为繁体字，已转换为简体字后识别",
     ),
+    # ------------------------------------------------ a report computed from an agency's records (agency/)
+    _kind(
+        "NO_RECORDS", "warning", "report", "没有台账记录",
+        "A report computed for a body with no records up to the report year: every table cell is 0.",
+        "{body}没有任何{year}年及以前的台账记录：表格全部为 0，请先导入台账",
+    ),
+    _kind(
+        "COUNT_MISSING", "warning", "report", "年度数量未填报",
+        "A table-2 count (licences, penalties, enforcement, fees) is not in the yearly counts ledger: the cell is left absent, not 0.",
+        "{label}未填报：{why}；该单元格在报告中留空，不按 0 计",
+    ),
+    _kind(
+        "T2_2019_NOT_COMPUTED", "info", "report", "2019年格式表二需手工填写",
+        "A report on 2019 or 2020: the 2019-format table 2 does not follow from the ledgers and is left absent.",
+        "2019 年格式的表二（新制作数量、对外公开总数量、项目数量等）无法由台账计算，请在报告中手工填写",
+    ),
+    _kind(
+        "NARRATIVE_DEFAULT", "info", "report", "章节仍为默认文字",
+        "A section's text is still the workbench's default prompt, not the agency's own.",
+        "第{number}部分「{title}」仍是系统生成的默认文字，发布前请审阅修改",
+    ),
+    _kind(
+        "YEAR_MISMATCH", "warning", "report", "上年报告年度不符",
+        "The file given as last year's report is of another year: the year-to-year checks were not run.",
+        "用作上年报告的文件是{given}，不是{body}{year}年度报告，未做跨年核对",
+    ),
     # ------------------------------------------------ across the reports of a corpus (corpus/, store/)
     _kind(
         "CARRY_OVER", "warning", "corpus", "上年结转不一致",

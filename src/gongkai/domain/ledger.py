@@ -246,16 +246,6 @@ HOLIDAY_NAMES: dict[str, str] = {
     "Anti-Fascist 70th Day": "中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日",
 }
 
-# Findings the workbench raises about a report computed from the records: code ->
-# (severity, Chinese template). Identity and format rules are the validator's own.
-AGENCY_FINDINGS: dict[str, tuple[str, str]] = {
-    "NO_RECORDS": ("warning", "{body}没有任何{year}年及以前的台账记录：表格全部为 0，请先导入台账"),
-    "COUNT_MISSING": ("warning", "{label}未填报：{why}；该单元格在报告中留空，不按 0 计"),
-    "T2_2019_NOT_COMPUTED": ("info", "{why}"),
-    "NARRATIVE_DEFAULT": ("info", "第{number}部分「{title}」仍是系统生成的默认文字，发布前请审阅修改"),
-    "YEAR_MISMATCH": ("warning", "用作上年报告的文件是{found}，不是{body}{year}年度报告，未做跨年核对"),
-}
-
 # The legal basis a reply letter (答复书) cites for each outcome (条例 = 中华人民共和国政府信息公开条例).
 LETTER_BASIS: dict[str, str] = {
     "disclosed": "《中华人民共和国政府信息公开条例》第三十六条第（二）项",

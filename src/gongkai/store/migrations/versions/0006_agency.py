@@ -2,7 +2,7 @@
 timeline, the audit log, due-date changes, the working-day calendar, narratives
 
 Revision ID: 0006_agency
-Revises: 0004_report_rows
+Revises: 0005_web
 Create Date: 2026-12-02
 
 The records an agency keeps (``shared/spec/ledger.md``), per body. Nothing is deleted: a
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_agency"
-down_revision = "0004_report_rows"
+down_revision = "0005_web"
 branch_labels = None
 depends_on = None
 
