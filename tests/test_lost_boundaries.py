@@ -92,7 +92,7 @@ def test_lost_boundaries_tables_3_and_4_never_wrong(seed: int, with_label: bool)
     if absent:
         flagged = {c for f in report.findings if f.severity != "info" for c in f.cells}
         assert set(absent) <= flagged
-    assert "LOST_BOUNDARIES" in {f.rule for f in report.findings}
+    assert "LOST_BOUNDARIES_SPLIT" in {f.rule for f in report.findings}
 
 
 def test_lost_boundaries_small_counts_read_whole() -> None:

@@ -172,6 +172,16 @@ FINDINGS: tuple[FindingKind, ...] = (
         t2_row="表二「{row}」行的数值个数与列数不符，无法确定各自所在列",
     ),
     _kind(
+        "LOST_BOUNDARIES", "warning", "extraction", "单元格分隔丢失，无法拆分",
+        "A table-3 or table-4 row whose cells ran together into digit runs that no cut, or too many cuts, fit the row's identities: left absent.",
+        "{where}的数字连在一起（{run}，原文丢失了单元格分隔），{why}，未读取",
+    ),
+    _kind(
+        "LOST_BOUNDARIES_SPLIT", "info", "extraction", "单元格分隔丢失，已拆分",
+        "A table-3 or table-4 row whose cells ran together, cut into its cells by the row's own identities (extract/runs.py).",
+        "{where}的数字连在一起（{run}，原文丢失了单元格分隔），已按表格勾稽关系拆分",
+    ),
+    _kind(
         "OCR_REPAIRED", "warning", "extraction", "识别结果已修正",
         "An OCR misread that the identities fix uniquely (one cell, few digit edits).",
         "{cell}：文字识别结果为 {read}，与表格勾稽关系不符，已按勾稽关系修正为 {fixed}",

@@ -236,25 +236,14 @@ def _split_run_row(res: TableResult, fields, keys, eqs, fixed: Fixed, choices: l
     run = "".join(t.text for t in fields if t.kind != "empty")
     if not splits:
         why = "拆分方式太多" if splits is None else "没有一种拆分符合表格勾稽关系"
-        res.findings.append(
-            _unread(keys, f"{where}的数字连在一起（{run}，原文丢失了单元格分隔），{why}，未读取", table, rule="LOST_BOUNDARIES")
-        )
+        res.findings.append(Finding.of("LOST_BOUNDARIES", cells=list(keys), table=table, where=where, run=run, why=why))
         return
     options = [Reading(tuple([Slot("v", t) for t in split]), 0) for split in splits]
     if len(options) == 1:
         fixed.update(zip(keys, options[0].slots, strict=True))
     else:
         choices.append(RowChoice(tuple(keys), options))
-    res.findings.append(
-        Finding(
-            "LOST_BOUNDARIES",
-            "info",
-            f"{where}的数字连在一起（{run}，原文丢失了单元格分隔），已按表格勾稽关系拆分",
-            source="extraction",
-            cells=list(keys),
-            table=table,
-        )
-    )
+    res.findings.append(Finding.of("LOST_BOUNDARIES_SPLIT", cells=list(keys), table=table, where=where, run=run))
 
 
 def _one_reading(fields: list[Token], n: int, plausible: BlankCheck) -> list[Token] | None:
