@@ -111,6 +111,7 @@ def create_app(config: WebConfig, extensions: list[WebExtension] | None = None) 
             detail = "不支持此请求方法"
         if wants_json(request):
             return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=getattr(exc, "headers", None))
+        optional_user(request)  # the nav for a logged-in user
         return render(request, "error.html", {"title": f"错误 {exc.status_code}", "message": detail}, status=exc.status_code)
 
     @app.exception_handler(RequestValidationError)
