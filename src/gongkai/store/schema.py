@@ -130,9 +130,10 @@ reports = sa.Table(
     sa.Index("ix_reports_body_year", "normalized_body", "year"),
     sa.Index("ix_reports_lineage", "lineage", "version"),
     sa.Index("ix_reports_source", "source_id"),
-    # the web app's corpus list: filtered by these, paged by (column, id) keysets (0005)
+    # the web app's corpus list: filtered by these, paged by (column, id) keysets (0005, 0006)
     sa.Index("ix_reports_latest_year", "is_latest", "year", "id"),
-    sa.Index("ix_reports_latest_region", "is_latest", "province", "city", "county", "id"),
+    sa.Index("ix_reports_latest_province", "is_latest", "province", "id"),
+    sa.Index("ix_reports_latest_city", "is_latest", "city", "id"),
     sa.Index("ix_reports_latest_body", "is_latest", "normalized_body", "id"),
 )
 
