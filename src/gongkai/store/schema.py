@@ -130,7 +130,7 @@ reports = sa.Table(
     sa.Index("ix_reports_body_year", "normalized_body", "year"),
     sa.Index("ix_reports_lineage", "lineage", "version"),
     sa.Index("ix_reports_source", "source_id"),
-    # the web app's corpus list: filtered by these, paged by (column, id) keysets (0005, 0006)
+    # the web app's corpus list: filtered by these, paged by (column, id) keysets (0005, 0007)
     sa.Index("ix_reports_latest_year", "is_latest", "year", "id"),
     sa.Index("ix_reports_latest_province", "is_latest", "province", "id"),
     sa.Index("ix_reports_latest_city", "is_latest", "city", "id"),

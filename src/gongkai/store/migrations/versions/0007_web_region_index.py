@@ -1,7 +1,7 @@
 """the corpus list's region indexes: (is_latest, province, id) and (is_latest, city, id)
 
-Revision ID: 0006_web_region_index
-Revises: 0005_web
+Revision ID: 0007_web_region_index
+Revises: 0006_agency
 Create Date: 2026-12-02
 
 0005's (is_latest, province, city, county, id) served a province filter but not the list
@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0006_web_region_index"
-down_revision = "0005_web"
+revision = "0007_web_region_index"
+down_revision = "0006_agency"
 branch_labels = None
 depends_on = None
 
