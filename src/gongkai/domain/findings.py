@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from string import Formatter
 from typing import Any, Literal
 
+from .labels import FORMAT_DOCUMENTS
+
 Severity = Literal["error", "warning", "info"]
 # A finding is either about the report itself (its numbers do not add up, a section is
 # missing) or about gongkai's reading of it (a cell could not be read). Users must be able
@@ -101,8 +103,7 @@ FINDINGS: tuple[FindingKind, ...] = (
         "FORMAT_YEAR", "warning", "report", "格式与年度不符",
         "The tables follow the other year's official format (variant: the format the year needs).",
         **{
-            "2021": "{year}年度报告应使用国办公开办函〔2021〕30号规定的2021年格式，实际为{actual}年格式",
-            "2019": "{year}年度报告应使用国办公开办函〔2019〕60号规定的2019年格式，实际为{actual}年格式",
+            fmt: f"{{year}}年度报告应使用{doc}规定的{fmt}年格式，实际为{{actual}}年格式" for fmt, doc in sorted(FORMAT_DOCUMENTS.items(), reverse=True)
         },
     ),
     _kind(
@@ -312,9 +313,9 @@ FINDINGS: tuple[FindingKind, ...] = (
         "COPIED_NARRATIVE", "warning", "corpus", "内容雷同",
         "Two reports' texts of one section are near-identical (MinHash estimate).",
         "{body}{year}年度报告（{report}）与{other_body}{other_year}年度报告（{other_report}）的「{section}」部分"
-        "高度雷同（估计相似度 {jaccard:.0%}），可能存在照搬照抄（国办公开办函〔2021〕30号要求年度报告避免内容雷同）",
+        "高度雷同（估计相似度 {jaccard:.0%}），可能存在照搬照抄（" + FORMAT_DOCUMENTS["2021"] + "要求年度报告避免内容雷同）",
         same_body="{body}{year}年度与{other_year}年度报告（{report}、{other_report}）的「{section}」部分"
-        "高度雷同（估计相似度 {jaccard:.0%}），可能存在照搬照抄（国办公开办函〔2021〕30号要求年度报告避免内容雷同）",
+        "高度雷同（估计相似度 {jaccard:.0%}），可能存在照搬照抄（" + FORMAT_DOCUMENTS["2021"] + "要求年度报告避免内容雷同）",
     ),
     _kind(
         "REPOSTED", "info", "corpus", "同一文件多处发布",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..domain.labels import SECTION_BY_KEY, SECTIONS
+from ..domain.labels import SECTION_BY_KEY, SECTIONS, T4_REVIEW
 from ..domain.rules import identities
 from ..model import Document, Finding, Report, row_texts
 from .metadata import Meta, extract_metadata
@@ -20,7 +20,7 @@ from .tables import TableResult, extract_t2, extract_t3, extract_t4, t2_format
 from .tokens import Token, tokenize
 
 # A report must show some of these to be taken for an annual disclosure report at all.
-_REPORT_MARKERS = ("政府信息公开", "年度报告", "主动公开", "依申请", "行政复议", "信息公开申请", "工作报告")
+_REPORT_MARKERS = ("政府信息公开", "年度报告", "主动公开", "依申请", T4_REVIEW, "信息公开申请", "工作报告")
 
 
 @dataclass(slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..domain.labels import SECTIONS
+from ..domain.labels import SECTIONS, T2_ARTICLE, T3_APPLICANTS, T4_LITIGATION, T4_REVIEW
 from .labels import core, match_section
 from .tokens import Token
 
@@ -66,15 +66,15 @@ def find_regions(tokens: list[Token]) -> Regions:
 
 
 def _t2_signature(c: str) -> bool:
-    return c.startswith("第二十条")
+    return c.startswith(T2_ARTICLE)
 
 
 def _t3_signature(c: str) -> bool:
-    return "勾稽关系" in c or c == "申请人情况" or "本年新收" in c
+    return "勾稽关系" in c or c == T3_APPLICANTS or "本年新收" in c
 
 
 def _t4_signature(c: str) -> bool:
-    return c == "行政复议" or c.startswith("行政复议行政诉讼")
+    return c == T4_REVIEW or c.startswith(T4_REVIEW + T4_LITIGATION)
 
 
 def _first(tokens: list[Token], start: int, stop: int, test: Callable[[str], bool]) -> int | None:

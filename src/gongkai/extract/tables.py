@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from ..domain.findings import listed
 from ..domain.labels import (
+    T2_FORMAT_SIGNALS,
     T2_ROWS,
     T3_COLUMNS,
     T3_ROW_BY_KEY,
@@ -290,7 +291,7 @@ def _cells_as_read(fixed: Fixed) -> dict[str, Cell] | None:
 
 
 def _short(row_key: str) -> str:
-    return T3_ROW_BY_KEY[row_key].label.split("（区分")[0]
+    return T3_ROW_BY_KEY[row_key].short
 
 
 def _settle_into(res: TableResult, fixed: Fixed, choices: list[RowChoice], eqs, table: str) -> None:  # type: ignore[no-untyped-def]
@@ -387,14 +388,8 @@ def _t4_equations() -> tuple:  # type: ignore[type-arg]
 
 
 # ------------------------------------------------------------------ table 2
-_T2_SIGNALS = {
-    "2021": ("制发件数", "废止件数", "现行有效", "收费金额", "本年处理决定"),
-    "2019": ("新制作", "本年新公开", "对外公开总", "上一年项目", "增/减", "增减", "采购项目", "集中采购", "对外管理服务"),
-}
-
-
 _T2_KEYS = {(fmt, r.key): tuple(f"t2.{r.key}.{c.key}" for c in r.columns) for fmt, rows in T2_ROWS.items() for r in rows}
-_T2_SIGNAL_RE = {fmt: re.compile("|".join(map(re.escape, words))) for fmt, words in _T2_SIGNALS.items()}
+_T2_SIGNAL_RE = {fmt: re.compile("|".join(map(re.escape, words))) for fmt, words in T2_FORMAT_SIGNALS.items()}
 
 
 def t2_format(seg: Sequence[Token]) -> dict[str, int]:
