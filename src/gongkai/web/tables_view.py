@@ -6,15 +6,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..domain.labels import T2_ROWS, T3_COLUMNS, T3_ROW_BY_KEY, T4_COLUMNS, T4_GROUPS, all_keys, cell_label, t3_rows
+from ..domain.labels import (
+    SECTION_BY_KEY,
+    T2_CONTENT,
+    T2_ROWS,
+    T3_APPLICANTS,
+    T3_COLUMNS,
+    T3_ROW_BY_KEY,
+    T4_COLUMNS,
+    T4_GROUPS,
+    TABLES,
+    all_keys,
+    cell_label,
+    t3_rows,
+)
 from ..model import Report
 from ..store.corrections import Correction, ReviewedFinding
 
-TABLE_TITLES = {
-    "t2": "二、主动公开政府信息情况",
-    "t3": "三、收到和处理政府信息公开申请情况",
-    "t4": "四、政府信息公开行政复议、行政诉讼情况",
-}
+TABLE_TITLES = {t.key: f"{SECTION_BY_KEY[t.section].number}、{t.title}" for t in TABLES}
 
 
 @dataclass(slots=True)
@@ -68,20 +77,20 @@ def tables(
     fmt = parsed.format if parsed.format in ("2019", "2021") else "2021"
     out: list[TableView] = []
     # table 2: one row per item, its own columns
-    t2 = TableView("t2", TABLE_TITLES["t2"], [[("信息内容", 1, 1), ("数据", 1, 1)]], [])
+    t2 = TableView("t2", TABLE_TITLES["t2"], [[(T2_CONTENT, 1, 1), ("数据", 1, 1)]], [])
     for r in T2_ROWS[fmt]:
         cells = [views.get(f"t2.{r.key}.{c.key}") for c in r.columns]
         label = r.label + "：" + "／".join(c.label for c in r.columns)
         t2.rows.append((label, cells))
     width = max(len(cells) for _, cells in t2.rows)
-    t2.head = [[("信息内容", 1, 1), ("本年数据", width, 1)]]
+    t2.head = [[(T2_CONTENT, 1, 1), ("本年数据", width, 1)]]
     out.append(t2)
     # table 3: rows by the form, seven applicant columns
     t3 = TableView(
         "t3",
         TABLE_TITLES["t3"],
         [
-            [("", 1, 2), ("申请人情况", len(T3_COLUMNS), 1)],
+            [("", 1, 2), (T3_APPLICANTS, len(T3_COLUMNS), 1)],
             [(c.label, 1, 1) for c in T3_COLUMNS],
         ],
         [],
