@@ -6,7 +6,6 @@ docs/findings.md (generated) and ``gongkai info``."""
 from __future__ import annotations
 
 import ast
-import runpy
 from pathlib import Path
 
 import pytest
@@ -164,12 +163,10 @@ def test_of_refuses_an_unknown_code_variant_or_field() -> None:
         CrossFinding.of("PDF_TRUNCATED", report_ids=[], cells=[])
 
 
-def test_the_reference_page_is_current() -> None:
-    reference = runpy.run_path(str(ROOT / "scripts" / "findings_reference.py"))
-    page = ROOT / "docs" / "findings.md"
-    assert page.read_text(encoding="utf-8") == reference["render"](), "run python scripts/findings_reference.py"
+def test_the_reference_page_lists_every_code() -> None:
+    page = (ROOT / "docs" / "findings.md").read_text(encoding="utf-8")  # (current: tests/test_docs.py)
     for k in FINDINGS:
-        assert f"`{k.rule}`" in page.read_text(encoding="utf-8")
+        assert f"`{k.rule}`" in page
 
 
 def test_info_lists_every_code() -> None:
