@@ -26,6 +26,7 @@ from ..store.schema import (
     agency_calendar_days,
     agency_calendar_years,
     agency_counts,
+    agency_disclosures,
     agency_documents,
     agency_due_log,
     agency_events,
@@ -372,6 +373,53 @@ class Workbench:
             for i in range(0, len(logs), BATCH):
                 conn.execute(agency_due_log.insert(), logs[i : i + BATCH])
         return changed
+
+    # ------------------------------------------------------------ proactive disclosures
+    def add_disclosure(self, body: str, title: str, drafter: str, *, channel: str | None = None, catalogue: str | None = None,
+                       published_on: Date | None = None) -> int:  # fmt: skip
+        """A 主动公开 entry, drafted by ``drafter``; it still needs the 保密审查 and the publisher."""
+        if not title.strip() or not drafter.strip():
+            raise WorkflowError("主动公开信息须有标题和拟稿人")
+        now = _now()
+        t = agency_disclosures
+        with self._tx() as conn:
+            rid = conn.execute(t.insert().values(body=body, title=title.strip(), channel=channel, catalogue=catalogue,
+                                                 published_on=published_on, drafter=drafter, drafted_at=now,
+                                                 updated_at=now)).inserted_primary_key[0]  # fmt: skip
+            self._audit(conn, [self._audit_row(now, drafter, body, t, str(rid), "insert", None, {"title": title})])
+        return int(rid)
+
+    def sign_disclosure(self, body: str, rid: int, step: str, actor: str, day: Date | None = None) -> None:
+        """The sign-off in order: drafter → reviewer (保密审查, not the drafter) → publisher."""
+        t = agency_disclosures
+        with self._tx() as conn:
+            row = conn.execute(sa.select(t).where(t.c.id == rid, t.c.body == body, t.c.voided_at.is_(None))).first()
+            if row is None:
+                raise WorkflowError(f"{body}没有编号为 {rid} 的主动公开记录")
+            m = row._mapping
+            now = _now()
+            if step == "review":
+                if m["reviewed_at"] is not None:
+                    raise WorkflowError("该信息已通过保密审查")
+                if actor == m["drafter"]:
+                    raise WorkflowError("保密审查须由拟稿人以外的人进行")
+                values: dict[str, Any] = {"reviewer": actor, "reviewed_at": now}
+            elif step == "publish":
+                if m["reviewed_at"] is None:
+                    raise WorkflowError("未经保密审查的信息不能发布")
+                if m["published_at"] is not None:
+                    raise WorkflowError("该信息已发布")
+                values = {"publisher": actor, "published_at": now, "published_on": m["published_on"] or day or now.date()}
+            else:
+                raise WorkflowError("签批步骤只能是 review（保密审查）或 publish（发布）")
+            conn.execute(t.update().where(t.c.id == rid).values(**values, updated_at=now))
+            self._audit(conn, [self._audit_row(now, actor, body, t, str(rid), step, None, {k: str(v) for k, v in values.items()})])
+
+    def disclosures(self, body: str) -> list[dict[str, Any]]:
+        t = agency_disclosures
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(t).where(t.c.body == body, t.c.voided_at.is_(None)).order_by(t.c.id.desc()))
+            return [dict(r._mapping) for r in rows]
 
     # ------------------------------------------------------------ narrative
     def narrative(self, body: str, year: int) -> dict[str, str]:
