@@ -17,9 +17,9 @@ import pytest
 
 pytest.importorskip("fastapi")
 
-from gongkai.agency.db import Workbench  # noqa: E402
-from gongkai.agency.ledger import read_ledger  # noqa: E402
-from gongkai.api import parse_bytes  # noqa: E402
+from gongkai.agency.db import Workbench
+from gongkai.agency.ledger import read_ledger
+from gongkai.api import parse_bytes
 
 FILES = Path(__file__).parent / "files" / "agency"
 BODY = "某市某区教育局"

@@ -24,7 +24,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ..domain.labels import SECTIONS, T2_ROWS, T3_COLUMNS, T3_ROW_BY_KEY, T4_COLUMNS, T4_GROUPS, cell_label, t3_rows
-from ..domain.ledger import ACTIONS, APPLICANT_TYPES, OUTCOME_CHOICES, PERSONAL_FIELDS, STATES, outcome_label
+from ..domain.ledger import ACTIONS, APPLICANT_TYPES, PERSONAL_FIELDS, STATES, outcome_label
 from ..domain.roles import acting_role
 from ..errors import GongkaiError
 from ..render import render_docx, render_html, render_pdf
@@ -73,13 +73,14 @@ def _common(request: Request, body: str) -> dict[str, Any]:
             "message": request.query_params.get("message"), "error": request.query_params.get("error")}  # fmt: skip
 
 
-def _back(url: str, message: str | None = None, error: str | None = None) -> RedirectResponse:
+def _back(url: str, message: str | None = None, error: str | None = None, anchor: str = "") -> RedirectResponse:
     q = []
     if message:
         q.append("message=" + quote(message))
     if error:
         q.append("error=" + quote(error))
-    return RedirectResponse(url + ("?" + "&".join(q) if q else ""), status_code=303)
+    sep = "&" if "?" in url else "?"
+    return RedirectResponse(url + (sep + "&".join(q) if q else "") + anchor, status_code=303)
 
 
 # ---------------------------------------------------------------- home and case list
@@ -143,7 +144,7 @@ def case_list(request: Request, body: str, show: str = "open", handler: str | No
     rows = _filter(all_rows, show, handler)
     handlers = sorted({r.handler for r in all_rows if r.handler})
     years = sorted({int(r.received[:4]) for r in all_rows}, reverse=True) or [today.year - 1]
-    return render(request, "agency_cases.html", {**_common(request, body), 
+    return render(request, "agency_cases.html", {**_common(request, body),
         "body": body, "rows": rows, "show": show, "handler": handler or "", "handlers": handlers, "today": today,
         "base": _url(body), "years": years, "types": list(APPLICANT_TYPES),
         "can_register": "agency_register" in _perms(user), "message": request.query_params.get("message"),
@@ -201,7 +202,7 @@ def case_page(request: Request, body: str, number: str, user: Any = Depends(requ
     show_personal = "agency_personal" in perms
     facts = [(k, getattr(app, k)) for k in ("channel", "content", "correction_requested", "correction_received", "consult_start",
                                             "consult_end", "fee_notice", "fee_paid", "extension_days", "answered", "handler")]  # fmt: skip
-    return render(request, "agency_case.html", {**_common(request, body), 
+    return render(request, "agency_case.html", {**_common(request, body),
         "body": body, "app": app, "row": row, "case": case, "state": STATES[state_of(app)], "actions": actions,
         "timeline": timeline, "dues": dues, "facts": facts, "show_personal": show_personal, "personal": sorted(PERSONAL_FIELDS),
         "base": _url(body), "url": _url(body, "case", number), "outcomes": [(k, outcome_label(k)) for k in ANSWER_OUTCOMES],
@@ -252,7 +253,7 @@ def _download(data: bytes, name: str, media: str) -> Response:
 def registers(request: Request, body: str, user: Any = Depends(require("agency_read"))) -> Response:
     wb = _bench(request)
     recs = wb.all_records(body)
-    return render(request, "agency_registers.html", {**_common(request, body), 
+    return render(request, "agency_registers.html", {**_common(request, body),
         "body": body, "base": _url(body), "remedies": recs["remedies"], "documents": recs["documents"], "counts": recs["counts"],
         "disclosures": wb.disclosures(body), "label": cell_label, "groups": dict(T4_GROUPS),
         "results": {"upheld": "结果维持", "corrected": "结果纠正", "other": "其他结果"},
@@ -350,7 +351,7 @@ def report_download(request: Request, body: str, year: int, ext: str, user: Any 
 def report_page(request: Request, body: str, year: int, user: Any = Depends(require("agency_read"))) -> Response:
     rep = _report(request, body, year)
     texts = defaults(rep.computed.format) | rep.narrative
-    return render(request, "agency_report.html", {**_common(request, body), 
+    return render(request, "agency_report.html", {**_common(request, body),
         "body": body, "year": year, "rep": rep, "format": rep.computed.format, **_tables(rep, body, year),
         "sections": [(s, texts[s.key], rep.spec.sections[s.key]) for s in SECTIONS],
         "findings": [f.to_json() for f in rep.findings], "base": _url(body), "url": _url(body, "report", str(year)),
@@ -369,7 +370,7 @@ def cell_page(request: Request, body: str, year: int, key: str, user: Any = Depe
     if key.startswith("t3."):
         by = {c.number: c for c in _bench(request).cases(body, _today(request))}
         rows = [by[n] for n in members or [] if n in by]
-    return render(request, "agency_cell.html", {**_common(request, body), 
+    return render(request, "agency_cell.html", {**_common(request, body),
         "body": body, "year": year, "key": key, "label": cell_label(key), "value": rep.computed.cells.get(key),
         "members": members or [], "rows": rows, "missing": rep.computed.missing.get(key), "base": _url(body),
         "report": _url(body, "report", str(year)), "outcome_label": _outcome,
@@ -388,7 +389,7 @@ def narrative_post(request: Request, body: str, year: int, got: Any = Depends(fo
         _bench(request).set_narrative(body, year, section, str(form.get("text") or "").strip(), rep.computed.format, user.name)
     except GongkaiError as e:
         return _back(url, error=e.message)
-    return _back(url + f"#s-{section}", message="已保存文字")
+    return _back(url, message="已保存文字", anchor=f"#s-{section}")
 
 
 def web_extension() -> WebExtension:
