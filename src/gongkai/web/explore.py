@@ -14,6 +14,7 @@ from ..corpus.bodies import gazetteer
 from ..domain.labels import SECTION_BY_KEY, T3_COLUMNS, cell_label
 from ..store.corrections import Reviewed, reviewed
 from ..store.schema import findings, reports
+from ..store.work import NARRATIVE_SECTIONS
 
 # ---------------------------------------------------------------- who has not published
 
@@ -166,7 +167,7 @@ def compare(engine: Engine, a_id: str, b_id: str) -> dict[str, Any] | None:
             cells.append(CellDiff(k, cell_label(k), x, y, k in a.corrections, k in b.corrections))
     carry = carry_over(a, b)
     secs = []
-    for key in ("overview", "proactive", "applications", "remedies", "problems", "other"):
+    for key in NARRATIVE_SECTIONS:  # the prose; the other sections hold the tables' text
         ta, tb = a.report.sections.get(key, ""), b.report.sections.get(key, "")
         if ta or tb:
             secs.append(narrative_diff(key, ta, tb))
