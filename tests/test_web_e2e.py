@@ -43,8 +43,8 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     from gongkai.store import Corpus
-    from gongkai.web import accounts
     from gongkai.store.db import open_engine
+    from gongkai.web import accounts
 
     root = tmp_path_factory.mktemp("e2e")
     db = f"sqlite:///{root / 'e2e.db'}"
@@ -77,7 +77,7 @@ def server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped
                 break
         except OSError:
             if proc.poll() is not None:
-                raise RuntimeError(proc.stdout.read().decode() if proc.stdout else "serve exited")
+                raise RuntimeError(proc.stdout.read().decode() if proc.stdout else "serve exited") from None
             time.sleep(0.3)
     yield base, root, planted
     proc.terminate()
@@ -136,7 +136,9 @@ def test_review_a_real_pdf_end_to_end(server, browser, tmp_path: Path) -> None: 
     img = page.locator(f'rect.box[data-key="{key}"]').locator("xpath=ancestor::div[contains(@class,'pagebox')]//img")
     img.wait_for()
     img.scroll_into_view_if_needed()
-    page.wait_for_function("i => i.complete && i.naturalWidth > 0", arg=img.element_handle(), timeout=30_000)  # the page image, rendered by pdfium
+    page.wait_for_function(
+        "i => i.complete && i.naturalWidth > 0", arg=img.element_handle(), timeout=30_000
+    )  # the page image, rendered by pdfium
     box = page.locator(f'rect.box[data-key="{key}"]').bounding_box()
     assert box and box["width"] > 3 and box["height"] > 3
     shot(page, "report-pdf-cell")
@@ -184,7 +186,7 @@ def test_review_a_real_pdf_end_to_end(server, browser, tmp_path: Path) -> None: 
         page.wait_for_load_state("networkidle")
         shot(page, name)
     page.goto(base + "/copies")
-    href = page.locator(".cluster a[href^=\"/compare?\"]").first.get_attribute("href")
+    href = page.locator('.cluster a[href^="/compare?"]').first.get_attribute("href")
     page.goto(base + href)
     page.wait_for_selector("mark.copied")
     shot(page, "compare")
