@@ -239,3 +239,47 @@ def test_answered_cases_keep_their_due_dates_through_the_year_boundary() -> None
     b = compute(2024, r.applications, r.remedies, r.documents, r.counts).cells
     assert a == b
     assert dt.date(2024, 12, 31) >= max(x.received for x in r.applications if x.received.year == 2024)
+
+
+def test_cli_workflow_calendar_letters_narrative_audit(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'g.db'}"
+    _cli(tmp_path, "agency", "import", str(FILES / LEDGERS[0]), "--db", db, "--body", BODY, "--by", "科员")
+    assert "2025-01-26" in _cli(tmp_path, "agency", "calendar", "show", "--db", db, "--year", "2025")
+
+    def dues() -> dict[str, str]:
+        out = _cli(tmp_path, "agency", "cases", "--db", db, "--body", BODY, "--format", "json", "--today", "2024-12-30")
+        return {r["number"]: r["due"] for r in json.loads(out)}
+
+    # a year's arrangement entered again (here: only 2025-01-06 off) recomputes the open case reaching into it
+    arr = tmp_path / "安排.csv"
+    arr.write_text("日期,类型,名称\n2025-01-06,休,测试假日\n", encoding="utf-8")
+    before = dues()
+    out = _cli(tmp_path, "agency", "calendar", "import", str(arr), "--db", db, "--year", "2025", "--today", "2024-12-30")
+    assert "1 件未办结申请" in out
+    after = dues()
+    # 12/30, 12/31, 1/1 (now worked), 1/2, 1/3, [1/6 off], 1/7 … : the 20th working day is 2025-01-27
+    assert before["2024-011"] == "2025-01-26" and after["2024-011"] == "2025-01-27"
+    assert {k: v for k, v in after.items() if k != "2024-011"} == {k: v for k, v in before.items() if k != "2024-011"}
+    out = _cli(tmp_path, "agency", "act", "--db", db, "--body", BODY, "2024-011", "answer", "--outcome", "不掌握", "--date", "2025-01-20")
+    assert "已答复" in out and "2025-01-27" in out
+    _cli(tmp_path, "agency", "calendar", "set", "--db", db, "2025-01-08", "holiday", "--today", "2024-12-30")
+    assert dues()["2024-011"] == "2025-01-27"  # answered: kept
+    res = CliRunner().invoke(main, ["agency", "act", "--db", db, "--body", BODY, "2024-011", "extend", "--days", "5", "--role", "approver"])
+    assert res.exit_code != 0 and "不能「延期答复（须批准）」" in res.output
+    letter = tmp_path / "l.docx"
+    _cli(tmp_path, "agency", "letter", "--db", db, "--body", BODY, "2024-011", "-o", str(letter))
+    assert letter.read_bytes()[:2] == b"PK"
+    _cli(tmp_path, "agency", "letter-template", "-o", str(tmp_path / "t.docx"))
+    _cli(tmp_path, "agency", "letter", "--db", db, "--body", BODY, "2024-001", "-o", str(letter), "--template", str(tmp_path / "t.docx"))
+    # the narrative
+    text = tmp_path / "t.txt"
+    text.write_text("本年度收到申请{t3.received.total}件。", encoding="utf-8")
+    _cli(tmp_path, "agency", "narrative", "--db", db, "--body", BODY, "--year", "2024", "--section", "overview", "--text", str(text))
+    assert "{t3.received.total}" in _cli(tmp_path, "agency", "narrative", "--db", db, "--body", BODY, "--year", "2024", "--section", "overview")
+    rep = json.loads(_cli(tmp_path, "agency", "report", "--db", db, "--body", BODY, "--year", "2024", "--json"))
+    assert rep["sections"]["overview"] == "本年度收到申请11件。"
+    log = _cli(tmp_path, "agency", "audit", "--db", db, "--body", BODY)
+    assert "answer" in log and "科员" in log
+    _cli(tmp_path, "agency", "void", "--db", db, "--body", BODY, "cases", "2024-001", "--reason", "重复登记")
+    rows = json.loads(_cli(tmp_path, "agency", "cases", "--db", db, "--body", BODY, "--format", "json"))
+    assert "2024-001" not in {r["number"] for r in rows}

@@ -120,3 +120,63 @@ def test_reply_letters_fill_the_case_facts() -> None:
     assert out.paragraphs[0].text.startswith("致张三：贵方申请（A-1）的答复如下。经审查")
     with pytest.raises(LetterError, match="模板无法使用"):
         render_letter(a, "某局", b"not a docx")
+
+
+# ------------------------------------------------------------------ random event sequences
+from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from gongkai.agency.calendar import WorkCalendar  # noqa: E402
+from gongkai.agency.deadlines import answer_deadline  # noqa: E402
+
+CAL = WorkCalendar.seeded()
+_STEPS = st.lists(st.tuples(st.integers(0, len(ACTIONS) - 1), st.integers(0, 12)), min_size=1, max_size=12)
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, phases=(Phase.explicit, Phase.reuse, Phase.generate),
+          suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
+@given(st.dates(min_value=D(2020, 1, 1), max_value=D(2026, 10, 1)), _STEPS)
+def test_invariants_over_random_event_sequences(received: dt.date, steps: list[tuple[int, int]]) -> None:
+    app = Application("R-1", received, "natural_person")
+    day = received
+    fixed = None
+    for i, gap in steps:
+        day += dt.timedelta(days=gap)
+        a = ACTIONS[i]
+        if a not in allowed(app):
+            with pytest.raises(WorkflowError):
+                apply(app, a.key, day, outcome="disclosed", days=5, handler="李")
+            continue
+        app = apply(app, a.key, day, outcome="disclosed", days=5, handler="李")
+        d = answer_deadline(app, CAL, day)
+        start = app.correction_received or app.received
+        assert d.due > start and d.due > app.received  # never before (or on) its start
+        # paused days never count: exactly 20 + the pauses' working days + the extension
+        pauses = sum(CAL.working_days(s, e or day)[0] for s, e in ((app.consult_start, app.consult_end), (app.fee_notice, app.fee_paid)) if s)
+        waiting = app.correction_requested is not None and app.correction_received is None
+        if not waiting:
+            assert CAL.working_days(start, d.due)[0] == 20 + pauses + (app.extension_days or 0)
+        if state_of(app) not in OPEN_STATES:
+            fixed = fixed or d.due
+    if fixed is not None:
+        assert allowed(app) == []  # a closed case takes no further step, so nothing moves its date
+
+
+def test_an_answered_case_keeps_its_due_date_through_calendar_changes(tmp_path: Path) -> None:
+    with Workbench(f"sqlite:///{tmp_path / 'g.db'}") as wb:
+        wb.register("某局", _app(handler="李"), today=D(2024, 3, 1))
+        wb.register("某局", Application("A-2", D(2024, 3, 1), "commercial", handler="李"), today=D(2024, 3, 1))
+        wb.act("某局", "A-1", "answer", D(2024, 3, 20), outcome="disclosed")
+        before = {r.number: r.due for r in wb.cases("某局", D(2024, 3, 21))}
+        cal = wb.calendar()
+        for day in (D(2024, 3, 5), D(2024, 3, 6), D(2024, 3, 7)):
+            cal = cal.with_day(day, "holiday", "测试")
+            wb.set_calendar(cal, [2024], reason="测试", today=D(2024, 3, 21))
+        after = {r.number: r.due for r in wb.cases("某局", D(2024, 3, 21))}
+        assert after["A-1"] == before["A-1"]
+        want = answer_deadline(wb.application("某局", "A-2")[1], cal, D(2024, 3, 21)).due
+        assert after["A-2"] == want.isoformat() and after["A-2"] > before["A-2"]
+        assert CAL.working_days(dt.date.fromisoformat(before["A-2"]), want)[0] == 3  # the three new holidays
+        rid, _, _ = wb.application("某局", "A-2")
+        log = wb.due_log(rid)
+        assert [x["previous"] for x in log[1:]] == [x["due"] for x in log[:-1]]  # each change logged with the previous date
