@@ -149,3 +149,21 @@ def test_deadline_invariants(received: dt.date, gap: int, pause: int, fee: int, 
     paused.answered, paused.outcome = p.due + dt.timedelta(days=1), "disclosed"
     row = case_row(paused, p.due, p.provisional, CAL.with_day(p.due, "holiday"), D(2030, 1, 1))
     assert row.due == p.due.isoformat() and row.answered_late and row.overdue and row.days_left is None
+
+
+def _slow_count(cal: WorkCalendar, start: dt.date, end: dt.date) -> tuple[int, bool]:
+    n, prov, d = 0, False, start
+    while d < end:
+        d += dt.timedelta(days=1)
+        prov = prov or not cal.known(d.year)
+        n += cal.is_workday(d)
+    return n, prov
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(st.dates(min_value=D(2003, 6, 1), max_value=D(2028, 6, 1)), st.integers(-30, 800))
+def test_working_days_by_arithmetic_agree_with_counting_day_by_day(start: dt.date, span: int) -> None:
+    end = start + dt.timedelta(days=span)
+    assert CAL.working_days(start, end) == _slow_count(CAL, start, end)
+    edited = CAL.with_day(start + dt.timedelta(days=3), "workday").with_day(start + dt.timedelta(days=5), "holiday")
+    assert edited.working_days(start, end) == _slow_count(edited, start, end)

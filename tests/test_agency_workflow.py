@@ -180,3 +180,20 @@ def test_an_answered_case_keeps_its_due_date_through_calendar_changes(tmp_path: 
         rid, _, _ = wb.application("某局", "A-2")
         log = wb.due_log(rid)
         assert [x["previous"] for x in log[1:]] == [x["due"] for x in log[:-1]]  # each change logged with the previous date
+
+
+def test_proactive_disclosures_are_signed_off_in_order(tmp_path: Path) -> None:
+    with Workbench(f"sqlite:///{tmp_path / 'g.db'}") as wb:
+        rid = wb.add_disclosure("某局", "2025年部门预算", "拟稿人", channel="政府网站", catalogue="财政预决算")
+        with pytest.raises(WorkflowError, match="未经保密审查"):
+            wb.sign_disclosure("某局", rid, "publish", "发布人")
+        with pytest.raises(WorkflowError, match="拟稿人以外"):
+            wb.sign_disclosure("某局", rid, "review", "拟稿人")
+        wb.sign_disclosure("某局", rid, "review", "审查人")
+        wb.sign_disclosure("某局", rid, "publish", "发布人", D(2025, 1, 5))
+        with pytest.raises(WorkflowError, match="已发布"):
+            wb.sign_disclosure("某局", rid, "publish", "发布人")
+        d = wb.disclosures("某局")[0]
+        assert (d["drafter"], d["reviewer"], d["publisher"]) == ("拟稿人", "审查人", "发布人")
+        assert d["drafted_at"] <= d["reviewed_at"] <= d["published_at"] and d["published_on"] == D(2025, 1, 5)
+        assert [a["action"] for a in wb.audit("某局", str(rid))] == ["publish", "review", "insert"]

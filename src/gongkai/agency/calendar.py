@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -46,6 +47,8 @@ class WorkCalendar:
     years: dict[int, Arrangement] = field(default_factory=dict)
     _off: set[Date] = field(default_factory=set, repr=False)
     _on: set[Date] = field(default_factory=set, repr=False)
+    _off_weekdays: list[Date] = field(default_factory=list, repr=False)  # holidays on Monday-Friday, sorted
+    _on_weekends: list[Date] = field(default_factory=list, repr=False)  # 调休 workdays on weekends, sorted
 
     def __post_init__(self) -> None:
         self._index()
@@ -53,6 +56,8 @@ class WorkCalendar:
     def _index(self) -> None:
         self._off = {d for a in self.years.values() for d in a.holidays}
         self._on = {d for a in self.years.values() for d in a.workdays}
+        self._off_weekdays = sorted(d for d in self._off if d.weekday() < 5)
+        self._on_weekends = sorted(d for d in self._on if d.weekday() >= 5)
 
     # ------------------------------------------------------------ building
     @classmethod
@@ -121,15 +126,16 @@ class WorkCalendar:
 
     def working_days(self, start: Date, end: Date) -> tuple[int, bool]:
         """The number of working days d with start < d <= end (0 when end <= start), and
-        whether it is provisional."""
-        count, provisional, d = 0, False, start
-        while d < end:
-            d += ONE
-            if not self.known(d.year):
-                provisional = True
-            if self.is_workday(d):
-                count += 1
-        return count, provisional
+        whether it is provisional. Monday-Friday counted by arithmetic, then the holidays
+        on weekdays taken off and the 调休 weekend days added (both found by bisection)."""
+        if end <= start:
+            return 0, False
+        weekdays = _weekdays_upto(end) - _weekdays_upto(start)
+        off = bisect_right(self._off_weekdays, end) - bisect_right(self._off_weekdays, start)
+        on = bisect_right(self._on_weekends, end) - bisect_right(self._on_weekends, start)
+        first = start + ONE
+        provisional = any(not self.known(y) for y in range(first.year, end.year + 1))
+        return weekdays - off + on, provisional
 
     def days(self, year: int) -> Iterable[tuple[Date, str, str]]:
         """(day, "holiday" | "workday", name) of a year's arrangement, in date order."""
@@ -138,6 +144,13 @@ class WorkCalendar:
             return []
         rows = [(d, "holiday", n) for d, n in a.holidays.items()] + [(d, "workday", n) for d, n in a.workdays.items()]
         return sorted(rows)
+
+
+def _weekdays_upto(d: Date) -> int:
+    """Monday-Friday days from a fixed Monday (0001-01-01) up to and including ``d``."""
+    n = d.toordinal()  # 0001-01-01 is a Monday, ordinal 1
+    weeks, rest = divmod(n, 7)
+    return weeks * 5 + min(rest, 5)
 
 
 class CalendarError(GongkaiError):

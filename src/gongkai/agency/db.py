@@ -56,8 +56,15 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def _fields(kind: str) -> list[str]:
-    return [f.name for f in fields(RECORD_TYPES[kind])]
+FIELDS: dict[str, tuple[str, ...]] = {k: tuple(f.name for f in fields(t)) for k, t in RECORD_TYPES.items()}
+
+
+# what the case list needs: no personal data, no free text, no unknown columns
+LIST_FIELDS: tuple[str, ...] = tuple(f for f in FIELDS["cases"] if f not in ("applicant", "contact", "content", "extra"))
+
+
+def _fields(kind: str) -> tuple[str, ...]:
+    return FIELDS[kind]
 
 
 def _row_values(kind: str, rec: Any) -> dict[str, Any]:
@@ -68,7 +75,7 @@ def _row_values(kind: str, rec: Any) -> dict[str, Any]:
 
 def _record(kind: str, row: Any) -> Any:
     m = row._mapping
-    kw = {f: m[f] for f in _fields(kind) if f in m}
+    kw = {f: m[f] for f in FIELDS[kind]}  # every record field is a column of its table
     if "extra" in kw:
         kw["extra"] = dict(kw["extra"] or {})
     if kind == "counts" and isinstance(kw["value"], Decimal) and kw["value"] == kw["value"].to_integral_value():
@@ -239,16 +246,16 @@ class Workbench:
         cal = self.calendar()
         t = agency_applications
         out = []
+        cols = [t.c[f] for f in LIST_FIELDS]
+        q = sa.select(*cols, t.c.state, t.c.due, t.c.provisional).where(t.c.body == body, t.c.voided_at.is_(None))
+        n = len(LIST_FIELDS)
         with self.engine.connect() as conn:
-            rows = conn.execute(sa.select(t).where(t.c.body == body, t.c.voided_at.is_(None)).order_by(t.c.received, t.c.number))
-            for row in rows:
-                app = _record("cases", row)
-                m = row._mapping
-                if m["state"] in OPEN_STATES or m["due"] is None:
+            for row in conn.execute(q.order_by(t.c.received, t.c.number)):
+                app = Application(**dict(zip(LIST_FIELDS, row[:n], strict=True)))
+                state, due, prov = row[n], row[n + 1], row[n + 2]
+                if state in OPEN_STATES or due is None:
                     d = answer_deadline(app, cal, today)
                     due, prov = d.due, d.provisional
-                else:
-                    due, prov = m["due"], m["provisional"]
                 out.append(case_row(app, due, prov, cal, today))
         return out
 

@@ -511,5 +511,18 @@ def export_xlsx(records: dict[str, list[Any]], personal: bool = False) -> bytes:
     return _workbook(records, personal)
 
 
+def export_csv(kind: str, records: Sequence[Any], personal: bool = False) -> bytes:
+    """One ledger as CSV (UTF-8 with BOM, which Excel opens as such), the import's format."""
+    ledger = LEDGER_BY_KIND[kind]
+    cols = [c for c in ledger.columns if personal or not c.personal]
+    extras = sorted({k for r in records for k in getattr(r, "extra", {})})
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow([c.label for c in cols] + extras)
+    for r in records:
+        w.writerow([_text(_value_for(kind, c, r)) for c in cols] + [r.extra.get(k, "") for k in extras])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
 def personal_columns() -> frozenset[str]:
     return PERSONAL_FIELDS
