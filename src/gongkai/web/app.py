@@ -7,6 +7,10 @@ under /api and is described by /openapi.json (and the offline page /api/docs).
 
 from __future__ import annotations
 
+import json
+import os
+from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -130,6 +134,21 @@ def create_app(config: WebConfig, extensions: list[WebExtension] | None = None) 
         if ext.router is not None:
             app.include_router(ext.router)
     return app
+
+
+CONFIG_ENV = "GONGKAI_WEB_CONFIG"
+
+
+def app_from_env() -> FastAPI:
+    """The app of ``gongkai serve --workers N``: each uvicorn worker process builds it from
+    the configuration the command put in the environment (JSON)."""
+    raw = json.loads(os.environ[CONFIG_ENV])
+    raw["data_dir"] = Path(raw["data_dir"])
+    return create_app(WebConfig(**raw))
+
+
+def config_to_env(config: WebConfig) -> str:
+    return json.dumps({k: str(v) if isinstance(v, Path) else v for k, v in asdict(config).items()})
 
 
 def _secure(request: Request) -> bool:

@@ -17,8 +17,8 @@ from ..store.schema import corrections, dismissals, reports
 from .accounts import User
 from .auth import form_writer, require
 from .pages import render
-from .source_view import render_page, source_view
-from .tables_view import other_findings, tables
+from .source_view import render_page, source_html, source_view
+from .tables_view import cell_td, keys_datalist, other_findings, tables
 
 router = APIRouter()
 RID = PathParam(..., pattern=r"^[0-9a-f]{16}$", description="报告编号（内容哈希的前 16 位）")
@@ -84,7 +84,13 @@ def report_page(
     found = source_bytes(request.app.state.engine, rid, objects_dir(request))
     src = source_view(rv.parsed, found)
     tabled, views = tables(rv.parsed, rv.corrections, rv.findings)
+    labels = {k: v.label for k, v in views.items()}
     ctx = {
+        "source_html": source_html(
+            src, rid, f"{found[2] if found else None}:{rv.row.ingested_at}", labels, frozenset(rv.corrections)
+        ),
+        "datalist": keys_datalist(views),
+        "td": cell_td,
         "rv": rv,
         "row": rv.row,
         "src": src,
