@@ -58,3 +58,15 @@ class Timeout(GongkaiError):
     """A stage ran past its time bound."""
 
     code = "timeout"
+
+
+class OutOfMemory(GongkaiError):
+    """A document needed more memory than its budget (``settings.max_memory_bytes``)."""
+
+    code = "too_much_memory"
+
+
+class NotARegularFile(GongkaiError):
+    """A FIFO, device, socket or folder where a file was expected: refused before opening."""
+
+    code = "not_a_file"

@@ -11,27 +11,33 @@ from pathlib import Path
 import click
 
 from .. import __version__
-from ..api import parse as parse_report
-from ..api import read_file
+from ..api import parse_bounded, read_file
 from ..errors import GongkaiError
 from ..extract import debug_extract, describe
+from ..guard.names import stored
 from ..model import Report
 from ..normalize import normalize
 from ..read import readers
 from ..settings import Settings
 from ..validate import rules
-from .options import input_options, settings_from
+from .options import budget_options, input_options, settings_from
 from .views import debug_html, render_finding_codes, render_findings, render_report
 
 
 def _each(files: tuple[str, ...], settings: Settings) -> Iterator[tuple[str, Report | None, GongkaiError | None]]:
+    """(the name as stored, its report or its error) per file. A name that is not UTF-8
+    travels as ``names.stored`` (lossless, ``\\xNN``): what JSON and a terminal take."""
     for f in files:
+        name = stored(f)
         try:
-            yield f, parse_report(f, settings), None
+            report = parse_bounded(f, settings)
+            report.path = name
+            yield name, report, None
         except GongkaiError as e:
-            yield f, None, e
+            e.path = name if e.path == f else e.path
+            yield name, None, e
         except Exception as e:
-            yield f, None, GongkaiError(f"内部错误（{type(e).__name__}: {e}），请把此文件报告给 gongkai 开发者", f)
+            yield name, None, GongkaiError(f"内部错误（{type(e).__name__}: {e}），请把此文件报告给 gongkai 开发者", name)
 
 
 @click.command()
@@ -40,11 +46,21 @@ def _each(files: tuple[str, ...], settings: Settings) -> Iterator[tuple[str, Rep
 @click.option("--jsonl", is_flag=True, help="每份报告一行交换格式 JSON，按输入顺序")
 @click.option("--strict", is_flag=True, help="有任何识别问题即视为失败")
 @input_options
-def parse(files: tuple[str, ...], as_json: bool, jsonl: bool, strict: bool, encoding: str | None, fmt: str | None) -> None:
+@budget_options
+def parse(
+    files: tuple[str, ...],
+    as_json: bool,
+    jsonl: bool,
+    strict: bool,
+    encoding: str | None,
+    fmt: str | None,
+    max_seconds: float,
+    max_memory: int,
+) -> None:
     """读取报告 FILES…（文本、HTML、PDF、Word、图片或网址），输出元数据、三张统计表和发现的问题。"""
     failed = 0
     out = sys.stdout
-    for path, report, err in _each(files, settings_from(encoding, fmt, strict)):
+    for path, report, err in _each(files, settings_from(encoding, fmt, strict, max_seconds, max_memory)):
         if err is not None:
             failed += 1
             click.echo(f"错误：{err.path or path}：{err.message}", err=True)
@@ -67,10 +83,13 @@ def parse(files: tuple[str, ...], as_json: bool, jsonl: bool, strict: bool, enco
 @click.argument("files", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出发现的问题")
 @input_options
-def check(files: tuple[str, ...], as_json: bool, encoding: str | None, fmt: str | None) -> None:
+@budget_options
+def check(
+    files: tuple[str, ...], as_json: bool, encoding: str | None, fmt: str | None, max_seconds: float, max_memory: int
+) -> None:
     """校验报告：按表列出勾稽关系、格式、缺失等问题。有错误时退出码为 1，可用于发布前把关。"""
     bad = 0
-    for path, report, err in _each(files, settings_from(encoding, fmt)):
+    for path, report, err in _each(files, settings_from(encoding, fmt, False, max_seconds, max_memory)):
         if err is not None:
             bad += 1
             click.echo(f"错误：{err.path or path}：{err.message}", err=True)

@@ -7,11 +7,13 @@ every intermediate for inspection (``gongkai debug``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..domain.labels import SECTION_BY_KEY, SECTIONS, T4_REVIEW
 from ..domain.rules import identities
+from ..domain.text import MAX_NUMBER_DIGITS
 from ..model import Document, Finding, Report, row_texts
 from .metadata import Meta, extract_metadata
 from .regions import Regions, find_regions
@@ -32,6 +34,9 @@ class Extraction:
     meta: Meta
     tables: dict[str, TableResult] = field(default_factory=dict)
     report: Report | None = None
+
+
+_LONG_NUMBER = re.compile(f"[0-9]{{{MAX_NUMBER_DIGITS + 1},}}")
 
 
 def _lines(doc: Document) -> list[str]:
@@ -70,6 +75,17 @@ def debug_extract(doc: Document, force_format: str | None = None) -> Extraction:
     )
     report.findings.extend(doc.findings)
     ex.report = report
+    long_number = _LONG_NUMBER.search(text)
+    if long_number is not None:
+        n = long_number.end() - long_number.start()
+        report.findings.append(
+            Finding(
+                "NUMBER_TOO_LONG",
+                "warning",
+                f"第 {text.count(chr(10), 0, long_number.start()) + 1} 行有一串 {n} 位的数字，超出任何统计数据的合理位数，未作为数值读取",
+                source="extraction",
+            )
+        )
     for key, (a, b) in regions.sections.items():
         report.sections[key] = _section_text(tokens[a:b])
 

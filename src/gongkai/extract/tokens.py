@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
-from ..domain.text import BLANK_MARKS, CHANGE_WORDS, COUNT_UNITS, MONEY_UNITS
+from ..domain.text import BLANK_MARKS, CHANGE_WORDS, COUNT_UNITS, MAX_NUMBER_DIGITS, MONEY_UNITS
 from ..model import Block, Origin, Value
 
 Kind = Literal["text", "value", "blank", "empty", "unread"]
@@ -59,6 +59,8 @@ def parse_number(text: str) -> tuple[Value, str | None] | None:
     if not m:
         return None
     num = m.group("num").replace(",", "")
+    if len(num) > MAX_NUMBER_DIGITS + 4:  # (a decimal point and a few decimals)
+        return None
     try:
         value: int | Decimal = int(num) if "." not in num else Decimal(num)
     except (ValueError, InvalidOperation):
@@ -184,7 +186,7 @@ def tokenize(blocks: list[Block]) -> list[Token]:
                 # (value, unit, cell) passed by position: a keyword makes the call build a
                 # dict for the class's __init__, a third slower on CPython 3.11
                 append(Token("empty", "", row, o, None, None, o.table is not None))
-        elif text.isdigit() and text.isascii():
+        elif text.isdigit() and text.isascii() and len(text) <= MAX_NUMBER_DIGITS:
             append(Token("value", text, row, o, int(text)))
         elif text[0] not in _NUMBER_START and " " not in text and text not in BLANK_MARKS and text[0] not in _WORDED_START:
             append(Token("text", text, row, o))  # a label (block_tokens' first case)

@@ -27,6 +27,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from ..domain.labels import T3_PARTS, T4_COLUMNS, T4_LITIGATION, T4_LITIGATION_KINDS, T4_REVIEW, TABLE_NAMES, cell_label
+from ..domain.text import MAX_NUMBER_DIGITS
 from ..model import Finding, Report, Value
 
 # ---------------------------------------------------------------- pattern pieces
@@ -320,8 +321,8 @@ _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 def cn_number(s: str) -> int | None:
     """'8' -> 8, '十二' -> 12, '一百零三' -> 103; None for what is not a plain number."""
-    if s.isdigit():
-        return int(s)
+    if s.isdigit():  # ('²'.isdigit() is true, and int('²') an error)
+        return int(s) if s.isdecimal() and len(s) <= MAX_NUMBER_DIGITS else None
     total, digit = 0, None
     for ch in s:
         if ch in _CN_DIGITS:
