@@ -183,6 +183,11 @@ FINDINGS: tuple[FindingKind, ...] = (
         "{where}的数字连在一起（{run}，原文丢失了单元格分隔），已按表格勾稽关系拆分",
     ),
     _kind(
+        "NUMBER_TOO_LONG", "warning", "extraction", "数字位数过长",
+        "A run of more digits than any statistical cell can have (domain/text.MAX_NUMBER_DIGITS): read as text, not as a number (docs/hostile.md).",
+        "第 {line} 行有一串 {digits} 位的数字，超出任何统计数据的合理位数，未作为数值读取",
+    ),
+    _kind(
         "OCR_REPAIRED", "warning", "extraction", "识别结果已修正",
         "An OCR misread that the identities fix uniquely (one cell, few digit edits).",
         "{cell}：文字识别结果为 {read}，与表格勾稽关系不符，已按勾稽关系修正为 {fixed}",

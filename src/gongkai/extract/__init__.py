@@ -78,14 +78,8 @@ def debug_extract(doc: Document, force_format: str | None = None) -> Extraction:
     long_number = _LONG_NUMBER.search(text)
     if long_number is not None:
         n = long_number.end() - long_number.start()
-        report.findings.append(
-            Finding(
-                "NUMBER_TOO_LONG",
-                "warning",
-                f"第 {text.count(chr(10), 0, long_number.start()) + 1} 行有一串 {n} 位的数字，超出任何统计数据的合理位数，未作为数值读取",
-                source="extraction",
-            )
-        )
+        line = text.count("\n", 0, long_number.start()) + 1
+        report.findings.append(Finding.of("NUMBER_TOO_LONG", line=line, digits=n))
     for key, (a, b) in regions.sections.items():
         report.sections[key] = _section_text(tokens[a:b])
 

@@ -70,11 +70,11 @@ def read_part(zf: zipfile.ZipFile, name: str, path: str) -> bytes:
     """One member, refused before decompression if its declared size or ratio is absurd;
     zipfile never inflates past the declared size, so the read is bounded too."""
     info = zf.getinfo(name)
-    if info.file_size > MAX_PART_BYTES:
-        raise InputTooLarge(f"文档部件 {name} 解压后 {info.file_size // 1048576} MB，超过上限，疑似压缩炸弹，已拒绝读取", path)
     ratio = info.file_size / max(1, info.compress_size)
     if info.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
         raise InputTooLarge(f"文档部件 {name} 的压缩比为 {ratio:.0f} 倍，远超正常 Word 文档，疑似压缩炸弹，已拒绝读取", path)
+    if info.file_size > MAX_PART_BYTES:
+        raise InputTooLarge(f"文档部件 {name} 解压后 {info.file_size // 1048576} MB，超过上限，疑似压缩炸弹，已拒绝读取", path)
     try:
         with zf.open(info) as f:
             return f.read(MAX_PART_BYTES + 1)[:MAX_PART_BYTES]

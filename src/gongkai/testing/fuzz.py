@@ -104,7 +104,7 @@ def _mutate_zip(rng: random.Random, data: bytes, other: bytes) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for info, body in members:
-            z.writestr(info.filename, body)
+            z.writestr(zipfile.ZipInfo(info.filename, (1980, 1, 1, 0, 0, 0)), body)  # (no clock: deterministic)
     return out.getvalue()
 
 
