@@ -320,3 +320,21 @@ def test_private_addresses_refused_unless_allowed(drip: _Server) -> None:
     for url in (drip.url, "http://localhost:9/r", "http://[::1]:9/r", "http://169.254.169.254/latest", "http://10.0.0.1/"):
         with pytest.raises(FetchError, match="内网"):
             fetch(url, Settings(fetch_private=False, fetch_deadline_s=2))
+
+
+def test_web_url_uploads_refuse_private_addresses(tmp_path: Path) -> None:
+    pytest.importorskip("fastapi")
+    from web_support import client, csrf_of, make_app
+
+    app = make_app(tmp_path, [])
+    admin = client(app, "admin")
+    r = admin.post(
+        "/api/uploads",
+        data={"urls": "http://127.0.0.1:9/r\nhttp://169.254.169.254/latest\n"},
+        headers={"X-CSRF-Token": csrf_of(admin)},
+    )
+    assert r.status_code == 200, r.text
+    app.state.uploads.run_pending()
+    items = admin.get(f"/api/uploads/{r.json()['batch']}").json()["items"]
+    assert len(items) == 2 and all(i["status"] == "failed" and "内网" in i["message"] for i in items), items
+    app.state.engine.dispose()
