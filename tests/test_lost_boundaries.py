@@ -67,8 +67,10 @@ def test_lost_boundaries_no_split_means_absent() -> None:
 
 def test_lost_boundaries_a_row_with_one_cell_lost_is_not_a_run() -> None:
     assert not is_run_row([_tok(x) for x in "1 0 0 0 0 12".split()], 7)
+    assert not is_run_row([_tok(x) for x in "84 96 483".split()], 7)  # blank cells dropped, not run together
+    assert not is_run_row([_tok("000000")], 7)  # fewer digits than columns
     assert is_run_row([_tok("0000000")], 7)
-    assert is_run_row([_tok("00000"), _tok("00000"), _tok("00000")], 15)
+    assert is_run_row([_tok("000000000000000")], 15)
 
 
 def test_lost_boundaries_table_4_groups() -> None:

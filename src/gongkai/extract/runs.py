@@ -7,8 +7,7 @@ of a real table; the splits that satisfy them become the row's readings, and the
 identities between rows (``align.settle``) choose among what is left. Where more than one
 split satisfies every identity, the cells stay absent with a finding: never a guess.
 
-Only a row whose values came mostly run together is read so (at most half as many pieces
-as the row has columns, and at least as many digits as columns): a row with one cell lost
+Only a row whose values came as one run is read so (``is_run_row``): a row with cells lost
 among separated values is ``align.readings``' case, not this one.
 """
 
@@ -37,16 +36,23 @@ def glued_tail(t: Token, n: int) -> Token | None:
 
 
 def is_run_row(fields: Sequence[Token], n: int) -> bool:
-    """Whether a row's fields are its ``n`` cells run together into a few digit runs."""
-    vals = [t for t in fields if t.kind != "empty"]
-    if not vals or len(vals) * 2 > n:
+    """Whether a row's fields are its ``n`` cells run together into one digit run.
+
+    Only one run, with at least a digit per column, and beside it nothing but a few empty
+    fields: values that came separated (``84 96 483``, a row whose blank cells a layout
+    dropped) are ``align.readings``' case, however many digits they have together, and a
+    count of a million or more is no count a row of these tables holds.
+    """
+    if len(fields) > 3:
         return False
-    digits = 0
-    for t in vals:
-        if t.kind != "value" or not t.text.isdigit():
+    run = None
+    for t in fields:
+        if t.kind == "empty":
+            continue
+        if run is not None or t.kind != "value" or not t.text.isdigit():
             return False
-        digits += len(t.text)
-    return digits >= n
+        run = t
+    return run is not None and len(run.text) >= n
 
 
 def split_runs(fields: Sequence[Token], keys: Sequence[str], eqs: Sequence[Identity]) -> list[tuple[Token, ...]] | None:
