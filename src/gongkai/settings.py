@@ -42,6 +42,7 @@ class Settings:
     # the web app turns this off unless an administrator allows it (server-side request forgery)
     fetch_private: bool = True
     ocr: bool = True  # use OCR for pages without a text layer when the extra is installed
+    ocr_workers: int = 0  # pages of one document OCRed at once (0: every core this process may use)
 
     def __post_init__(self) -> None:
         if self.format not in (None, "2019", "2021", "pre2019"):
@@ -49,6 +50,8 @@ class Settings:
         for name in ("max_input_bytes", "max_text_chars", "max_pdf_pages", "max_image_pixels"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive")
+        if self.ocr_workers < 0:
+            raise ValueError("ocr_workers must be 0 (every core) or positive")
         if self.max_seconds < 0 or self.max_memory_bytes < 0:
             raise ValueError("max_seconds and max_memory_bytes must not be negative")
         if self.fetch_timeout_s <= 0 or self.fetch_deadline_s <= 0 or self.max_pdf_seconds <= 0:

@@ -4,8 +4,10 @@ arguments, calls one library function and prints a view of the result."""
 from __future__ import annotations
 
 import json
+import logging
+import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
@@ -18,6 +20,7 @@ from ..guard.names import stored
 from ..model import Report
 from ..normalize import normalize
 from ..read import readers
+from ..read.pdf import PROGRESS_ENV
 from ..settings import Settings
 from ..validate import rules
 from .options import budget_options, input_options, settings_from
@@ -40,6 +43,32 @@ def _each(files: tuple[str, ...], settings: Settings) -> Iterator[tuple[str, Rep
             yield name, None, GongkaiError(f"内部错误（{type(e).__name__}: {e}），请把此文件报告给 gongkai 开发者", name)
 
 
+class _Progress(logging.Handler):
+    """The OCR's page-by-page progress of a long scan, one line each on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(record.getMessage(), err=True)
+
+
+def _with_progress(run: Callable[[], None]) -> None:
+    """Run with the OCR progress on stderr: here through a log handler, in a bounded worker
+    process through the environment it inherits (``PROGRESS_ENV``)."""
+    log, handler = logging.getLogger("gongkai.ocr"), _Progress(logging.INFO)
+    level, env = log.level, os.environ.get(PROGRESS_ENV)
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    os.environ[PROGRESS_ENV] = "1"
+    try:
+        run()
+    finally:
+        log.removeHandler(handler)
+        log.setLevel(level)
+        if env is None:
+            os.environ.pop(PROGRESS_ENV, None)
+        else:
+            os.environ[PROGRESS_ENV] = env
+
+
 @click.command()
 @click.argument("files", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="输出完整 JSON（含来源位置、章节）")
@@ -57,12 +86,20 @@ def parse(
     max_seconds: float,
     max_memory: int,
 ) -> None:
-    """读取报告 FILES…（文本、HTML、PDF、Word、图片或网址），输出元数据、三张统计表和发现的问题。"""
-    failed = 0
+    """读取报告 FILES…（文本、HTML、PDF、Word、图片或网址），输出元数据、三张统计表和发现的问题。
+    扫描件逐页识别时，进度逐行写到标准错误。"""
+    failed = [0]
+    settings = settings_from(encoding, fmt, strict, max_seconds, max_memory)
+    _with_progress(lambda: _parse(files, as_json, jsonl, settings, failed))
+    if failed[0]:
+        sys.exit(1)
+
+
+def _parse(files: tuple[str, ...], as_json: bool, jsonl: bool, settings: Settings, failed: list[int]) -> None:
     out = sys.stdout
-    for path, report, err in _each(files, settings_from(encoding, fmt, strict, max_seconds, max_memory)):
+    for path, report, err in _each(files, settings):
         if err is not None:
-            failed += 1
+            failed[0] += 1
             click.echo(f"错误：{err.path or path}：{err.message}", err=True)
             if jsonl or as_json:
                 out.write(json.dumps({"path": path, **err.to_json(), "cells": {}, "findings": []}, ensure_ascii=False) + "\n")
@@ -75,8 +112,6 @@ def parse(
         else:
             out.write(render_report(report) + "\n")
         out.flush()
-    if failed:
-        sys.exit(1)
 
 
 @click.command()
