@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from gongkai.agency.db import Workbench, without_personal
-from gongkai.agency.ledger import LedgerError, export_xlsx, outcome_key, read_ledger, recognise, template_xlsx
+from gongkai.agency.ledger import XLSX_READERS, LedgerError, export_xlsx, outcome_key, read_ledger, recognise, template_xlsx
 from gongkai.domain.labels import T3_OUTCOME_ROWS_2021
 from gongkai.domain.ledger import outcome_label
 from gongkai.testing.ledgers import random_records
@@ -89,6 +89,28 @@ def test_template_has_four_sheets_with_dropdowns() -> None:
     assert any("自然人" in f and "商业企业" in f for f in lists)
     assert any("予以公开" in f and "不予公开/属于国家秘密" in f for f in lists)
     assert recognise(header) == "cases"
+
+
+@pytest.mark.parametrize("reader", XLSX_READERS)
+def test_both_xlsx_readers_read_the_same_records(tmp_path: Path, reader: str) -> None:
+    pytest.importorskip("python_calamine" if reader == "calamine" else "openpyxl")
+    recs = random_records(random.Random(7), (2024,), 80)
+    p = tmp_path / "台账.xlsx"
+    p.write_bytes(export_xlsx(recs, personal=True))
+    f = read_ledger(p, xlsx_reader=reader)
+    assert f.records == recs
+    # an Excel date cell, a number typed as a number, an empty cell
+    wb = openpyxl.load_workbook(p)
+    ws = wb["依申请公开"]
+    ws["B2"] = dt.datetime(2024, 5, 6)
+    ws["N2"] = 5
+    ws["G2"] = None
+    wb.save(p)
+    first = read_ledger(p, xlsx_reader=reader).records["cases"][0]
+    assert (first.received, first.extension_days, first.content) == (D(2024, 5, 6), 5, None)
+    p.write_bytes(b"PK\x03\x04broken")
+    with pytest.raises(LedgerError, match="无法打开 XLSX"):
+        read_ledger(p, xlsx_reader=reader)
 
 
 def test_workbook_round_trip_and_import_is_idempotent(tmp_path: Path) -> None:
