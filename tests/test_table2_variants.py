@@ -62,7 +62,9 @@ def test_table2_2019_format_in_a_later_year(seed: int) -> None:
     assert str(got["t2.procurement.amount"]) == "120.5"
     assert "FORMAT_YEAR" in {f.rule for f in r.findings}
     # tables 3 and 4 keep the 2021 layout they are written in
-    assert {k: got.get(k) for k in cells if k.startswith(("t3.", "t4."))} == {k: v for k, v in cells.items() if k.startswith(("t3.", "t4."))}
+    assert {k: got.get(k) for k in cells if k.startswith(("t3.", "t4."))} == {
+        k: v for k, v in cells.items() if k.startswith(("t3.", "t4."))
+    }
 
 
 @pytest.mark.parametrize("extra", ["其他主动公开文件\t12\t3\t40", "规划文件\t1\t0\t6", "政府集中采购项目\t2\t\t"])
