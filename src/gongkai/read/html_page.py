@@ -135,6 +135,16 @@ def drop_invisible(root) -> None:  # type: ignore[no-untyped-def]
         _remove(el)
 
 
+# characters lxml holds in a parsed tree but refuses to be given back (control characters
+# in a hostile page): dropped when a tail moves (fuzzing found the ValueError)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(s: str | None) -> str | None:
+    """``s`` as lxml takes it back as an element's text or tail."""
+    return _NOT_XML.sub("", s) if s else s
+
+
 def _remove(el) -> None:  # type: ignore[no-untyped-def]
     """Remove an element but keep its tail text, which belongs to the parent."""
     parent = el.getparent()
@@ -144,9 +154,9 @@ def _remove(el) -> None:  # type: ignore[no-untyped-def]
     if tail:
         prev = el.getprevious()
         if prev is not None:
-            prev.tail = (prev.tail or "") + tail
+            prev.tail = xml_text((prev.tail or "") + tail)
         else:
-            parent.text = (parent.text or "") + tail
+            parent.text = xml_text((parent.text or "") + tail)
     parent.remove(el)
 
 
