@@ -201,3 +201,14 @@ def test_publisher_pinyin_annotated_page_gives_the_same_name() -> None:
         "一、总体情况\n本年度认真贯彻落实条例。\n二、主动公开政府信息情况\n"
     )
     assert r.issuing_body == "淮安市洪泽区人民政府"
+
+
+def test_publisher_a_site_name_over_the_title_loses_to_the_signature() -> None:
+    text = "淮安市人民政府\n2023年政府信息公开工作年度报告\n" + BODY + "淮安市公安局\n2024年1月18日"
+    m = meta(text)
+    assert (m.issuing_body, m.body_from) == ("淮安市公安局", "signature")
+
+
+def test_publisher_a_two_line_title_agrees_with_its_signature() -> None:
+    text = "淮安市洪泽区人民政府\n2023年政府信息公开工作年度报告\n" + BODY + "淮安市洪泽区人民政府\n2024年1月18日"
+    assert (meta(text).issuing_body, meta(text).body_from) == ("淮安市洪泽区人民政府", "heading")

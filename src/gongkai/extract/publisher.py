@@ -229,10 +229,16 @@ def body_from_prose(text: str) -> str | None:
 
 
 # ---------------------------------------------------------------- all sources
+def _same_body(a: str, b: str) -> bool:
+    """One name holds the other (洪泽区人民政府 / 淮安市洪泽区人民政府)."""
+    return a in b or b in a
+
+
 def find_body(
     lines: list[str], text: str, title: tuple[int, str] | None, chrome: dict[str, str]
 ) -> tuple[str | None, str | None]:
     """(body, source) in the order of trust, or (None, None)."""
+    heading = None
     if title is not None:
         i, t = title
         body = body_in_title(t)
@@ -243,12 +249,18 @@ def find_body(
                 continue  # a metadata line: its own, later turn
             cand = clean(lines[j])
             if is_org_name(cand, "heading"):
-                return cand, "heading"
-    for key in CHROME_KEYS:
-        cand = clean(chrome.get(key, ""))
-        if cand and is_org_name(cand, "chrome"):
-            return cand, "chrome"
+                heading = cand
+                break
+    stated = next((c for c in (clean(chrome.get(k, "")) for k in CHROME_KEYS) if c and is_org_name(c, "chrome")), None)
     sig = signature(lines)
+    if heading is not None:
+        # a name above the title is the title's first line, or a site's name over a page
+        # (淮安市人民政府 over its department's report): the page's own metadata line or
+        # the signature, when either names another body, outranks it
+        if not any(other and not _same_body(heading, other) for other in (stated, sig)):
+            return heading, "heading"
+    if stated:
+        return stated, "chrome"
     if sig:
         return sig, "signature"
     body = body_from_prose(text)
