@@ -197,3 +197,19 @@ def test_proactive_disclosures_are_signed_off_in_order(tmp_path: Path) -> None:
         assert (d["drafter"], d["reviewer"], d["publisher"]) == ("拟稿人", "审查人", "发布人")
         assert d["drafted_at"] <= d["reviewed_at"] <= d["published_at"] and d["published_on"] == D(2025, 1, 5)
         assert [a["action"] for a in wb.audit("某局", str(rid))] == ["publish", "review", "insert"]
+
+
+def test_disclosure_cli(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from gongkai.cli import main
+
+    db = f"sqlite:///{tmp_path / 'g.db'}"
+    run = CliRunner().invoke
+    assert "已登记第 1 条" in run(main, ["agency", "disclosure", "add", "--db", db, "--body", "某局", "2025年预算", "--by", "甲"]).output
+    r = run(main, ["agency", "disclosure", "sign", "--db", db, "--body", "某局", "1", "publish", "--by", "乙"])
+    assert r.exit_code != 0 and "未经保密审查" in r.output
+    assert run(main, ["agency", "disclosure", "sign", "--db", db, "--body", "某局", "1", "review", "--by", "乙"]).exit_code == 0
+    assert run(main, ["agency", "disclosure", "sign", "--db", db, "--body", "某局", "1", "publish", "--by", "丙", "--date", "2025-01-05"]).exit_code == 0
+    out = run(main, ["agency", "disclosure", "list", "--db", db, "--body", "某局"]).output
+    assert "拟稿 甲" in out and "审查 乙" in out and "发布 丙 2025-01-05" in out

@@ -411,3 +411,58 @@ def audit(db: str | None, body: str | None, key: str | None, limit: int) -> None
     if not rows:
         click.echo("没有审计记录")
     sys.stdout.flush()
+
+
+@agency.group()
+def disclosure() -> None:
+    """主动公开信息的保密审查签批：拟稿 → 审查（拟稿人以外的人）→ 发布，每步记录人和时间。"""
+
+
+@disclosure.command("add")
+@db_option
+@body_option
+@click.argument("title")
+@click.option("--by", "actor", required=True, metavar="姓名", help="拟稿人")
+@click.option("--channel", help="公开渠道，如 政府网站")
+@click.option("--catalogue", help="公开目录节点")
+def disclosure_add(db: str | None, body: str, title: str, actor: str, channel: str | None, catalogue: str | None) -> None:
+    """登记一条拟主动公开的信息（拟稿）。"""
+    try:
+        with _bench(db) as wb:
+            rid = wb.add_disclosure(body, title, actor, channel=channel, catalogue=catalogue)
+    except GongkaiError as e:
+        _fail(e)
+    click.echo(f"已登记第 {rid} 条：{title}（待保密审查）")
+
+
+@disclosure.command("sign")
+@db_option
+@body_option
+@click.argument("rid", type=int)
+@click.argument("step", type=click.Choice(["review", "publish"]))
+@click.option("--by", "actor", required=True, metavar="姓名", help="审查人或发布人")
+@click.option("--date", "day", metavar="YYYY-MM-DD", help="发布日期（默认今天）")
+def disclosure_sign(db: str | None, body: str, rid: int, step: str, actor: str, day: str | None) -> None:
+    """签批第 RID 条：review（保密审查通过）或 publish（发布，须先通过审查）。"""
+    try:
+        with _bench(db) as wb:
+            wb.sign_disclosure(body, rid, step, actor, _day(day))
+    except GongkaiError as e:
+        _fail(e)
+    click.echo(f"第 {rid} 条：{'保密审查通过' if step == 'review' else '已发布'}（{actor}）")
+
+
+@disclosure.command("list")
+@db_option
+@body_option
+def disclosure_list(db: str | None, body: str) -> None:
+    """列出主动公开信息及其签批情况。"""
+    with _bench(db) as wb:
+        rows = wb.disclosures(body)
+    for r in rows:
+        steps = [f"拟稿 {r['drafter']} {r['drafted_at']:%Y-%m-%d %H:%M}"]
+        steps.append(f"审查 {r['reviewer']} {r['reviewed_at']:%Y-%m-%d %H:%M}" if r["reviewed_at"] else "待审查")
+        steps.append(f"发布 {r['publisher']} {r['published_on']}" if r["published_at"] else "未发布")
+        click.echo(f"{r['id']}  {r['title']}  " + " → ".join(steps))
+    if not rows:
+        click.echo(f"{body}：没有主动公开记录")
