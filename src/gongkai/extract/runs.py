@@ -28,7 +28,10 @@ MAX_SPLITS = 20000
 def glued_tail(t: Token, n: int) -> Token | None:
     """The digit run at the end of a row's label, as a value token, when it is long enough
     to be the row's ``n`` cells run together; None otherwise."""
-    m = GLUED_TAIL.match(t.text)
+    text = t.text
+    if not text[-n:].isdigit():  # (the regex only for a label that ends in n digits)
+        return None
+    m = GLUED_TAIL.match(text)
     if m is None or len(m.group(2)) < n:
         return None
     digits = m.group(2)
