@@ -113,7 +113,7 @@ def test_both_xlsx_readers_read_the_same_records(tmp_path: Path, reader: str) ->
         read_ledger(p, xlsx_reader=reader)
 
 
-def test_workbook_round_trip_and_import_is_idempotent(tmp_path: Path) -> None:
+def test_workbook_round_trip_and_import_is_idempotent(tmp_path: Path, store_url: str) -> None:
     recs = random_records(random.Random(3), (2023, 2024), 60)
     p = tmp_path / "台账.xlsx"
     p.write_bytes(export_xlsx(recs, personal=True))
@@ -121,8 +121,7 @@ def test_workbook_round_trip_and_import_is_idempotent(tmp_path: Path) -> None:
     assert {k: len(v) for k, v in f.records.items()} == {k: len(v) for k, v in recs.items()}
     assert f.records["cases"] == recs["cases"]
     assert f.records["counts"] == recs["counts"]
-    url = f"sqlite:///{tmp_path / 'g.db'}"
-    with Workbench(url) as wb:
+    with Workbench(store_url) as wb:  # SQLite, and PostgreSQL where GONGKAI_TEST_PG_URL is set
         first = wb.import_ledger("某局", f, today=D(2025, 1, 1))
         assert first.inserted["cases"] == 120
         again = wb.import_ledger("某局", read_ledger(p), today=D(2025, 1, 1))

@@ -73,8 +73,8 @@ def test_illegal_transitions_are_refused_with_a_clear_message() -> None:
     assert state_of(w) == "withdrawn" and w.outcome == "other.other"
 
 
-def test_actions_in_the_store_are_logged_with_due_changes(tmp_path: Path) -> None:
-    with Workbench(f"sqlite:///{tmp_path / 'g.db'}") as wb:
+def test_actions_in_the_store_are_logged_with_due_changes(store_url: str) -> None:
+    with Workbench(store_url) as wb:  # SQLite, and PostgreSQL where GONGKAI_TEST_PG_URL is set
         wb.register("某局", _app(), actor="登记员", today=D(2024, 3, 1))
         rid, _, row = wb.application("某局", "A-1")
         due0 = row["due"]
