@@ -122,6 +122,30 @@ def test_reply_letters_fill_the_case_facts() -> None:
         render_letter(a, "某局", b"not a docx")
 
 
+def test_a_folder_of_templates_per_outcome(tmp_path: Path) -> None:
+    from gongkai.agency.letters import template_for
+
+    def write(name: str, text: str) -> None:
+        t = docx.Document()
+        t.add_paragraph(text)
+        t.save(str(tmp_path / name))
+
+    write("default.docx", "通用：{{ 办理结果 }}")
+    write("withheld.docx", "不予公开类：{{ 依据 }}")
+    write("withheld.state_secret.docx", "国家秘密：{{ 编号 }}")
+    secret = apply(_app(handler="李"), "answer", D(2024, 3, 20), outcome="withheld.state_secret")
+    third = apply(_app(handler="李"), "answer", D(2024, 3, 20), outcome="withheld.third_party")
+    shown = apply(_app(handler="李"), "answer", D(2024, 3, 20), outcome="disclosed")
+
+    def text(app: Application) -> str:
+        return docx.Document(io.BytesIO(render_letter(app, "某局", template_for(tmp_path, app)))).paragraphs[0].text
+
+    assert text(secret) == "国家秘密：A-1"
+    assert text(third).startswith("不予公开类：根据《中华人民共和国政府信息公开条例》第十五条")
+    assert text(shown).startswith("通用：经审查，您申请获取的政府信息属于公开范围")
+    assert template_for(tmp_path / "nothing", shown) is None
+
+
 # ------------------------------------------------------------------ random event sequences
 from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402

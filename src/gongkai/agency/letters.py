@@ -4,12 +4,16 @@ A template is a Word document with docxtpl (Jinja) fields — ``{{ 申请人 }}`
 ``{{ 收到日期 }}``, ``{{ 申请内容 }}``, ``{{ 办理结果 }}``, ``{{ 依据 }}``, ``{{ 答复日期 }}``,
 ``{{ 机关 }}``, ``{{ 救济途径 }}`` — that an agency edits in Word. ``default_template``
 writes the built-in one (python-docx); ``render_letter`` fills a template with a case's facts.
+An agency that wants its own wording per outcome keeps a folder of templates named by the
+outcome's key (``withheld.state_secret.docx``), its group (``withheld.docx``) or
+``default.docx``; ``template_for`` picks the most specific one there is.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 from typing import Any
 
 from ..domain.ledger import LETTER_BASIS, REMEDY_NOTICE, outcome_label
@@ -85,6 +89,19 @@ def default_template() -> bytes:
     buf = io.BytesIO()
     d.save(buf)
     return buf.getvalue()
+
+
+def template_for(folder: str | Path, app: Application) -> bytes | None:
+    """The most specific template of ``folder`` for the case's outcome (key, group, default),
+    None when the folder has none of them (the built-in one is used)."""
+    o = app.outcome or ""
+    names = ["withdrawn.docx"] if app.withdrawn else []
+    names += [f"{o}.docx", f"{o.split('.')[0]}.docx", "default.docx"]
+    for name in names:
+        p = Path(folder) / name
+        if p.is_file():
+            return p.read_bytes()
+    return None
 
 
 def render_letter(app: Application, body: str, template: bytes | None = None) -> bytes:

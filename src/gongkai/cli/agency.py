@@ -342,14 +342,17 @@ def calendar_import(file: str, db: str | None, year: int, actor: str | None, tod
 @click.argument("number")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="输出的答复书 DOCX")
 @click.option("--template", type=click.Path(exists=True, dir_okay=False), help="答复书模板 DOCX（默认用内置模板）")
-def letter(db: str | None, body: str, number: str, output: str, template: str | None) -> None:
+@click.option("--templates", type=click.Path(exists=True, file_okay=False),
+              help="按办理结果分别存放模板的文件夹：withheld.state_secret.docx、withheld.docx、default.docx 等，取最具体的一个")  # fmt: skip
+def letter(db: str | None, body: str, number: str, output: str, template: str | None, templates: str | None) -> None:
     """为已办结的申请 NUMBER 生成答复书（DOCX，按办理结果填入案件事实）。"""
-    from ..agency.letters import render_letter
+    from ..agency.letters import render_letter, template_for
 
     try:
         with _bench(db) as wb:
             _, app, _ = wb.application(body, number)
-        data = render_letter(app, body, Path(template).read_bytes() if template else None)
+        chosen = Path(template).read_bytes() if template else template_for(templates, app) if templates else None
+        data = render_letter(app, body, chosen)
     except GongkaiError as e:
         _fail(e)
     Path(output).write_bytes(data)
