@@ -212,3 +212,9 @@ def test_publisher_a_site_name_over_the_title_loses_to_the_signature() -> None:
 def test_publisher_a_two_line_title_agrees_with_its_signature() -> None:
     text = "淮安市洪泽区人民政府\n2023年政府信息公开工作年度报告\n" + BODY + "淮安市洪泽区人民政府\n2024年1月18日"
     assert (meta(text).issuing_body, meta(text).body_from) == ("淮安市洪泽区人民政府", "heading")
+
+
+def test_publisher_signature_and_date_on_one_line() -> None:
+    m = meta("2023年政府信息公开工作年度报告\n" + BODY + "淮安市公安局    2024年1月18日")
+    assert (m.issuing_body, m.body_from) == ("淮安市公安局", "signature")
+    assert meta("2023年政府信息公开工作年度报告\n" + BODY + "请联系淮安市公安局 2024年1月18日").issuing_body is None

@@ -117,6 +117,7 @@ def body_in_title(title: str) -> str | None:
 _MAYBE_NAME = re.compile(r"^[\u4e00-\u9fa5（）()\s《》“”\"]+$")
 _DATE = re.compile(r"(20\d{2})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
 _YEAR_MARK = re.compile(r"20\d{2}\s*年")
+_NAME_AND_DATE = re.compile(r"^([\u4e00-\u9fa5（）()]{3,30})\s+((?:20\d{2})\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}\s*日?)$")
 
 
 def signature(lines: list[str]) -> str | None:
@@ -124,6 +125,9 @@ def signature(lines: list[str]) -> str | None:
     tail = [ln.strip() for ln in lines[-25:] if ln.strip()]
     for i in range(len(tail) - 1, -1, -1):
         if not _MAYBE_NAME.match(tail[i]):
+            m = _NAME_AND_DATE.match(tail[i])  # 淮安市公安局    2024年1月18日, on one line
+            if m and is_org_name(clean(m.group(1)), "signature") and i >= len(tail) - 3:
+                return clean(m.group(1))
             continue
         cand = clean(tail[i])
         if len(cand) > 30 or not is_org_name(cand, "signature"):
