@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 from contextlib import nullcontext
 
-from .errors import GongkaiError
+from .errors import GongkaiError, InputTooLarge
 from .extract import extract
 from .gc_pause import gc_paused
-from .guard.files import read_regular
+from .guard.files import read_regular, regular_file
 from .guard.worker import run
 from .model import Document, Report
 from .normalize import normalize
@@ -72,4 +72,10 @@ def parse_bounded(source: str | os.PathLike[str] | bytes, settings: Settings = D
         return parse_bytes(source, path or "<bytes>", settings) if isinstance(source, bytes) else parse(source, settings)
     if isinstance(source, bytes):
         return run("gongkai.api", "parse_bytes", (source, path or "<bytes>", settings), settings, path or "<bytes>")
-    return run("gongkai.api", "parse", (str(source), settings), settings, str(source))
+    s = str(source)
+    if not s.startswith(("http://", "https://")):
+        # what is refused by its type or size needs no worker (the worker checks it again)
+        st = regular_file(s)
+        if st.st_size > settings.max_input_bytes:
+            raise InputTooLarge(f"文件大小 {st.st_size // 1048576} MB 超过上限 {settings.max_input_bytes // 1048576} MB", s)
+    return run("gongkai.api", "parse", (s, settings), settings, s)
