@@ -145,12 +145,14 @@ def test_corpus_list_filters_sorts_and_pages_by_keyset(corpus) -> None:  # type:
     seen: list[str] = []
     url = "/api/reports?limit=4&sort=body&order=asc"
     pages = 0
+    total = None
     while url:
         data = c.get(url).json()
+        total = data["total"] if total is None else total  # counted on the first page
         seen += [i["id"] for i in data["items"]]
         pages += 1
         url = f"/api/reports?limit=4&sort=body&order=asc&after={data['next']}" if data["next"] else None
-    assert len(seen) == len(set(seen)) == data["total"] and pages > 3
+    assert len(seen) == len(set(seen)) == total and pages > 3 and data["total"] is None
     # backwards from the last page gives the same rows
     first = c.get("/api/reports?limit=4&sort=year").json()
     second = c.get(f"/api/reports?limit=4&sort=year&after={first['next']}").json()
@@ -166,14 +168,15 @@ def test_corpus_list_filters_sorts_and_pages_by_keyset(corpus) -> None:  # type:
     assert 'rel="next"' in html or "共" in html
     # NULL years (the hostile report may have one) page through on both orders
     for order in ("asc", "desc"):
-        ids, after = [], None
+        ids, after, total = [], None, None
         while True:
             page = list_reports(app.state.engine, ReportFilter(), "year", order == "desc", after, None, 3)
+            total = page["total"] if after is None else total
             ids += [i["id"] for i in page["items"]]
             if not page["next"]:
                 break
             after = page["next"]
-        assert len(ids) == len(set(ids)) == page["total"]
+        assert len(ids) == len(set(ids)) == total
 
 
 def test_the_corpus_list_uses_indexes(corpus) -> None:  # type: ignore[no-untyped-def]

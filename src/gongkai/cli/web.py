@@ -79,7 +79,17 @@ def serve(
     # several processes: each builds the app from the configuration in its environment
     app.state.engine.dispose()
     os.environ[web.app.CONFIG_ENV] = web.app.config_to_env(config)
-    uvicorn.run("gongkai.web.app:app_from_env", factory=True, host=host, port=port, workers=workers, **proxy)
+    # a busy worker (a long export, a loaded machine) is not a dead one: uvicorn's 5 s
+    # health check would kill it mid-request
+    uvicorn.run(
+        "gongkai.web.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        timeout_worker_healthcheck=60,
+        **proxy,
+    )
 
 
 @click.group()

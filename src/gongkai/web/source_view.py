@@ -57,7 +57,7 @@ class SourceView:
     message: str | None = None  # why there is nothing to show
 
 
-class _Lru:
+class Lru:
     def __init__(self, size: int) -> None:
         self.size = size
         self.items: OrderedDict[Any, Any] = OrderedDict()
@@ -78,8 +78,8 @@ class _Lru:
                 self.items.popitem(last=False)
 
 
-_SIZES = _Lru(256)  # content hash -> [(width, height)] of its pages
-_TEXT = _Lru(64)  # content hash -> lines of (text, origin) pieces
+_SIZES = Lru(256)  # content hash -> [(width, height)] of its pages
+_TEXT = Lru(64)  # content hash -> lines of (text, origin) pieces
 _RENDER_LOCK = threading.Lock()  # pdfium is not thread-safe
 
 
@@ -245,7 +245,7 @@ def source_view(report: Report, found: tuple[bytes, str, str] | None) -> SourceV
 # The report page's hot loops (a few hundred spans or boxes) are joined here, every piece of
 # report text through markupsafe.escape, and kept per document: they depend on the parse
 # only (the corrected/highlighted state is set by classes on the tables side and by script).
-_HTML = _Lru(128)
+_HTML = Lru(128)
 
 
 def source_html(src: SourceView, rid: str, digest: str | None, labels: dict[str, str], corrected: frozenset[str]) -> Markup:
