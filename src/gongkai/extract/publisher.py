@@ -27,6 +27,7 @@ from ..corpus.bodies import place_start
 from ..domain.bodies import (
     CHANNEL_ENDINGS,
     CITED_SUPERIORS,
+    CITING_WORDS,
     FRAGMENT_LEADS,
     FRAGMENT_WORDS,
     LEVEL_CHARS,
@@ -179,6 +180,9 @@ def self_references(text: str) -> list[str]:
 _MENTION = re.compile("(?:" + "|".join(re.escape(s) for s in sorted(_ENDINGS, key=len, reverse=True)) + ")")
 
 
+_CITING = re.compile("|".join(map(re.escape, CITING_WORDS)))
+
+
 def expanded_self_name(text: str) -> str | None:
     """A short self-name the prose keeps using (区科技局 x4) expanded by its one full
     mention (开福区科技局): the fullest name the prose uses most, when it starts with a place
@@ -193,6 +197,8 @@ def expanded_self_name(text: str) -> str | None:
         cand = sample[k : m.end()]
         if len(cand) < 3 or (sample.startswith("信息", m.end()) and m.group(0).endswith("政府")):
             continue
+        if _CITING.search(sample, max(0, k - 4), k + 4):
+            continue  # 按照淮安市人民政府…, 根据《某某局…: a body cited, not the body
         cands.append(cand)
     if not cands:
         return None
