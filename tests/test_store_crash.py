@@ -164,3 +164,42 @@ def test_killed_dask_ingest_resumes_with_nothing_lost(tmp_path: Path, store_corp
         assert c.counts()["reports"] == n
         assert_whole(c)
     assert killed and 0 < before < n
+
+
+def test_killed_agency_import_is_all_or_nothing(tmp_path: Path) -> None:
+    """The workbench's records: a ledger import killed with SIGKILL at random moments leaves
+    all of its records or none, and the import run again stores each once."""
+    from gongkai.store.schema import agency_applications
+
+    n = 3000
+    ledger = tmp_path / "依申请公开.csv"
+    rows = ["编号,收到日期,申请方式,申请人类型,申请人,申请内容,答复日期,办理结果,承办人"]
+    rows += [f"2023-{i:05},2023-03-01,网络,自然人,某{i},内容{i},2023-03-10,予以公开,李明" for i in range(n)]
+    ledger.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'a.db'}"
+    with Corpus(db):  # the schema first: the kills land in the import
+        pass
+    cmd = [
+        sys.executable,
+        "-c",
+        "from gongkai.cli import main; main()",
+        "agency",
+        "import",
+        str(ledger),
+        "--db",
+        db,
+        "--body",
+        "某县",
+    ]
+    rng = random.Random(2)
+    engine = sa.create_engine(db)
+    count = lambda: engine.connect().execute(sa.select(sa.func.count()).select_from(agency_applications)).scalar()  # noqa: E731
+    for _ in range(3):
+        t0, delay = time.monotonic(), rng.uniform(1.5, 5.0)  # the whole import takes ~5 s here
+        proc = subprocess.Popen(cmd, env=_env(), start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _kill_when(proc, lambda t0=t0, delay=delay: time.monotonic() - t0 > delay)
+        assert count() in (0, n)
+    subprocess.run(cmd, env=_env(), check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(cmd, env=_env(), check=True, stdout=subprocess.DEVNULL)
+    assert count() == n
+    engine.dispose()
