@@ -77,8 +77,8 @@ def one(path: Path) -> dict[str, object]:
     }
 
 
-def dump(out: Path, n: int, cache: Path) -> None:
-    files = sorted(FILES.glob("*.pdf")) + sorted(REAL.glob("*.pdf")) + [scan(cache)] + rendered(cache, n)
+def dump(out: Path, n: int, cache: Path, with_scan: bool = True) -> None:
+    files = sorted(FILES.glob("*.pdf")) + sorted(REAL.glob("*.pdf")) + ([scan(cache)] if with_scan else []) + rendered(cache, n)
     result = {}
     for f in files:
         result[f.name] = one(f)
@@ -122,12 +122,13 @@ def main() -> int:
     d.add_argument("out", type=Path)
     d.add_argument("--rendered", type=int, default=40)
     d.add_argument("--cache", type=Path, default=Path("/tmp/gongkai-pdf-cells"))
+    d.add_argument("--no-scan", action="store_true", help="leave out the OCRed scan (minutes on a loaded machine)")
     c = sub.add_parser("diff")
     c.add_argument("a", type=Path)
     c.add_argument("b", type=Path)
     a = ap.parse_args()
     if a.cmd == "dump":
-        dump(a.out, a.rendered, a.cache)
+        dump(a.out, a.rendered, a.cache, not a.no_scan)
         return 0
     return diff(a.a, a.b)
 

@@ -133,15 +133,22 @@ def test_interrupt_is_130(tmp_path: Path) -> None:
     import signal
     import time
 
+    code = (
+        "import sys; import gongkai.cli; sys.stderr.write('ready\\n'); sys.stderr.flush(); "
+        "gongkai.cli.main(['parse', '-'], prog_name='gongkai')"
+    )
     proc = subprocess.Popen(
-        [sys.executable, "-c", "from gongkai.cli import main; main(['parse', '-'], prog_name='gongkai')"],
+        [sys.executable, "-c", code],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
     )
-    time.sleep(2.0)
+    assert proc.stderr is not None
+    assert proc.stderr.readline().strip() == b"ready"  # imported: the next signal lands in the command
+    time.sleep(1.0)
     proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=30)
+    _, rest = proc.communicate(timeout=60)
+    err = rest
     assert proc.returncode == exits.INTERRUPTED.code, err.decode()
     assert "已中断" in err.decode() and "Traceback" not in err.decode()

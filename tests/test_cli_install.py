@@ -11,6 +11,7 @@ import random
 import re
 import subprocess
 import sys
+import tempfile
 import tomllib
 from pathlib import Path
 
@@ -29,16 +30,18 @@ FILES = ROOT / "tests" / "files"
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
-# The extra's modules are made unimportable before gongkai is imported: ``sys.modules[m] =
-# None`` is how Python marks a module as absent (``import m`` raises ModuleNotFoundError and
-# ``importlib.util.find_spec(m)`` answers None), exactly as on a machine without the extra.
-RUN = """
-import sys
-for m in {blocked!r}:
-    sys.modules[m] = None
-from gongkai.cli import main
-main([*{args!r}], prog_name="gongkai")
+# The extra's modules are made unimportable in every process the command starts (the parse
+# runs in a bounded worker process): a sitecustomize, run by each Python at start-up, sets
+# ``sys.modules[m] = None`` for each module named in GONGKAI_TEST_BLOCK, which is how Python
+# marks a module absent (``import m`` raises ModuleNotFoundError, ``find_spec(m)`` is None),
+# exactly as on a machine without the extra.
+SITECUSTOMIZE = """
+import os, sys
+for m in os.environ.get("GONGKAI_TEST_BLOCK", "").split(","):
+    if m:
+        sys.modules[m] = None
 """
+RUN = "from gongkai.cli import main; main([*{args!r}], prog_name='gongkai')"
 
 
 def _spec_json(tmp: Path) -> Path:
@@ -71,16 +74,31 @@ CASES = [
     ("dask", lambda t: ["ingest", str(_corpus_dir(t)), "--db", str(t / "d.db"), "--engine", "dask", "--no-progress"]),
     ("render", lambda t: ["render", str(_spec_json(t)), "-o", str(t / "r.docx")]),
     ("web", lambda t: ["serve", "--db", str(t / "w.db")]),
+    ("agency", lambda t: ["agency", "calendar", "show", "--db", str(t / "a.db"), "--year", "2024"]),
 ]
 # Modules to block beyond the extra's own: the docx reader reads with lxml.
 ALSO_BLOCK = {"docx": ("lxml",)}
 
 
 def _run(blocked: tuple[str, ...], args: list[str], env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-c", RUN.format(blocked=blocked, args=args)], capture_output=True, text=True, env=env, timeout=120
-    )
+    site = Path(tempfile.mkdtemp(prefix="gongkai-block-"))
+    (site / "sitecustomize.py").write_text(SITECUSTOMIZE, encoding="utf-8")
+    env = {
+        **os.environ,
+        "PYTHONPATH": f"{site}{os.pathsep}{ROOT / 'src'}",
+        "GONGKAI_TEST_BLOCK": ",".join(blocked),
+        **(env or {}),
+    }
+    return subprocess.run([sys.executable, "-c", RUN.format(args=args)], capture_output=True, text=True, env=env, timeout=180)
+
+
+def test_the_block_reaches_worker_processes() -> None:
+    code = "import multiprocessing as mp, importlib.util as u; print(mp.get_context('spawn').Pool(1).apply(u.find_spec, ('sqlite3',)))"
+    site = Path(tempfile.mkdtemp(prefix="gongkai-block-"))
+    (site / "sitecustomize.py").write_text(SITECUSTOMIZE, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(site), "GONGKAI_TEST_BLOCK": "sqlite3"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60).stdout
+    assert out.strip() == "None"
 
 
 @pytest.mark.parametrize(("extra", "argv"), CASES, ids=[f"{e}-{i}" for i, (e, _) in enumerate(CASES)])

@@ -6,7 +6,6 @@ docs/findings.md (generated) and ``gongkai info``."""
 from __future__ import annotations
 
 import ast
-import runpy
 from pathlib import Path
 
 import pytest
@@ -78,10 +77,17 @@ def test_every_code_raised_is_in_the_catalogue_with_its_variant_and_fields() -> 
 
 
 def test_no_finding_is_written_out_where_it_is_raised() -> None:
+    """No ``Finding("CODE", "message", ...)`` in src: codes and messages come from the catalogue."""
     found = []
     for path, tree in _trees():
         for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("Finding", "CrossFinding"):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("Finding", "CrossFinding")):
+                continue
+            # a finding read back from storage (Finding(r.rule, ...)) is made from data; a
+            # code or message written out here is one the catalogue does not know
+            if any(isinstance(a, ast.Constant | ast.JoinedStr) for a in node.args[:3]) or any(
+                k.arg in ("rule", "message") and isinstance(k.value, ast.Constant | ast.JoinedStr) for k in node.keywords
+            ):
                 found.append(f"{path.relative_to(SRC)}:{node.lineno}: {ast.unparse(node)[:100]}")
     assert not found, "findings made without the catalogue (use Finding.of / CrossFinding.of):\n" + "\n".join(found)
 
@@ -157,12 +163,10 @@ def test_of_refuses_an_unknown_code_variant_or_field() -> None:
         CrossFinding.of("PDF_TRUNCATED", report_ids=[], cells=[])
 
 
-def test_the_reference_page_is_current() -> None:
-    reference = runpy.run_path(str(ROOT / "scripts" / "findings_reference.py"))
-    page = ROOT / "docs" / "findings.md"
-    assert page.read_text(encoding="utf-8") == reference["render"](), "run python scripts/findings_reference.py"
+def test_the_reference_page_lists_every_code() -> None:
+    page = (ROOT / "docs" / "findings.md").read_text(encoding="utf-8")  # (current: tests/test_docs.py)
     for k in FINDINGS:
-        assert f"`{k.rule}`" in page.read_text(encoding="utf-8")
+        assert f"`{k.rule}`" in page
 
 
 def test_info_lists_every_code() -> None:

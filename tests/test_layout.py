@@ -12,13 +12,13 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "gongkai"
 ROOT = {"__init__.py", "api.py", "pipeline.py", "model.py", "errors.py", "settings.py", "hooks.py", "gc_pause.py"}
 
 # Imported inside a function only: the optional extras of pyproject.toml, and gongkai.store
-# (which needs the store extra) from the CLI's store commands.
+# (which needs the store extra) from the CLI's store commands, gongkai.agency from its own.
 OPTIONAL = {
-    "alembic", "cv2", "dask", "datasketch", "distributed", "docx", "lxml", "numpy", "openpyxl", "pdfminer",
-    "PIL", "psycopg", "pyarrow", "pypdfium2", "rapidocr_onnxruntime", "rich", "sqlalchemy", "weasyprint",
+    "alembic", "chinese_calendar", "cv2", "docxtpl", "dask", "datasketch", "distributed", "docx", "lxml", "numpy", "openpyxl", "pdfminer",
+    "PIL", "psycopg", "pyarrow", "python_calamine", "pypdfium2", "rapidocr_onnxruntime", "rich", "sqlalchemy", "weasyprint",
     "fastapi", "uvicorn", "jinja2", "multipart", "argon2", "itsdangerous", "playwright",
 }  # fmt: skip
-OPTIONAL_FIRST_PARTY = {"gongkai.store", "gongkai.web"}
+OPTIONAL_FIRST_PARTY = {"gongkai.store", "gongkai.web", "gongkai.agency"}
 
 
 def _modules() -> dict[str, Path]:

@@ -201,3 +201,29 @@ def test_publisher_pinyin_annotated_page_gives_the_same_name() -> None:
         "一、总体情况\n本年度认真贯彻落实条例。\n二、主动公开政府信息情况\n"
     )
     assert r.issuing_body == "淮安市洪泽区人民政府"
+
+
+def test_publisher_a_site_name_over_the_title_loses_to_the_signature() -> None:
+    text = "淮安市人民政府\n2023年政府信息公开工作年度报告\n" + BODY + "淮安市公安局\n2024年1月18日"
+    m = meta(text)
+    assert (m.issuing_body, m.body_from) == ("淮安市公安局", "signature")
+
+
+def test_publisher_a_two_line_title_agrees_with_its_signature() -> None:
+    text = "淮安市洪泽区人民政府\n2023年政府信息公开工作年度报告\n" + BODY + "淮安市洪泽区人民政府\n2024年1月18日"
+    assert (meta(text).issuing_body, meta(text).body_from) == ("淮安市洪泽区人民政府", "heading")
+
+
+def test_publisher_signature_and_date_on_one_line() -> None:
+    m = meta("2023年政府信息公开工作年度报告\n" + BODY + "淮安市公安局    2024年1月18日")
+    assert (m.issuing_body, m.body_from) == ("淮安市公安局", "signature")
+    assert meta("2023年政府信息公开工作年度报告\n" + BODY + "请联系淮安市公安局 2024年1月18日").issuing_body is None
+
+
+def test_publisher_a_superior_cited_by_its_short_name_is_not_the_body() -> None:
+    # a district bureau that cites the city bureau: 市教育局 x3 and 淮安市教育局 once, cited
+    text = (
+        "2023年政府信息公开工作年度报告\n一、总体情况\n按照淮安市教育局部署，我局推进公开。"
+        "市教育局召开会议。市教育局印发通知。市教育局开展检查。"
+    )
+    assert meta(text).issuing_body is None

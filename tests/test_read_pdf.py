@@ -325,9 +325,9 @@ def test_corrupt_pdf_is_refused(data: bytes) -> None:
 
 def test_page_count_bomb_reads_only_the_pages_there_are() -> None:
     """PDFium counts the page tree's leaves when /Count is beyond belief: one page, read fast."""
-    t = time.perf_counter()
+    t = time.process_time()
     doc = read_pdf(_pages_pdf(_stream(b"BT ET"), 1, count=10_000_000), "bomb.pdf")
-    assert doc.meta["pages"] == 1 and time.perf_counter() - t < 3
+    assert doc.meta["pages"] == 1 and time.process_time() - t < 3
 
 
 def test_more_pages_than_allowed() -> None:
@@ -355,9 +355,9 @@ def test_object_floods_stop_at_the_cap(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_operator_flood_within_the_content_cap_is_read_fast() -> None:
     """PDFium parses operators in C: a page of 2 million no-op operators (just under the
     8 MB content cap) takes well under a second, so operators need no count of their own."""
-    t = time.perf_counter()
+    t = time.process_time()  # CPU: the machine may be shared
     doc = read_pdf(_pages_pdf(_stream(b"q Q\n" * (pdf.MAX_PAGE_CONTENT_BYTES // 4 - 16))), "ops.pdf")
-    assert doc.blocks == [] and time.perf_counter() - t < 3
+    assert doc.blocks == [] and time.process_time() - t < 3
 
 
 def test_time_budget() -> None:
@@ -403,6 +403,27 @@ def test_scan_without_ocr_names_the_install_command(monkeypatch: pytest.MonkeyPa
     assert "扫描" in e.value.message and "rapidocr-onnxruntime" in e.value.message
 
 
+@pytest.mark.skipif(not HAS_OCR, reason="rapidocr-onnxruntime / pypdfium2 not installed")
+def test_pages_of_a_scan_are_ocred_in_parallel_and_kept_in_order() -> None:
+    """Three scanned pages on two workers: each page gets its own rows, in page order."""
+    from PIL import Image
+
+    t3 = Image.open(io.BytesIO((FILES / "scan-t3.png").read_bytes())).convert("RGB")
+    blank = Image.new("RGB", t3.size, "white")
+    out = io.BytesIO()
+    t3.save(out, format="PDF", resolution=150, save_all=True, append_images=[blank, t3])
+    doc = read_pdf(out.getvalue(), "scan3.pdf", Settings(ocr_workers=2))
+    assert doc.meta["ocr_pages"] == [1, 2, 3]
+    pages = [b.origin.page for b in doc.blocks if "本年新收" in b.text]
+    assert pages == [1, 3]
+    assert _row_with(doc, "本年新收")[-7:] == ["95", "3", "0", "0", "1", "0", "99"]
+
+
+def test_ocr_workers_setting_is_checked() -> None:
+    with pytest.raises(ValueError, match="ocr_workers"):
+        Settings(ocr_workers=-1)
+
+
 def test_scan_with_ocr_switched_off_is_reported() -> None:
     pytest.importorskip("PIL")
     doc = read_pdf(_scan_pdf((FILES / "scan-t3.png").read_bytes()), "scan.pdf", Settings(ocr=False))
@@ -427,8 +448,12 @@ def test_table_screenshot_in_a_text_page_is_ocred() -> None:
 
 
 @pytest.mark.skipif(not HAS_OCR, reason="rapidocr-onnxruntime / pypdfium2 not installed")
-def test_scanned_pdf_is_ocred_into_table_rows() -> None:
-    doc = read_pdf(_scan_pdf((FILES / "scan-t3.png").read_bytes()), "scan.pdf")
+def test_scanned_pdf_is_ocred_into_table_rows(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level("INFO", logger="gongkai.ocr"):
+        doc = read_pdf(_scan_pdf((FILES / "scan-t3.png").read_bytes()), "scan.pdf")
+    assert [r.getMessage() for r in caplog.records if r.name == "gongkai.ocr"] == [
+        "文字识别（OCR）：scan.pdf 第 1 页，已完成 1/1 页"
+    ]
     assert doc.meta["ocr"] is True and doc.meta["ocr_pages"] == [1]
     assert _row_with(doc, "本年新收")[-7:] == ["95", "3", "0", "0", "1", "0", "99"]
     assert _row_with(doc, "保护第三方")[-7:] == ["2", "0", "0", "0", "0", "0", "2"]

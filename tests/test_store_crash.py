@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
 from gongkai.store import Corpus
@@ -99,3 +100,106 @@ def test_ctrl_c_stops_cleanly(tmp_path: Path, store_corpus) -> None:  # type: ig
         assert_whole(c)
         assert c.ingest([planted.root], jobs=1, progress=False).failed == 0
         assert c.counts()["reports"] == len(planted.files)
+
+
+def _env() -> dict[str, str]:
+    return {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(Path(__file__).parents[1] / "src"), os.environ.get("PYTHONPATH", "")]),
+    }
+
+
+def _kill_when(proc: subprocess.Popen, ready, limit: float = 90) -> bool:  # type: ignore[no-untyped-def,type-arg]
+    """SIGKILL ``proc``'s session once ``ready()``; False if it finished first."""
+    deadline = time.monotonic() + limit
+    while proc.poll() is None and time.monotonic() < deadline and not ready():
+        time.sleep(0.02)
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        return True
+    return False
+
+
+def test_killed_during_migrations_opens_and_ingests(tmp_path: Path, store_corpus) -> None:  # type: ignore[no-untyped-def]
+    """SIGKILL while a fresh database is being migrated, at random moments, several times:
+    the next open finishes the schema and an ingest stores every report once."""
+    planted = store_corpus(tmp_path / "in", n_bodies=5, years=range(2021, 2023), seed=4)
+    rng = random.Random(8)
+    killed = 0
+    for run in range(3):
+        db = tmp_path / f"m{run}.db"
+        t0 = time.monotonic()
+        proc = subprocess.Popen(
+            [sys.executable, "-c", "import sys; from gongkai.store import Corpus; Corpus(sys.argv[1])", str(db)],
+            env=_env(),
+            start_new_session=True,
+        )
+        delay = rng.uniform(0.2, 1.5)
+        killed += _kill_when(proc, lambda t0=t0, delay=delay, db=db: db.exists() and time.monotonic() - t0 > delay)
+        with Corpus(db) as c:
+            s = c.ingest([planted.root], jobs=1, progress=False)
+            assert s.failed == 0 and s.parsed == len(planted.files)
+            assert c.counts()["reports"] == len(planted.files)
+            assert_whole(c)
+    assert killed >= 1
+
+
+def test_killed_dask_ingest_resumes_with_nothing_lost(tmp_path: Path, store_corpus) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("distributed")
+    planted = store_corpus(tmp_path / "in", n_bodies=30, years=range(2021, 2025), seed=9)
+    n = len(planted.files)
+    db = tmp_path / "d.db"
+    code = (
+        "import sys; import gongkai.store.ingest as i; i.BATCH_REPORTS = 8; i.BATCH_SECONDS = 0.2; "
+        "from gongkai.store import Corpus; Corpus(sys.argv[1]).ingest([sys.argv[2]], jobs=2, engine='dask', progress=False)"
+    )
+    with Corpus(db) as watch:
+        proc = subprocess.Popen([sys.executable, "-c", code, str(db), str(planted.root)], env=_env(), start_new_session=True)
+        killed = _kill_when(proc, lambda: watch.counts()["reports"] >= n // 4, limit=120)
+        before = watch.counts()["reports"]
+    with Corpus(db) as c:
+        s = c.ingest([planted.root], jobs=1, progress=False)
+        assert s.failed == 0 and s.parsed + s.unchanged == n and s.parsed == n - before
+        assert c.counts()["reports"] == n
+        assert_whole(c)
+    assert killed and 0 < before < n
+
+
+def test_killed_agency_import_is_all_or_nothing(tmp_path: Path) -> None:
+    """The workbench's records: a ledger import killed with SIGKILL at random moments leaves
+    all of its records or none, and the import run again stores each once."""
+    from gongkai.store.schema import agency_applications
+
+    n = 3000
+    ledger = tmp_path / "依申请公开.csv"
+    rows = ["编号,收到日期,申请方式,申请人类型,申请人,申请内容,答复日期,办理结果,承办人"]
+    rows += [f"2023-{i:05},2023-03-01,网络,自然人,某{i},内容{i},2023-03-10,予以公开,李明" for i in range(n)]
+    ledger.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'a.db'}"
+    with Corpus(db):  # the schema first: the kills land in the import
+        pass
+    cmd = [
+        sys.executable,
+        "-c",
+        "from gongkai.cli import main; main()",
+        "agency",
+        "import",
+        str(ledger),
+        "--db",
+        db,
+        "--body",
+        "某县",
+    ]
+    rng = random.Random(2)
+    engine = sa.create_engine(db)
+    count = lambda: engine.connect().execute(sa.select(sa.func.count()).select_from(agency_applications)).scalar()  # noqa: E731
+    for _ in range(3):
+        t0, delay = time.monotonic(), rng.uniform(1.5, 5.0)  # the whole import takes ~5 s here
+        proc = subprocess.Popen(cmd, env=_env(), start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _kill_when(proc, lambda t0=t0, delay=delay: time.monotonic() - t0 > delay)
+        assert count() in (0, n)
+    subprocess.run(cmd, env=_env(), check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(cmd, env=_env(), check=True, stdout=subprocess.DEVNULL)
+    assert count() == n
+    engine.dispose()

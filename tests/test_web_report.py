@@ -16,7 +16,7 @@ pytest.importorskip("fastapi")
 import sqlalchemy as sa
 
 from gongkai.store import corrections as fixes
-from gongkai.store.schema import audit_log, corrections, report_cells
+from gongkai.store.schema import audit_log, corrections, report_cells, reports
 from web_support import REAL_PDF, client, csrf_of, make_app, report_ids
 
 HTML = Path(__file__).parent / "files" / "html" / "official-2021-gbk.html"
@@ -226,3 +226,44 @@ def test_reviewers_correct_viewers_do_not(app) -> None:  # type: ignore[no-untyp
     assert reviewer.post(f"/api/reports/{rid}/reparse", headers={"X-CSRF-Token": csrf_of(reviewer)}).status_code == 403
     assert 'id="correct"' not in viewer.get(f"/reports/{rid}").text
     assert 'id="correct"' in reviewer.get(f"/reports/{rid}").text
+
+
+def test_corrections_and_paging_on_every_backend(store_url: str, tmp_path: Path) -> None:
+    """SQLite, and PostgreSQL where GONGKAI_TEST_PG_URL is set: a correction, its re-check
+    and export; keyset pages over NULL years in both orders (the backends sort NULLs apart)."""
+    from gongkai.store import Corpus
+    from gongkai.web import WebConfig, create_app
+    from gongkai.web.queries import ReportFilter, list_reports
+
+    src = tmp_path / "src"
+    src.mkdir()
+    for i in range(3):
+        (src / f"r{i}.html").write_bytes(HTML.read_bytes() + f"<!-- {i} -->".encode())
+    shutil.copy(DOCX, src / DOCX.name)
+    (src / "blank.txt").write_text("不是报告", encoding="utf-8")  # no year: NULL
+    corpus = Corpus(store_url)
+    corpus.ingest([str(src)], jobs=1, progress=False)
+    corpus.close()
+    app = create_app(WebConfig.make(store_url, tmp_path / "files", background_ingest=False), extensions=[])
+    engine = app.state.engine
+    for descending in (True, False):
+        ids, after, total = [], None, None
+        while True:
+            page = list_reports(engine, ReportFilter(all_versions=True), "year", descending, after, None, 2)
+            total = page["total"] if after is None else total
+            ids += [i["id"] for i in page["items"]]
+            if not page["next"]:
+                break
+            after = page["next"]
+        assert len(ids) == len(set(ids)) == total == 5, (descending, ids)
+    with engine.connect() as conn:
+        r = reports.c
+        rid = conn.execute(sa.select(r.id).where(r.media_type == "text/html", r.is_latest.is_(True))).scalars().first()
+        parsed = fixes.reviewed(conn, rid).parsed.value("t3.received.natural_person")
+    rv = fixes.correct(engine, rid, "t3.received.natural_person", parsed + 1, "原件", "ann")
+    assert any(f.finding.rule == "T3_ROW_TOTAL" for f in rv.findings)
+    out = tmp_path / "out.jsonl"
+    Corpus(store_url).export("json", out)
+    obj = next(o for o in map(json.loads, out.read_text(encoding="utf-8").splitlines()) if o["id"] == rid)
+    assert obj["cells"]["t3.received.natural_person"] == parsed + 1 and obj["corrected"] == ["t3.received.natural_person"]
+    engine.dispose()

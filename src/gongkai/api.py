@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 from contextlib import nullcontext
-from pathlib import Path
 
 from .errors import GongkaiError, InputTooLarge
 from .extract import extract
 from .gc_pause import gc_paused
+from .guard.files import read_regular, regular_file
+from .guard.worker import run
 from .model import Document, Report
 from .normalize import normalize
 from .read import read_document, reader_for
@@ -41,18 +42,7 @@ def _load(source: str | os.PathLike[str], settings: Settings) -> tuple[bytes, st
             "报告的文字请用 gongkai.parse_text(text)",
             "<文本>",
         )
-    p = Path(s)
-    try:
-        size = p.stat().st_size
-    except FileNotFoundError:
-        raise GongkaiError("文件不存在", s) from None
-    except OSError as e:
-        raise GongkaiError(f"无法读取文件：{e.strerror}", s) from None
-    if p.is_dir():
-        raise GongkaiError("这是一个文件夹，不是文件", s)
-    if size > settings.max_input_bytes:
-        raise InputTooLarge(f"文件大小 {size // 1048576} MB 超过上限 {settings.max_input_bytes // 1048576} MB", s)
-    return p.read_bytes(), s
+    return read_regular(s, settings.max_input_bytes), s
 
 
 def read_file(source: str | os.PathLike[str], settings: Settings = DEFAULT) -> Document:
@@ -89,8 +79,27 @@ def parse_text(text: str, path: str = "<文本>", settings: Settings = DEFAULT) 
 
 
 def parse(source: str | os.PathLike[str] | bytes, settings: Settings = DEFAULT) -> Report:
-    """A path, URL or bytes -> validated Report. (Report text as a ``str``: ``parse_text``.)"""
+    """A path, URL or bytes -> validated Report, in this process (the pipeline's own caps only).
+    (Report text as a ``str``: ``parse_text``.)"""
     if isinstance(source, bytes):
         return parse_bytes(source, "<bytes>", settings)
     data, path = _load(source, settings)
     return parse_bytes(data, path, settings)
+
+
+def parse_bounded(source: str | os.PathLike[str] | bytes, settings: Settings = DEFAULT, path: str | None = None) -> Report:
+    """``parse`` under the document budget (``settings.max_seconds``, ``max_memory_bytes``):
+    in a reusable worker process that is killed at the bound (``gongkai.guard``). A document
+    over a bound raises ``Timeout`` or ``OutOfMemory`` naming it. ``max_seconds=0`` parses
+    here, unbounded. What the CLI and the web app's uploads call."""
+    if settings.max_seconds == 0:
+        return parse_bytes(source, path or "<bytes>", settings) if isinstance(source, bytes) else parse(source, settings)
+    if isinstance(source, bytes):
+        return run("gongkai.api", "parse_bytes", (source, path or "<bytes>", settings), settings, path or "<bytes>")
+    s = str(source)
+    if not s.startswith(("http://", "https://")):
+        # what is refused by its type or size needs no worker (the worker checks it again)
+        st = regular_file(s)
+        if st.st_size > settings.max_input_bytes:
+            raise InputTooLarge(f"文件大小 {st.st_size // 1048576} MB 超过上限 {settings.max_input_bytes // 1048576} MB", s)
+    return run("gongkai.api", "parse", (s, settings), settings, s)

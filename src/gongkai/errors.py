@@ -60,6 +60,18 @@ class Timeout(GongkaiError):
     code = "timeout"
 
 
+class OutOfMemory(GongkaiError):
+    """A document needed more memory than its budget (``settings.max_memory_bytes``)."""
+
+    code = "too_much_memory"
+
+
+class NotARegularFile(GongkaiError):
+    """A FIFO, device, socket or folder where a file was expected: refused before opening."""
+
+    code = "not_a_file"
+
+
 class DatabaseError(GongkaiError):
     """The corpus database cannot be opened: it does not exist (for a command that only
     reads one), the server cannot be reached, the login is refused."""

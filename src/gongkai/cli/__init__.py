@@ -12,7 +12,7 @@ from __future__ import annotations
 import click
 
 from .. import __version__
-from . import read, render, store, web
+from . import agency, read, render, store, web
 from .app import CONTEXT, GongkaiGroup, exit_table
 
 
@@ -37,5 +37,6 @@ for _command in (
     store.export,
     web.serve,
     web.users,
+    agency.agency,
 ):
     main.add_command(_command)

@@ -4,11 +4,37 @@ from __future__ import annotations
 
 import click
 
-from ..settings import Settings
+from ..settings import MAX_MEMORY_BYTES, MAX_SECONDS, Settings
 
 
-def settings_from(encoding: str | None, fmt: str | None, strict: bool = False) -> Settings:
-    return Settings(encoding=encoding, format=fmt, strict=strict)
+def settings_from(
+    encoding: str | None,
+    fmt: str | None,
+    strict: bool = False,
+    max_seconds: float = MAX_SECONDS,
+    max_memory: int = MAX_MEMORY_BYTES // 1048576,
+) -> Settings:
+    return Settings(encoding=encoding, format=fmt, strict=strict, max_seconds=max_seconds, max_memory_bytes=max_memory * 1048576)
+
+
+def budget_options(f):  # type: ignore[no-untyped-def]
+    """``--max-seconds`` and ``--max-memory``: the bound on each document (``gongkai.guard``)."""
+    f = click.option(
+        "--max-memory",
+        type=click.IntRange(0),
+        default=MAX_MEMORY_BYTES // 1048576,
+        show_default=True,
+        metavar="MB",
+        help="每个文件可用的内存上限（MB，0 表示不限）",
+    )(f)
+    f = click.option(
+        "--max-seconds",
+        type=click.FloatRange(0),
+        default=MAX_SECONDS,
+        show_default=True,
+        help="每个文件的处理时间上限（秒）；超过即终止并报错，整批继续。0 表示不限（在本进程内解析）",
+    )(f)
+    return f
 
 
 def input_options(f):  # type: ignore[no-untyped-def]

@@ -4,30 +4,33 @@ arguments, calls one library function and prints a view of the result."""
 from __future__ import annotations
 
 import json
+import logging
+import os
 import platform
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import click
 
 from .. import __version__
-from ..api import parse as parse_report
-from ..api import parse_bytes, read_bytes, read_file
+from ..api import parse_bounded, parse_bytes, read_bytes, read_file
 from ..domain import exits
 from ..domain.extras import EXTRAS, PROGRAMS, READERS, absent_modules, installed, version
 from ..domain.findings import FINDINGS
 from ..domain.rules import RULES
 from ..errors import GongkaiError, MissingDependency
 from ..extract import debug_extract, describe
+from ..guard.names import stored
 from ..model import Document, Report
 from ..normalize import normalize
 from ..read import readers
+from ..read.pdf import PROGRESS_ENV
 from ..settings import Settings
 from ..validate import rules
-from .options import input_options, settings_from
+from .options import budget_options, input_options, settings_from
 from .views import debug_html, render_finding_codes, render_findings, render_report
 
 STDIN = "-"
@@ -39,16 +42,49 @@ def _stdin_bytes() -> bytes:
 
 
 def _each(files: tuple[str, ...], settings: Settings) -> Iterator[tuple[str, Report | None, GongkaiError | None]]:
+    """(the name as stored, its report or its error) per file. A name that is not UTF-8
+    travels as ``names.stored`` (lossless, ``\\xNN``): what JSON and a terminal take.
+    ``-`` is standard input (parsed in this process)."""
     for f in files:
+        name = STDIN_NAME if f == STDIN else stored(f)
         try:
             if f == STDIN:
-                yield STDIN_NAME, parse_bytes(_stdin_bytes(), STDIN_NAME, settings), None
+                report = parse_bytes(_stdin_bytes(), STDIN_NAME, settings)
             else:
-                yield f, parse_report(f, settings), None
+                report = parse_bounded(f, settings)
+            report.path = name
+            yield name, report, None
         except GongkaiError as e:
-            yield (STDIN_NAME if f == STDIN else f), None, e
+            e.path = name if e.path == f else e.path
+            yield name, None, e
         except Exception as e:
-            yield f, None, GongkaiError(f"内部错误（{type(e).__name__}: {e}），请把此文件报告给 gongkai 开发者", f)
+            yield name, None, GongkaiError(f"内部错误（{type(e).__name__}: {e}），请把此文件报告给 gongkai 开发者", name)
+
+
+class _Progress(logging.Handler):
+    """The OCR's page-by-page progress of a long scan, one line each on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(record.getMessage(), err=True)
+
+
+def _with_progress(run: Callable[[], None]) -> None:
+    """Run with the OCR progress on stderr: here through a log handler, in a bounded worker
+    process through the environment it inherits (``PROGRESS_ENV``)."""
+    log, handler = logging.getLogger("gongkai.ocr"), _Progress(logging.INFO)
+    level, env = log.level, os.environ.get(PROGRESS_ENV)
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    os.environ[PROGRESS_ENV] = "1"
+    try:
+        run()
+    finally:
+        log.removeHandler(handler)
+        log.setLevel(level)
+        if env is None:
+            os.environ.pop(PROGRESS_ENV, None)
+        else:
+            os.environ[PROGRESS_ENV] = env
 
 
 def _check_stdin(files: tuple[str, ...]) -> None:
@@ -108,15 +144,32 @@ class _JsonArray:
 @click.option("--jsonl", is_flag=True, help="每份报告一行交换格式 JSON，按输入顺序")
 @click.option("--strict", is_flag=True, help="有任何识别问题即视为失败")
 @input_options
-def parse(files: tuple[str, ...], as_json: bool, jsonl: bool, strict: bool, encoding: str | None, fmt: str | None) -> None:
-    """读取报告 FILES…（文本、HTML、PDF、Word、图片或网址；- 表示标准输入），输出元数据、三张统计表和发现的问题。"""
+@budget_options
+def parse(
+    files: tuple[str, ...],
+    as_json: bool,
+    jsonl: bool,
+    strict: bool,
+    encoding: str | None,
+    fmt: str | None,
+    max_seconds: float,
+    max_memory: int,
+) -> None:
+    """读取报告 FILES…（文本、HTML、PDF、Word、图片或网址；- 表示标准输入），输出元数据、三张统计表和发现的问题。
+    扫描件逐页识别时，进度逐行写到标准错误。"""
     if as_json and jsonl:
         raise click.UsageError("--json 与 --jsonl 只能选一个：--json 输出一个 JSON 文档，--jsonl 每份报告一行")
     _check_stdin(files)
     tally = _Tally()
+    settings = settings_from(encoding, fmt, strict, max_seconds, max_memory)
+    _with_progress(lambda: _parse(files, as_json, jsonl, settings, tally))
+    tally.exit()
+
+
+def _parse(files: tuple[str, ...], as_json: bool, jsonl: bool, settings: Settings, tally: _Tally) -> None:
     out = sys.stdout
     array = _JsonArray(len(files) > 1) if as_json else None
-    for path, report, err in _each(files, settings_from(encoding, fmt, strict)):
+    for path, report, err in _each(files, settings):
         tally.add(report, err)
         if err is not None:
             _say_error(path, err)
@@ -135,7 +188,6 @@ def parse(files: tuple[str, ...], as_json: bool, jsonl: bool, strict: bool, enco
         out.flush()
     if array is not None:
         array.close()
-    tally.exit()
 
 
 def _check_json(report: Report) -> dict[str, Any]:
@@ -149,12 +201,15 @@ def _check_json(report: Report) -> dict[str, Any]:
 @click.argument("files", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出发现的问题（与 parse --json 同形：一个文件为对象，多个为数组）")
 @input_options
-def check(files: tuple[str, ...], as_json: bool, encoding: str | None, fmt: str | None) -> None:
+@budget_options
+def check(
+    files: tuple[str, ...], as_json: bool, encoding: str | None, fmt: str | None, max_seconds: float, max_memory: int
+) -> None:
     """校验报告：按表列出勾稽关系、格式、缺失等问题。有错误时退出码为 1，可用于发布前把关。"""
     _check_stdin(files)
     tally = _Tally()
     array = _JsonArray(len(files) > 1) if as_json else None
-    for path, report, err in _each(files, settings_from(encoding, fmt)):
+    for path, report, err in _each(files, settings_from(encoding, fmt, False, max_seconds, max_memory)):
         tally.add(report, err, errors=bool(report and report.has_errors))
         if err is not None:
             _say_error(path, err)

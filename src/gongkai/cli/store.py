@@ -15,15 +15,16 @@ import click
 
 from ..domain import exits
 from ..domain.stats import COLUMNS
+from ..settings import DEFAULT, Settings
 from .app import Failure
-from .options import db_option
+from .options import budget_options, db_option, settings_from
 from .views import render_stats, stats_csv
 
 
-def _corpus(db: str | None, create: bool = False):  # type: ignore[no-untyped-def]
+def _corpus(db: str | None, create: bool = False, settings: Settings = DEFAULT):  # type: ignore[no-untyped-def]
     from ..store import Corpus  # the store extra (optional): MissingDependency when absent
 
-    return Corpus(db, create=create)
+    return Corpus(db, settings, create=create)
 
 
 @click.command()
@@ -38,6 +39,7 @@ def _corpus(db: str | None, create: bool = False):  # type: ignore[no-untyped-de
 @click.option("--check/--no-check", default=True, show_default=True, help="入库后运行跨报告检查（同 check-corpus）")
 @click.option("--no-progress", is_flag=True, help="不显示进度条")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出汇总")
+@budget_options
 def ingest(
     inputs: tuple[str, ...],
     db: str | None,
@@ -50,13 +52,17 @@ def ingest(
     check: bool,
     no_progress: bool,
     as_json: bool,
+    max_seconds: float,
+    max_memory: int,
 ) -> None:
     """把报告 INPUTS…（文件、文件夹〔递归〕、网址，或 @清单.txt：每行一个路径或网址）解析入库。
 
     按内容哈希去重：重复运行不会重复入库；中断（Ctrl-C、崩溃）后再次运行同一命令即可继续。
     同一路径的文件内容变化、或同一机关同一年度的不同文件，入库为同一报告的新版本，旧版本保留。
     单个文件失败会记入 failures 表，不会中断整批；不是年度报告的文件（标注文件、脚本、空白模板）列为跳过，不入库。
+    每个文件的处理时间与内存有上限（--max-seconds、--max-memory），超过上限的文件记为失败，其余文件照常入库。
     """
+    settings = settings_from(None, None, False, max_seconds, max_memory)
     from ..store.ingest import missing_inputs  # the store extra (optional)
 
     missing = missing_inputs(inputs)
@@ -67,10 +73,10 @@ def ingest(
     if output:
         from ..store.parquet_out import ingest_to_parquet  # the store extra (optional)
 
-        summary = ingest_to_parquet(inputs, output, jobs, engine, address, progress=not no_progress)
+        summary = ingest_to_parquet(inputs, output, jobs, engine, address, progress=not no_progress, settings=settings)
         _emit(summary.to_json(), summary.render() + f"\n已写出 Parquet 分片：{output}", as_json)
         sys.exit(summary.exit_code())
-    corpus = _corpus(db, create=True)
+    corpus = _corpus(db, create=True, settings=settings)
     try:
         summary = corpus.ingest(
             inputs, jobs=jobs, engine=engine, address=address, progress=not no_progress, include=include, exclude=exclude

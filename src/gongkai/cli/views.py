@@ -13,6 +13,7 @@ from typing import Any
 
 from ..domain.findings import FINDINGS
 from ..domain.labels import (
+    FORMAT_DOCUMENTS,
     T2_ROWS,
     T3_COLUMNS,
     T3_GROUP_PARENT,
@@ -20,6 +21,7 @@ from ..domain.labels import (
     T3_ROW_BY_KEY,
     T4_COLUMNS,
     T4_GROUPS,
+    TABLES,
     cell_label,
     t3_rows,
 )
@@ -27,10 +29,10 @@ from ..domain.stats import BODY_TYPES, DIMENSIONS, WITHHELD
 from ..extract import Extraction
 from ..model import Cell, Document, Origin, Report, json_number
 
-_TABLE_NAMES = {"t2": "表二 主动公开政府信息情况", "t3": "表三 收到和处理政府信息公开申请情况", "t4": "表四 行政复议、行政诉讼情况", None: "总体"}
+_TABLE_NAMES: dict[str | None, str] = {t.key: t.heading for t in TABLES} | {None: "总体"}
 _SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
 _SOURCE = {"report": "报告本身", "extraction": "识别", "corpus": "跨报告"}
-_FORMAT = {"2021": "2021年格式（国办公开办函〔2021〕30号）", "2019": "2019年格式（国办公开办函〔2019〕60号）", "pre2019": "2019年以前（无统一统计表）"}
+_FORMAT = {fmt: f"{fmt}年格式（{doc}）" for fmt, doc in sorted(FORMAT_DOCUMENTS.items(), reverse=True)} | {"pre2019": "2019年以前（无统一统计表）"}
 
 
 def render_finding_codes() -> str:
@@ -92,7 +94,7 @@ def render_tables(report: Report) -> str:
             if g not in opened and not (g == "（六）" and r == "other"):
                 opened.add(g)
                 rows3.append(("  " * depth + T3_GROUP_TITLES[g], blank))
-        label = spec.label.split("（区分")[0]
+        label = spec.short
         if len(label) > 16:
             label = label[:15] + "…"
         rows3.append(("  " * len(chain) + label, [_fmt(c.get(f"t3.{r}.{col.key}")) for col in T3_COLUMNS]))

@@ -6,6 +6,7 @@ itsdangerous): it is imported when one of these commands runs.
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -20,6 +21,7 @@ def _web():  # type: ignore[no-untyped-def]
     try:
         import gongkai.web  # the web extra (optional)
         import gongkai.web.accounts
+        import gongkai.web.app
     except ImportError as e:
         raise extras.missing("web", modules=(e.name,) if e.name else None) from None
     return gongkai.web
@@ -45,14 +47,25 @@ def _engine(db: str | None):  # type: ignore[no-untyped-def]
 )
 @click.option("--secure-cookies/--no-secure-cookies", default=None, help="会话 Cookie 加 Secure 标记（默认：请求经 HTTPS 时加）")
 @click.option("--proxy-headers", is_flag=True, help="信任反向代理的 X-Forwarded-Proto/For（在 HTTPS 代理之后运行时使用）")
-def serve(db: str | None, host: str, port: int, data_dir: str | None, secure_cookies: bool | None, proxy_headers: bool) -> None:
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="工作进程数（多核机器上可设为核数）")
+@click.option("--allow-private-urls", is_flag=True, help="允许上传指向本机、内网或保留地址的网址（默认拒绝，以防服务端请求伪造）")
+def serve(
+    db: str | None,
+    host: str,
+    port: int,
+    data_dir: str | None,
+    secure_cookies: bool | None,
+    proxy_headers: bool,
+    workers: int,
+    allow_private_urls: bool,
+) -> None:
     """启动网页应用：浏览、审核、更正报告（需先用 gongkai users add 创建用户）。"""
     web = _web()
     try:
         import uvicorn  # the web extra (optional)
     except ImportError:
         raise click.ClickException(NEED) from None
-    config = web.WebConfig.make(db, data_dir, secure_cookies=secure_cookies)
+    config = web.WebConfig.make(db, data_dir, secure_cookies=secure_cookies, allow_private_urls=allow_private_urls)
     try:
         app = web.create_app(config)
     except Exception as e:
@@ -60,13 +73,23 @@ def serve(db: str | None, host: str, port: int, data_dir: str | None, secure_coo
     if web.accounts.count_admins(app.state.engine) == 0:
         click.echo("提示：还没有管理员，请先运行 gongkai users add NAME --role admin --password-stdin", err=True)
     click.echo(f"gongkai 网页应用：http://{host if ':' not in host else f'[{host}]'}:{port}/（数据库 {config.db}）", err=True)
+    proxy = {"proxy_headers": proxy_headers, "forwarded_allow_ips": "*" if proxy_headers else None, "log_level": "warning"}
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, **proxy)
+        return
+    # several processes: each builds the app from the configuration in its environment
+    app.state.engine.dispose()
+    os.environ[web.app.CONFIG_ENV] = web.app.config_to_env(config)
+    # a busy worker (a long export, a loaded machine) is not a dead one: uvicorn's 5 s
+    # health check would kill it mid-request
     uvicorn.run(
-        app,
+        "gongkai.web.app:app_from_env",
+        factory=True,
         host=host,
         port=port,
-        proxy_headers=proxy_headers,
-        forwarded_allow_ips="*" if proxy_headers else None,
-        log_level="warning",
+        workers=workers,
+        timeout_worker_healthcheck=60,
+        **proxy,
     )
 
 

@@ -124,7 +124,7 @@ CLICK_MODULES = (
     "click._termui_impl",
 )
 # Metavars by click type name (an option's ``TEXT`` becomes ``文本``).
-METAVARS = {"text": "文本", "integer": "整数", "float": "数", "path": "路径", "filename": "文件", "directory": "文件夹", "boolean": "是/否"}
+METAVARS = {"text": "文本", "integer": "整数", "integer range": "整数", "float range": "数", "datetime": "日期时间", "uuid": "UUID", "float": "数", "path": "路径", "filename": "文件", "directory": "文件夹", "boolean": "是/否"}
 
 
 def gettext(message: str) -> str:

@@ -197,5 +197,10 @@ CITED_SUPERIORS: frozenset[str] = frozenset(
         "县政府", "县人民政府", "省委", "市委", "区委", "县委", "政府", "人民政府", "国家",
     }
 )
+# Words just before a body's name that cite it rather than speak as it (按照淮安市人民政府要求,
+# 根据《某某局…》): such a mention says nothing about who wrote the report.
+CITING_WORDS: tuple[str, ...] = (
+    "按照", "根据", "依据", "落实", "贯彻", "上级", "报送", "报请", "配合", "协助", "指导", "转发", "印发", "遵照", "对照",
+)
 # How a national body's name starts (it has no place): 国家统计局, 中国气象局, 国务院国资委.
 NATIONAL_PREFIXES: tuple[str, ...] = ("中华人民共和国", "国家", "中国", "国务院", "最高人民", "中央", "全国", "海关总署")

@@ -73,6 +73,12 @@ EXTRAS: tuple[Extra, ...] = (
         needs=("store",),
     ),
     Extra(
+        "agency",
+        "机关工作台（gongkai agency：工作日历、答复书、台账）",
+        (("chinese-calendar", "chinese_calendar"), ("docxtpl", "docxtpl"), ("python-calamine", "python_calamine")),
+        needs=("store", "docx"),
+    ),
+    Extra(
         "ocr",
         "扫描件、图片的文字识别（OCR）",
         (("rapidocr-onnxruntime", "rapidocr_onnxruntime"), ("pypdfium2", "pypdfium2"), ("pillow", "PIL")),

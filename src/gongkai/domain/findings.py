@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from string import Formatter
 from typing import Any, Literal
 
+from .labels import FORMAT_DOCUMENTS
+
 Severity = Literal["error", "warning", "info"]
 # A finding is either about the report itself (its numbers do not add up, a section is
 # missing) or about gongkai's reading of it (a cell could not be read). Users must be able
@@ -101,8 +103,7 @@ FINDINGS: tuple[FindingKind, ...] = (
         "FORMAT_YEAR", "warning", "report", "格式与年度不符",
         "The tables follow the other year's official format (variant: the format the year needs).",
         **{
-            "2021": "{year}年度报告应使用国办公开办函〔2021〕30号规定的2021年格式，实际为{actual}年格式",
-            "2019": "{year}年度报告应使用国办公开办函〔2019〕60号规定的2019年格式，实际为{actual}年格式",
+            fmt: f"{{year}}年度报告应使用{doc}规定的{fmt}年格式，实际为{{actual}}年格式" for fmt, doc in sorted(FORMAT_DOCUMENTS.items(), reverse=True)
         },
     ),
     _kind(
@@ -170,6 +171,21 @@ FINDINGS: tuple[FindingKind, ...] = (
         "A row's numbers do not match its columns and the identities leave more than one reading.",
         "{count} 个单元格无法确定所在列（数值个数与列数不符，勾稽关系也不能唯一确定）：{cells_named}",
         t2_row="表二「{row}」行的数值个数与列数不符，无法确定各自所在列",
+    ),
+    _kind(
+        "LOST_BOUNDARIES", "warning", "extraction", "单元格分隔丢失，无法拆分",
+        "A table-3 or table-4 row whose cells ran together into digit runs that no cut, or too many cuts, fit the row's identities: left absent.",
+        "{where}的数字连在一起（{run}，原文丢失了单元格分隔），{why}，未读取",
+    ),
+    _kind(
+        "LOST_BOUNDARIES_SPLIT", "info", "extraction", "单元格分隔丢失，已拆分",
+        "A table-3 or table-4 row whose cells ran together, cut into its cells by the row's own identities (extract/runs.py).",
+        "{where}的数字连在一起（{run}，原文丢失了单元格分隔），已按表格勾稽关系拆分",
+    ),
+    _kind(
+        "NUMBER_TOO_LONG", "warning", "extraction", "数字位数过长",
+        "A run of more digits than any statistical cell can have (domain/text.MAX_NUMBER_DIGITS): read as text, not as a number (docs/hostile.md).",
+        "第 {line} 行有一串 {digits} 位的数字，超出任何统计数据的合理位数，未作为数值读取",
     ),
     _kind(
         "OCR_REPAIRED", "warning", "extraction", "识别结果已修正",
@@ -244,6 +260,32 @@ FINDINGS: tuple[FindingKind, ...] = (
         "The source is in traditional script and was converted to simplified before reading.",
         "原文为繁体字，已转换为简体字后识别",
     ),
+    # ------------------------------------------------ a report computed from an agency's records (agency/)
+    _kind(
+        "NO_RECORDS", "warning", "report", "没有台账记录",
+        "A report computed for a body with no records up to the report year: every table cell is 0.",
+        "{body}没有任何{year}年及以前的台账记录：表格全部为 0，请先导入台账",
+    ),
+    _kind(
+        "COUNT_MISSING", "warning", "report", "年度数量未填报",
+        "A table-2 count (licences, penalties, enforcement, fees) is not in the yearly counts ledger: the cell is left absent, not 0.",
+        "{label}未填报：{why}；该单元格在报告中留空，不按 0 计",
+    ),
+    _kind(
+        "T2_2019_NOT_COMPUTED", "info", "report", "2019年格式表二需手工填写",
+        "A report on 2019 or 2020: the 2019-format table 2 does not follow from the ledgers and is left absent.",
+        "2019 年格式的表二（新制作数量、对外公开总数量、项目数量等）无法由台账计算，请在报告中手工填写",
+    ),
+    _kind(
+        "NARRATIVE_DEFAULT", "info", "report", "章节仍为默认文字",
+        "A section's text is still the workbench's default prompt, not the agency's own.",
+        "第{number}部分「{title}」仍是系统生成的默认文字，发布前请审阅修改",
+    ),
+    _kind(
+        "YEAR_MISMATCH", "warning", "report", "上年报告年度不符",
+        "The file given as last year's report is of another year: the year-to-year checks were not run.",
+        "用作上年报告的文件是{given}，不是{body}{year}年度报告，未做跨年核对",
+    ),
     # ------------------------------------------------ across the reports of a corpus (corpus/, store/)
     _kind(
         "CARRY_OVER", "warning", "corpus", "上年结转不一致",
@@ -276,9 +318,9 @@ FINDINGS: tuple[FindingKind, ...] = (
         "COPIED_NARRATIVE", "warning", "corpus", "内容雷同",
         "Two reports' texts of one section are near-identical (MinHash estimate).",
         "{body}{year}年度报告（{report}）与{other_body}{other_year}年度报告（{other_report}）的「{section}」部分"
-        "高度雷同（估计相似度 {jaccard:.0%}），可能存在照搬照抄（国办公开办函〔2021〕30号要求年度报告避免内容雷同）",
+        "高度雷同（估计相似度 {jaccard:.0%}），可能存在照搬照抄（" + FORMAT_DOCUMENTS["2021"] + "要求年度报告避免内容雷同）",
         same_body="{body}{year}年度与{other_year}年度报告（{report}、{other_report}）的「{section}」部分"
-        "高度雷同（估计相似度 {jaccard:.0%}），可能存在照搬照抄（国办公开办函〔2021〕30号要求年度报告避免内容雷同）",
+        "高度雷同（估计相似度 {jaccard:.0%}），可能存在照搬照抄（" + FORMAT_DOCUMENTS["2021"] + "要求年度报告避免内容雷同）",
     ),
     _kind(
         "REPOSTED", "info", "corpus", "同一文件多处发布",

@@ -5,6 +5,10 @@ distinctive parts of an official label that survive the damage real reports do t
 (numbering dropped, punctuation changed, characters spaced out, a character lost); the
 matcher in ``gongkai.extract.labels`` tries them first and falls back to a fuzzy match
 against ``label``.
+
+Everything the official forms spell — row and column labels, the headers and group titles
+that carry no numbers, the tables' titles, the documents that fix each format — is here,
+and every other module imports it instead of retyping it.
 """
 
 from __future__ import annotations
@@ -21,6 +25,11 @@ class RowSpec:
     formats: tuple[str, ...] = ("2019", "2021")
     group: str | None = None  # the 三、（三） style group the row sits under
     outcome: bool = False  # counts towards （七）总计
+
+    @property
+    def short(self) -> str:
+        """The label without its （区分处理的…） note, for messages."""
+        return self.label.split("（区分")[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +50,18 @@ T3_COLUMNS: tuple[ColSpec, ...] = (
     ColSpec("total", "总计", ("总计",)),
 )
 T3_PARTS = tuple(c.key for c in T3_COLUMNS[:-1])
+# The headers of table 3 that carry no numbers (official-format.md §1.4).
+T3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+T3_APPLICANTS = "申请人情况"
+T3_ORGS = "法人或其他组织"
+# The group rows of table 3 carry no numbers, so the rows know them only by code.
+T3_GROUP_TITLES: dict[str, str] = {
+    "三": "三、本年度办理结果",
+    "（三）": "（三）不予公开",
+    "（四）": "（四）无法提供",
+    "（五）": "（五）不予处理",
+    "（六）": "（六）其他处理",
+}
 
 T3_ROWS: tuple[RowSpec, ...] = (
     RowSpec("received", "一、本年新收政府信息公开申请数量", ("本年新收",)),
@@ -180,13 +201,6 @@ T3_ROWS: tuple[RowSpec, ...] = (
 T3_ROW_BY_KEY = {r.key: r for r in T3_ROWS}
 # The group rows of table 3: they carry no numbers (no keys), only a title over their rows
 # (``RowSpec.group`` names them); （三）…（六） sit under 三.
-T3_GROUP_TITLES: dict[str, str] = {
-    "三": "三、本年度办理结果",
-    "（三）": "（三）不予公开",
-    "（四）": "（四）无法提供",
-    "（五）": "（五）不予处理",
-    "（六）": "（六）其他处理",
-}
 T3_GROUP_PARENT: dict[str, str | None] = {"三": None, "（三）": "三", "（四）": "三", "（五）": "三", "（六）": "三"}
 T3_OUTCOME_ROWS_2019 = tuple(
     r.key for r in T3_ROWS if r.outcome and "2019" in r.formats
@@ -215,10 +229,13 @@ def t3_rows(fmt: str, single_other: bool = False) -> tuple[str, ...]:
 
 
 # ---------------------------------------------------------------- Table 4
+T4_REVIEW = "行政复议"
+T4_LITIGATION = "行政诉讼"
+T4_LITIGATION_KINDS = ("未经复议直接起诉", "复议后起诉")
 T4_GROUPS: tuple[tuple[str, str], ...] = (
-    ("review", "行政复议"),
-    ("litigation_direct", "行政诉讼 / 未经复议直接起诉"),
-    ("litigation_after_review", "行政诉讼 / 复议后起诉"),
+    ("review", T4_REVIEW),
+    ("litigation_direct", f"{T4_LITIGATION} / {T4_LITIGATION_KINDS[0]}"),
+    ("litigation_after_review", f"{T4_LITIGATION} / {T4_LITIGATION_KINDS[1]}"),
 )
 T4_COLUMNS: tuple[ColSpec, ...] = (
     ColSpec("upheld", "结果维持", ("结果维持", "维持")),
@@ -231,6 +248,16 @@ T4_KEYS = tuple(f"t4.{g}.{c.key}" for g, _ in T4_GROUPS for c in T4_COLUMNS)
 
 
 # ---------------------------------------------------------------- Table 2
+T2_ARTICLE = "第二十条"  # 条例 art. 20, whose items the rows of table 2 count
+T2_ITEM = T2_ARTICLE + "第（{item}）项"  # the title over each item's rows
+T2_CONTENT = "信息内容"  # the header of the label column
+# Column words that only one format's table 2 has: each found is a vote for that format.
+T2_FORMAT_SIGNALS: dict[str, tuple[str, ...]] = {
+    "2021": ("制发件数", "废止件数", "现行有效", "收费金额", "本年处理决定"),
+    "2019": ("新制作", "本年新公开", "对外公开总", "上一年项目", "增/减", "增减", "采购项目", "集中采购", "对外管理服务"),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class T2Row:
     key: str
@@ -315,23 +342,19 @@ def cell_label(key: str) -> str:
     if table == "t3":
         row = T3_ROW_BY_KEY[".".join(parts[1:-1])]
         col = next(c for c in T3_COLUMNS if c.key == parts[-1])
-        return f"表三「{_plain(row.label)}」{col.label}"
+        return f"{TABLE_NAMES['t3']}「{row.short}」{col.label}"
     if table == "t4":
         group = dict(T4_GROUPS)[parts[1]]
         col = next(c for c in T4_COLUMNS if c.key == parts[2])
-        return f"表四「{group}」{col.label}"
+        return f"{TABLE_NAMES['t4']}「{group}」{col.label}"
     if table == "t2":
         for fmt in ("2021", "2019"):
             for r in T2_ROWS[fmt]:
                 if r.key == parts[1]:
                     for c in r.columns:
                         if c.key == parts[2]:
-                            return f"表二「{r.label}」{c.label}"
+                            return f"{TABLE_NAMES['t2']}「{r.label}」{c.label}"
     return key
-
-
-def _plain(label: str) -> str:
-    return label.split("（区分")[0]
 
 
 # ---------------------------------------------------------------- Sections
@@ -376,3 +399,31 @@ MONEY_COLUMNS = frozenset({"amount"})
 def is_count(key: str) -> bool:
     """Whether a canonical key holds a whole number (a count), not an amount of money."""
     return not (key.startswith("t2.") and key.rsplit(".", 1)[-1] in MONEY_COLUMNS)
+# ---------------------------------------------------------------- Tables and formats
+@dataclass(frozen=True, slots=True)
+class TableSpec:
+    key: str  # "t2" | "t3" | "t4"
+    name: str  # 表二
+    section: str  # the section the table belongs to, whose title it carries
+
+    @property
+    def title(self) -> str:
+        """The official title (official-format.md §1.1): the title of its section."""
+        return SECTION_BY_KEY[self.section].title
+
+    @property
+    def heading(self) -> str:
+        """表二 主动公开政府信息情况"""
+        return f"{self.name} {self.title}"
+
+
+TABLES: tuple[TableSpec, ...] = (
+    TableSpec("t2", "表二", "proactive"),
+    TableSpec("t3", "表三", "applications"),
+    TableSpec("t4", "表四", "remedies"),
+)
+TABLE_BY_KEY = {t.key: t for t in TABLES}
+TABLE_NAMES = {t.key: t.name for t in TABLES}
+
+# The notices that fix each format of the tables.
+FORMAT_DOCUMENTS: dict[str, str] = {"2019": "国办公开办函〔2019〕60号", "2021": "国办公开办函〔2021〕30号"}

@@ -77,7 +77,7 @@ def identities(fmt: str, single_other: bool = False) -> tuple[Identity, ...]:
             )
         )
     for r in rows:
-        label = T3_ROW_BY_KEY[r].label.split("（区分")[0]
+        label = T3_ROW_BY_KEY[r].short
         out.append(
             Identity(
                 "T3_ROW_TOTAL",

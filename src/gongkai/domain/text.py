@@ -75,3 +75,12 @@ BODY_SUFFIXES: tuple[tuple[str, str], ...] = (
 # Units a money cell may carry, as multipliers of 元.
 MONEY_UNITS: dict[str, int] = {"元": 1, "万元": 10000, "亿元": 100000000}
 COUNT_UNITS: frozenset[str] = frozenset({"件", "条", "个", "项", "次", "宗", "人", "人次", "份"})
+
+# Words a table-2 "本年增/减" cell writes its change with (增10, 减3, 新增2, 减少1), and the
+# sign each gives the number that follows.
+CHANGE_WORDS: dict[str, int] = {"新增": 1, "增加": 1, "净增": 1, "增": 1, "减少": -1, "净减": -1, "减": -1}
+
+# The most digits a statistical cell can have: money in yuan below 10^18. A longer run of
+# digits is not a number of a report (it would pass Python's 4,300-digit int bound too):
+# it is read as text, with the finding NUMBER_TOO_LONG.
+MAX_NUMBER_DIGITS = 18

@@ -7,11 +7,13 @@ every intermediate for inspection (``gongkai debug``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..domain.labels import SECTION_BY_KEY, SECTIONS
+from ..domain.labels import SECTION_BY_KEY, SECTIONS, T4_REVIEW
 from ..domain.rules import identities
+from ..domain.text import MAX_NUMBER_DIGITS
 from ..model import Document, Finding, Report, row_texts
 from .metadata import Meta, extract_metadata
 from .regions import Regions, find_regions
@@ -20,7 +22,7 @@ from .tables import TableResult, extract_t2, extract_t3, extract_t4, t2_format
 from .tokens import Token, tokenize
 
 # A report must show some of these to be taken for an annual disclosure report at all.
-_REPORT_MARKERS = ("政府信息公开", "年度报告", "主动公开", "依申请", "行政复议", "信息公开申请", "工作报告")
+_REPORT_MARKERS = ("政府信息公开", "年度报告", "主动公开", "依申请", T4_REVIEW, "信息公开申请", "工作报告")
 
 
 @dataclass(slots=True)
@@ -32,6 +34,9 @@ class Extraction:
     meta: Meta
     tables: dict[str, TableResult] = field(default_factory=dict)
     report: Report | None = None
+
+
+_LONG_NUMBER = re.compile(f"[0-9]{{{MAX_NUMBER_DIGITS + 1},}}")
 
 
 def _lines(doc: Document) -> list[str]:
@@ -70,6 +75,11 @@ def debug_extract(doc: Document, force_format: str | None = None) -> Extraction:
     )
     report.findings.extend(doc.findings)
     ex.report = report
+    long_number = _LONG_NUMBER.search(text)
+    if long_number is not None:
+        n = long_number.end() - long_number.start()
+        line = text.count("\n", 0, long_number.start()) + 1
+        report.findings.append(Finding.of("NUMBER_TOO_LONG", line=line, digits=n))
     for key, (a, b) in regions.sections.items():
         report.sections[key] = _section_text(tokens[a:b])
 

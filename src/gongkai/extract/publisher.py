@@ -27,6 +27,7 @@ from ..corpus.bodies import place_start
 from ..domain.bodies import (
     CHANNEL_ENDINGS,
     CITED_SUPERIORS,
+    CITING_WORDS,
     FRAGMENT_LEADS,
     FRAGMENT_WORDS,
     LEVEL_CHARS,
@@ -117,6 +118,7 @@ def body_in_title(title: str) -> str | None:
 _MAYBE_NAME = re.compile(r"^[\u4e00-\u9fa5（）()\s《》“”\"]+$")
 _DATE = re.compile(r"(20\d{2})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
 _YEAR_MARK = re.compile(r"20\d{2}\s*年")
+_NAME_AND_DATE = re.compile(r"^([\u4e00-\u9fa5（）()]{3,30})\s+((?:20\d{2})\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}\s*日?)$")
 
 
 def signature(lines: list[str]) -> str | None:
@@ -124,6 +126,9 @@ def signature(lines: list[str]) -> str | None:
     tail = [ln.strip() for ln in lines[-25:] if ln.strip()]
     for i in range(len(tail) - 1, -1, -1):
         if not _MAYBE_NAME.match(tail[i]):
+            m = _NAME_AND_DATE.match(tail[i])  # 淮安市公安局    2024年1月18日, on one line
+            if m and is_org_name(clean(m.group(1)), "signature") and i >= len(tail) - 3:
+                return clean(m.group(1))
             continue
         cand = clean(tail[i])
         if len(cand) > 30 or not is_org_name(cand, "signature"):
@@ -175,6 +180,9 @@ def self_references(text: str) -> list[str]:
 _MENTION = re.compile("(?:" + "|".join(re.escape(s) for s in sorted(_ENDINGS, key=len, reverse=True)) + ")")
 
 
+_CITING = re.compile("|".join(map(re.escape, CITING_WORDS)))
+
+
 def expanded_self_name(text: str) -> str | None:
     """A short self-name the prose keeps using (区科技局 x4) expanded by its one full
     mention (开福区科技局): the fullest name the prose uses most, when it starts with a place
@@ -189,6 +197,8 @@ def expanded_self_name(text: str) -> str | None:
         cand = sample[k : m.end()]
         if len(cand) < 3 or (sample.startswith("信息", m.end()) and m.group(0).endswith("政府")):
             continue
+        if _CITING.search(sample, max(0, k - 4), k + 4):
+            continue  # 按照淮安市人民政府…, 根据《某某局…: a body cited, not the body
         cands.append(cand)
     if not cands:
         return None
@@ -229,10 +239,16 @@ def body_from_prose(text: str) -> str | None:
 
 
 # ---------------------------------------------------------------- all sources
+def _same_body(a: str, b: str) -> bool:
+    """One name holds the other (洪泽区人民政府 / 淮安市洪泽区人民政府)."""
+    return a in b or b in a
+
+
 def find_body(
     lines: list[str], text: str, title: tuple[int, str] | None, chrome: dict[str, str]
 ) -> tuple[str | None, str | None]:
     """(body, source) in the order of trust, or (None, None)."""
+    heading = None
     if title is not None:
         i, t = title
         body = body_in_title(t)
@@ -243,12 +259,18 @@ def find_body(
                 continue  # a metadata line: its own, later turn
             cand = clean(lines[j])
             if is_org_name(cand, "heading"):
-                return cand, "heading"
-    for key in CHROME_KEYS:
-        cand = clean(chrome.get(key, ""))
-        if cand and is_org_name(cand, "chrome"):
-            return cand, "chrome"
+                heading = cand
+                break
+    stated = next((c for c in (clean(chrome.get(k, "")) for k in CHROME_KEYS) if c and is_org_name(c, "chrome")), None)
     sig = signature(lines)
+    if heading is not None:
+        # a name above the title is the title's first line, or a site's name over a page
+        # (淮安市人民政府 over its department's report): the page's own metadata line or
+        # the signature, when either names another body, outranks it
+        if not any(other and not _same_body(heading, other) for other in (stated, sig)):
+            return heading, "heading"
+    if stated:
+        return stated, "chrome"
     if sig:
         return sig, "signature"
     body = body_from_prose(text)

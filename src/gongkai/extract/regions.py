@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..domain.labels import SECTIONS
+from ..domain.labels import SECTIONS, T2_ARTICLE, T3_APPLICANTS, T3_ROWS, T4_LITIGATION, T4_REVIEW
 from .labels import core, match_section
 from .tokens import Token
 
@@ -50,6 +50,9 @@ def find_regions(tokens: list[Token]) -> Regions:
     sig_t3 = _first(tokens, 0, len(tokens) if start_t3 is None else start_t3, _t3_signature)
     if sig_t3 is not None:
         start_t3 = sig_t3
+    if start_t3 is None:
+        # a page from the middle of table 3 (its header on the page before): its rows
+        start_t3 = _t3_rows_start(tokens, 0, h.get("remedies", len(tokens)))
     start_t4 = h["remedies"] if "remedies" in h else _first(tokens, start_t3 or 0, len(tokens), _t4_signature)
     if "remedies" not in h and start_t4 is not None and start_t3 is not None and start_t4 <= start_t3:
         start_t4 = None
@@ -66,15 +69,15 @@ def find_regions(tokens: list[Token]) -> Regions:
 
 
 def _t2_signature(c: str) -> bool:
-    return c.startswith("第二十条")
+    return c.startswith(T2_ARTICLE)
 
 
 def _t3_signature(c: str) -> bool:
-    return "勾稽关系" in c or c == "申请人情况" or "本年新收" in c
+    return "勾稽关系" in c or c == T3_APPLICANTS or "本年新收" in c
 
 
 def _t4_signature(c: str) -> bool:
-    return c == "行政复议" or c.startswith("行政复议行政诉讼")
+    return c == T4_REVIEW or c.startswith(T4_REVIEW + T4_LITIGATION)
 
 
 def _first(tokens: list[Token], start: int, stop: int, test: Callable[[str], bool]) -> int | None:
@@ -82,4 +85,27 @@ def _first(tokens: list[Token], start: int, stop: int, test: Callable[[str], boo
         t = tokens[i]
         if t.kind == "text" and test(core(t.text)[1]):
             return i
+    return None
+
+
+# The official labels of table 3's rows, as ``core`` gives them; 其他 and 总计 are also
+# column headers, so they never start a table by themselves.
+_T3_EXACT = frozenset(core(r.label)[1] for r in T3_ROWS) - {"其他", "总计"}
+# rows written exactly as the official labels that make a run of table 3 without its header
+T3_ROWS_WITHOUT_HEADER = 3
+
+
+def _t3_rows_start(tokens: list[Token], start: int, stop: int) -> int | None:
+    """The first of table 3's rows on a page that shows them without the table's heading
+    or header (a page break put those on the page before): the first label written exactly
+    as an official row label, when at least ``T3_ROWS_WITHOUT_HEADER`` are."""
+    first = None
+    seen = 0
+    for i in range(start, stop):
+        t = tokens[i]
+        if t.kind == "text" and len(t.text) <= 40 and core(t.text)[1] in _T3_EXACT:
+            first = i if first is None else first
+            seen += 1
+            if seen >= T3_ROWS_WITHOUT_HEADER:
+                return first
     return None

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from ..domain.findings import listed
 from ..domain.labels import (
+    T2_FORMAT_SIGNALS,
     T2_ROWS,
     T3_COLUMNS,
     T3_ROW_BY_KEY,
@@ -42,6 +43,7 @@ from .align import (
     slot_for,
 )
 from .labels import core, match_t2_row, match_t3_row
+from .runs import GLUED_TAIL, glued_tail, is_run_row, split_runs
 from .tokens import Token
 
 LONG_TEXT = 30  # a text token longer than this is narrative, not a label fragment
@@ -136,7 +138,7 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
     for i, t in enumerate(seg):
         if t.kind != "text":
             continue
-        k = match_t3_row(t.text, last)
+        k = match_t3_row(t.text, last) or _glued_row(t.text, last)
         if k and (last is None or _T3_ORDER[k] > _T3_ORDER[last]):
             anchors.append((i, k))
             last = k
@@ -149,7 +151,8 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
     rows: dict[str, list[Token]] = {}
     for j, (i, k) in enumerate(anchors):
         end = anchors[j + 1][0] if j + 1 < len(anchors) else len(seg)
-        fields = _collect(seg, i, end, 7)
+        tail = glued_tail(seg[i], 7)
+        fields = [tail, *_same_row(seg, i, end)] if tail is not None else _collect(seg, i, end, 7)
         if k == "other" and sub_other and not any(t.kind in _FILLED for t in fields):
             continue  # the （六） group heading of the 2021 layout
         rows[k] = fields
@@ -163,11 +166,15 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
     fixed: Fixed = {}
     choices: list[RowChoice] = []
     check = row_blank_check(6)
+    eqs = identities(fmt, single_other)
     for r in res.rows_found:
         raw = rows[r]
         fields = _strip_trailing(list(raw), 7)
         trailing = len(fields) < len(raw)
         keys = _T3_KEYS[r]
+        if is_run_row(fields, 7):
+            _split_run_row(res, fields, keys, eqs, fixed, choices, f"表三「{_short(r)}」行", "t3")
+            continue
         if len(fields) == 1 and fields[0].kind == "value":
             # only the 总计 column written (D18), in a layout that drops empty cells
             fixed.update(zip(keys, [Slot("b")] * 6 + [Slot("v", fields[0])], strict=True))
@@ -193,7 +200,6 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
             fixed.update(zip(keys, opts[0].slots, strict=True))
         else:
             choices.append(RowChoice(keys, opts))
-    eqs = identities(fmt, single_other)
     _settle_into(res, fixed, choices, eqs, "t3")
     missing = [r for r in wanted if r not in rows]
     if missing:
@@ -202,6 +208,43 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
         res.findings.append(Finding.of("MISSING_ROW", "t3", cells=keys, table="t3", rows=names))
     res.signals["fmt_" + fmt] = 1
     return res
+
+
+def _glued_row(text: str, last: str | None) -> str | None:
+    """The table-3 row of a label with the row's digits run onto it (``runs``)."""
+    if not text[-1:].isdigit():
+        return None
+    m = GLUED_TAIL.match(text)
+    return match_t3_row(m.group(1), last) if m else None
+
+
+def _same_row(seg: Sequence[Token], i: int, end: int) -> list[Token]:
+    """The fields on the anchor's own row (a row whose label carries its digits)."""
+    row = seg[i].row
+    out = []
+    for t in seg[i + 1 : end]:
+        if t.row != row:
+            break
+        if t.kind != "text":
+            out.append(t)
+    return out
+
+
+def _split_run_row(res: TableResult, fields, keys, eqs, fixed: Fixed, choices: list[RowChoice], where: str, table: str) -> None:  # type: ignore[no-untyped-def]
+    """A row whose cells ran together (``runs``): its splits that satisfy its identities
+    become its readings; none, or too many to try, leave it absent with a finding."""
+    splits = split_runs(fields, keys, eqs)
+    run = "".join(t.text for t in fields if t.kind != "empty")
+    if not splits:
+        why = "拆分方式太多" if splits is None else "没有一种拆分符合表格勾稽关系"
+        res.findings.append(Finding.of("LOST_BOUNDARIES", cells=list(keys), table=table, where=where, run=run, why=why))
+        return
+    options = [Reading(tuple([Slot("v", t) for t in split]), 0) for split in splits]
+    if len(options) == 1:
+        fixed.update(zip(keys, options[0].slots, strict=True))
+    else:
+        choices.append(RowChoice(tuple(keys), options))
+    res.findings.append(Finding.of("LOST_BOUNDARIES_SPLIT", cells=list(keys), table=table, where=where, run=run))
 
 
 def _one_reading(fields: list[Token], n: int, plausible: BlankCheck) -> list[Token] | None:
@@ -248,7 +291,7 @@ def _cells_as_read(fixed: Fixed) -> dict[str, Cell] | None:
 
 
 def _short(row_key: str) -> str:
-    return T3_ROW_BY_KEY[row_key].label.split("（区分")[0]
+    return T3_ROW_BY_KEY[row_key].short
 
 
 def _settle_into(res: TableResult, fixed: Fixed, choices: list[RowChoice], eqs, table: str) -> None:  # type: ignore[no-untyped-def]
@@ -313,6 +356,13 @@ def extract_t4(seg: Sequence[Token]) -> TableResult:
     if not fields:
         return res
     fields = _strip_trailing(fields, 15)
+    if is_run_row(fields, 15):
+        res.rows_found = ["t4"]
+        fixed: Fixed = {}
+        choices: list[RowChoice] = []
+        _split_run_row(res, fields, T4_KEYS, _t4_equations(), fixed, choices, "表四", "t4")
+        _settle_into(res, fixed, choices, _t4_equations(), "t4")
+        return res
     check = grouped_blank_check(3, 4)
     as_read = _one_reading(fields, 15, check)
     if as_read is not None:
@@ -338,14 +388,8 @@ def _t4_equations() -> tuple:  # type: ignore[type-arg]
 
 
 # ------------------------------------------------------------------ table 2
-_T2_SIGNALS = {
-    "2021": ("制发件数", "废止件数", "现行有效", "收费金额", "本年处理决定"),
-    "2019": ("新制作", "本年新公开", "对外公开总", "上一年项目", "增/减", "增减", "采购项目", "集中采购", "对外管理服务"),
-}
-
-
 _T2_KEYS = {(fmt, r.key): tuple(f"t2.{r.key}.{c.key}" for c in r.columns) for fmt, rows in T2_ROWS.items() for r in rows}
-_T2_SIGNAL_RE = {fmt: re.compile("|".join(map(re.escape, words))) for fmt, words in _T2_SIGNALS.items()}
+_T2_SIGNAL_RE = {fmt: re.compile("|".join(map(re.escape, words))) for fmt, words in T2_FORMAT_SIGNALS.items()}
 
 
 def t2_format(seg: Sequence[Token]) -> dict[str, int]:

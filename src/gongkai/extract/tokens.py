@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
-from ..domain.text import BLANK_MARKS, COUNT_UNITS, MONEY_UNITS
+from ..domain.text import BLANK_MARKS, CHANGE_WORDS, COUNT_UNITS, MAX_NUMBER_DIGITS, MONEY_UNITS
 from ..model import Block, Origin, Value
 
 Kind = Literal["text", "value", "blank", "empty", "unread"]
@@ -25,6 +25,9 @@ _NUMBER = re.compile(
     r"(?P<unit>万元|亿元|元|件|条|个|项|次|宗|人次|人|份)?$"
 )
 _NUMBER_START = frozenset("0123456789+-.")
+# a change written in words (增10, 减3, 新增2): the word, then a count
+_WORDED = re.compile(r"^(" + "|".join(sorted(CHANGE_WORDS, key=len, reverse=True)) + r")\s*(\d+)\s*(?:个|项|件|条)?$")
+_WORDED_START = frozenset(w[0] for w in CHANGE_WORDS)
 _PREFIX = re.compile(r"^\d{1,2}[.、．]$")
 # a numbered label ("1. 属于国家秘密", "2.重复申请"): digits only in its numbering
 _NUMBERED_LABEL = re.compile(r"\d{1,2}[.、．]\D*")
@@ -56,6 +59,8 @@ def parse_number(text: str) -> tuple[Value, str | None] | None:
     if not m:
         return None
     num = m.group("num").replace(",", "")
+    if len(num) > MAX_NUMBER_DIGITS + 4:  # (a decimal point and a few decimals)
+        return None
     try:
         value: int | Decimal = int(num) if "." not in num else Decimal(num)
     except (ValueError, InvalidOperation):
@@ -82,6 +87,10 @@ def block_tokens(block: Block, multi: bool) -> list[Token]:
         return [Token("empty", "", block.row, o)] if multi else []
     if text in BLANK_MARKS:
         return [Token("blank", text, block.row, o)]
+    if text[0] in _WORDED_START:
+        worded = worded_change(text)
+        if worded is not None:
+            return [Token("value", text, block.row, o, worded)]
     if (" " not in text and text[0] not in _NUMBER_START) or (len(text) > 80 and _prose(text)):
         # a label, or a line of prose: no table row is that long with so few numbers
         return [Token("text", text, block.row, o)]
@@ -99,6 +108,14 @@ def block_tokens(block: Block, multi: bool) -> list[Token]:
     return split_tokens(text, block.row, o)
 
 
+def worded_change(text: str) -> int | None:
+    """'增10' -> 10, '减3' -> -3, '新增2' -> 2; None when the text is not a change in words."""
+    m = _WORDED.match(text)
+    if m is None:
+        return None
+    return CHANGE_WORDS[m.group(1)] * int(m.group(2))
+
+
 def split_tokens(text: str, row: int, o: Origin) -> list[Token]:
     """Tokens of a block of space-separated pieces: numbers, and the text and blank marks
     between them ("95 0 0 0 0 0 95", "(一) 予以公开 5 3")."""
@@ -111,6 +128,11 @@ def split_tokens(text: str, row: int, o: Origin) -> list[Token]:
             continue
         if parsed is None:
             pending.append(piece)
+            continue
+        if len(pending) == 1 and pending[0] in CHANGE_WORDS and parsed[1] is None:
+            # 减 3: the word and its count in two pieces are one cell, signed
+            out.append(Token("value", pending[0] + piece, row, o, CHANGE_WORDS[pending[0]] * parsed[0]))
+            pending = []
             continue
         if pending:
             out.append(Token("text", "".join(pending), row, o))
@@ -164,9 +186,9 @@ def tokenize(blocks: list[Block]) -> list[Token]:
                 # (value, unit, cell) passed by position: a keyword makes the call build a
                 # dict for the class's __init__, a third slower on CPython 3.11
                 append(Token("empty", "", row, o, None, None, o.table is not None))
-        elif text.isdigit() and text.isascii():
+        elif text.isdigit() and text.isascii() and len(text) <= MAX_NUMBER_DIGITS:
             append(Token("value", text, row, o, int(text)))
-        elif text[0] not in _NUMBER_START and " " not in text and text not in BLANK_MARKS:
+        elif text[0] not in _NUMBER_START and " " not in text and text not in BLANK_MARKS and text[0] not in _WORDED_START:
             append(Token("text", text, row, o))  # a label (block_tokens' first case)
         else:
             out.extend(block_tokens(b, False))  # (its ``multi`` is only for an empty block)

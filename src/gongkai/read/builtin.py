@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import re
 
+from ..guard.structure import check_html, check_pdf
 from ..hooks import hookimpl
 from ..model import Document
 from ..settings import Settings
@@ -53,8 +54,13 @@ def _is_html(head: bytes) -> bool:
     return b"<" in sample and bool(_HTML.search(sample))
 
 
-def _lazy(module: str, func: str):  # type: ignore[no-untyped-def]
+def _lazy(module: str, func: str, check=None):  # type: ignore[no-untyped-def]
+    """The reader ``module.func``, imported on first use; ``check(data, path)`` first (a
+    hostile structure refused before the reader starts: ``gongkai.guard.structure``)."""
+
     def read(data: bytes, path: str, settings: Settings) -> Document:
+        if check is not None:
+            check(data, path)
         mod = importlib.import_module(f"gongkai.read.{module}")
         return getattr(mod, func)(data, path, settings)
 
@@ -65,7 +71,7 @@ def _lazy(module: str, func: str):  # type: ignore[no-untyped-def]
 @hookimpl
 def register_readers() -> list[Reader]:
     return [
-        Reader("pdf", "application/pdf", _is_pdf, _lazy("pdf", "read_pdf"), priority=10),
+        Reader("pdf", "application/pdf", _is_pdf, _lazy("pdf", "read_pdf", check_pdf), priority=10),
         Reader(
             "docx",
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -76,6 +82,6 @@ def register_readers() -> list[Reader]:
         Reader("legacy-office", "application/msword", _is_ole, _lazy("docx", "read_legacy_office"), priority=20),
         Reader("rtf", "application/rtf", _is_rtf, _lazy("docx", "read_legacy_office"), priority=20),
         Reader("image", "image/*", _is_image, _lazy("image", "read_image"), priority=30),
-        Reader("html", "text/html", _is_html, _lazy("html", "read_html"), priority=40),
+        Reader("html", "text/html", _is_html, _lazy("html", "read_html", check_html), priority=40),
         Reader("text", "text/plain", lambda head: True, read_text, priority=100, acyclic=True),
     ]

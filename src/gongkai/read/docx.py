@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from posixpath import dirname, join, normpath
@@ -30,7 +31,9 @@ MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.doc
 # Bounds. A real report's document.xml is well under 10 MB; Word compresses XML ~10-30x.
 MAX_ENTRIES = 10_000  # members of the archive
 MAX_TOTAL_UNZIPPED = 1024 * 1024 * 1024  # declared size of all members together
-MAX_PART_BYTES = 128 * 1024 * 1024  # declared size of one part we read
+# declared size of one part we read: a report's document.xml is a few MB; a 127 MB one
+# parses into ~2 GB of tree, past the document budget (gongkai.guard)
+MAX_PART_BYTES = 32 * 1024 * 1024
 MAX_RATIO = 200  # uncompressed / compressed, for parts over RATIO_FLOOR
 RATIO_FLOOR = 4 * 1024 * 1024
 MAX_DEPTH = 200  # nesting of tables and content controls walked
@@ -68,17 +71,17 @@ def read_part(zf: zipfile.ZipFile, name: str, path: str) -> bytes:
     """One member, refused before decompression if its declared size or ratio is absurd;
     zipfile never inflates past the declared size, so the read is bounded too."""
     info = zf.getinfo(name)
-    if info.file_size > MAX_PART_BYTES:
-        raise InputTooLarge(f"文档部件 {name} 解压后 {info.file_size // 1048576} MB，超过上限，疑似压缩炸弹，已拒绝读取", path)
     ratio = info.file_size / max(1, info.compress_size)
     if info.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
         raise InputTooLarge(f"文档部件 {name} 的压缩比为 {ratio:.0f} 倍，远超正常 Word 文档，疑似压缩炸弹，已拒绝读取", path)
+    if info.file_size > MAX_PART_BYTES:
+        raise InputTooLarge(f"文档部件 {name} 解压后 {info.file_size // 1048576} MB，超过上限，疑似压缩炸弹，已拒绝读取", path)
     try:
         with zf.open(info) as f:
             return f.read(MAX_PART_BYTES + 1)[:MAX_PART_BYTES]
     except RuntimeError as e:  # an encrypted member
         raise CorruptDocument(f"文档已加密，无法读取（{e}）；请去除密码后再试", path) from None
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as e:
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, zlib.error) as e:
         raise CorruptDocument(f"Word 文档已损坏（{name}：{e}）", path) from None
 
 
@@ -163,7 +166,29 @@ def _roman(n: int) -> str:
     return out
 
 
+# Word's own bounds on list numbering (ST_DecimalNumber in practice): nine levels, a
+# start below 32768; a label pattern of a few placeholders. A numbering part outside them
+# is hostile (a label per paragraph of megabytes): clamped, not followed.
+MAX_LEVELS = 9
+MAX_START = 32767
+MAX_LABEL_TEXT = 64
+MAX_LETTER_REPEAT = 8  # A..Z, AA..ZZ, ... then plain digits
+MAX_ROMAN = 3999
+
+
+def small_int(v: str | None, default: int, hi: int) -> int:
+    """A non-negative decimal attribute (ASCII digits only: '²'.isdigit() is true too),
+    clamped to ``hi``; ``default`` when it is not one."""
+    if not v or not v.isascii() or not v.isdigit():
+        return default
+    return min(int(v[:12]), hi)
+
+
 def _format_number(n: int, fmt: str) -> str:
+    if fmt in ("upperLetter", "lowerLetter") and n > 26 * MAX_LETTER_REPEAT:
+        return str(n)
+    if fmt in ("upperRoman", "lowerRoman") and not 0 < n <= MAX_ROMAN:
+        return str(n)
     if fmt in ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "ideographDigital", "japaneseCounting"):
         return _chinese(n)
     if fmt == "decimalEnclosedCircle" or fmt == "decimalEnclosedCircleChinese":
@@ -200,10 +225,13 @@ class Numbering:
         for a in root.iter(f"{w}abstractNum"):
             lv: dict[int, tuple[int, str, str]] = {}
             for lvl in a.iter(f"{w}lvl"):
-                start = _val(lvl.find(f"{w}start"), w) or "1"
+                ilvl = small_int(lvl.get(f"{w}ilvl", "0"), -1, MAX_LEVELS)
+                if not 0 <= ilvl < MAX_LEVELS:
+                    continue
+                start = small_int(_val(lvl.find(f"{w}start"), w), 1, MAX_START)
                 fmt = _val(lvl.find(f"{w}numFmt"), w) or "decimal"
-                text = _val(lvl.find(f"{w}lvlText"), w) or ""
-                lv[int(lvl.get(f"{w}ilvl", "0"))] = (int(start) if start.isdigit() else 1, fmt, text)
+                text = (_val(lvl.find(f"{w}lvlText"), w) or "")[:MAX_LABEL_TEXT]
+                lv[ilvl] = (start, fmt, text)
             abstract[a.get(f"{w}abstractNumId", "")] = lv
         for n in root.iter(f"{w}num"):
             ref = _val(n.find(f"{w}abstractNumId"), w)
@@ -218,9 +246,8 @@ class Numbering:
             return ""
         key = (num_id, ilvl)
         self.counters[key] = self.counters.get(key, lv[ilvl][0] - 1) + 1
-        for nid, deeper in list(self.counters):
-            if nid == num_id and deeper > ilvl:
-                del self.counters[(nid, deeper)]  # a new item restarts its sub-levels
+        for deeper in range(ilvl + 1, MAX_LEVELS):
+            self.counters.pop((num_id, deeper), None)  # a new item restarts its sub-levels
 
         def level_number(m: re.Match[str]) -> str:
             k = int(m.group(1)) - 1
@@ -317,9 +344,10 @@ class Body:
             return ""
         num_id = _val(num.find(f"{w}numId"), w)
         ilvl = _val(num.find(f"{w}ilvl"), w) or "0"
-        if not num_id or num_id == "0" or not ilvl.isdigit():
+        level = small_int(ilvl, -1, MAX_LEVELS)
+        if not num_id or num_id == "0" or not 0 <= level < MAX_LEVELS:
             return ""
-        label = self.numbering.label(num_id, int(ilvl))
+        label = self.numbering.label(num_id, level)
         # Word separates the number from the text by a tab (the default) or a space; a tab
         # here would split the heading into two fields, so a space stands in where needed
         return label + " " if label and label[-1].isalnum() else label
@@ -403,7 +431,7 @@ class Body:
 
 
 def _int(v: str | None, default: int) -> int:
-    return int(v) if v and v.isdigit() else default
+    return small_int(v, default, MAX_COLS)
 
 
 # ================================================================== entry point

@@ -54,6 +54,7 @@ from .html_page import (
     report_links,
     score_page,
     tag_of,
+    xml_text,
 )
 from .text import decode
 
@@ -385,7 +386,7 @@ def _outside_rows(body, main, out_limit: int) -> list[Row]:  # type: ignore[no-u
         return out.rows
     finally:
         parent.insert(index, main)
-        main.tail = placeholder_tail
+        main.tail = xml_text(placeholder_tail)
 
 
 def _context_rows(outside: list[Row], rows: list[Row], head_title: str | None) -> list[Row]:

@@ -23,6 +23,19 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
+from ..domain.labels import (
+    SECTION_BY_KEY,
+    T2_ARTICLE,
+    T2_CONTENT,
+    T3_APPLICANTS,
+    T3_COLUMNS,
+    T3_GROUP_TITLES,
+    T3_ORGS,
+    T3_ROW_BY_KEY,
+    T4_COLUMNS,
+    T4_LITIGATION,
+    T4_REVIEW,
+)
 from ..errors import UnsupportedFormat
 from .grid import Row
 
@@ -31,15 +44,30 @@ MAIN_SHARE = 0.85  # the main content holds at least this share of the report vo
 # ------------------------------------------------------------------ vocabulary
 # Words that only a report (or its tables) uses; their density locates the main content.
 _MARKERS = re.compile(
-    "政府信息公开|年度报告|工作报告|总体情况|主动公开|依申请|收到和处理|行政复议|行政诉讼|存在的主要问题|"
-    "改进情况|其他需要报告|第二十条|本年新收|上年结转|予以公开|部分公开|不予公开|无法提供|不予处理|"
-    "其他处理|结转下年度|申请人情况|自然人|法人或其他组织|信息内容|结果维持|结果纠正|尚未审结"
-)
+    "|".join(
+        (
+            "政府信息公开", "年度报告", "工作报告", SECTION_BY_KEY["overview"].title, "主动公开", "依申请", "收到和处理",
+            T4_REVIEW, T4_LITIGATION, "存在的主要问题", "改进情况", "其他需要报告", T2_ARTICLE,
+            *(T3_ROW_BY_KEY[r].phrases[0] for r in ("received", "carried_over", "disclosed", "partially_disclosed")),
+            *(T3_GROUP_TITLES[g][3:] for g in ("（三）", "（四）", "（五）", "（六）")),
+            T3_ROW_BY_KEY["carried_forward"].phrases[0], T3_APPLICANTS, T3_COLUMNS[0].label, T3_ORGS, T2_CONTENT,
+            *(c.label for c in T4_COLUMNS if c.key in ("upheld", "corrected", "pending")),
+        )
+    )
+)  # fmt: skip
 # The report's own structure: section headings and table labels. Site chrome never has
 # these, so all of them must lie inside the element taken for the main content.
 _STRUCTURE = re.compile(
-    "总体情况|主动公开政府信息情况|收到和处理政府信息公开申请|行政复议、行政诉讼情况|存在的主要问题|其他需要报告|"
-    "第二十条|本年新收|上年结转|结转下年度|申请人情况"
+    "|".join(
+        (
+            *(SECTION_BY_KEY[k].phrases[0] for k in ("overview", "proactive", "applications")),
+            f"{T4_REVIEW}、{T4_LITIGATION}情况",
+            *(SECTION_BY_KEY[k].phrases[0] for k in ("problems", "other")),
+            T2_ARTICLE,
+            *(T3_ROW_BY_KEY[r].phrases[0] for r in ("received", "carried_over", "carried_forward")),
+            T3_APPLICANTS,
+        )
+    )
 )
 # A report's title; it names links to reports on an index page too.
 _TITLE = re.compile(r"(?:19|20)\d{2}\s*年.{0,30}?(?:政府信息公开|政务公开|信息公开).{0,12}?(?:年度报告|年报|工作报告)")
@@ -107,6 +135,16 @@ def drop_invisible(root) -> None:  # type: ignore[no-untyped-def]
         _remove(el)
 
 
+# characters lxml holds in a parsed tree but refuses to be given back (control characters
+# in a hostile page): dropped when a tail moves (fuzzing found the ValueError)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(s: str | None) -> str | None:
+    """``s`` as lxml takes it back as an element's text or tail."""
+    return _NOT_XML.sub("", s) if s else s
+
+
 def _remove(el) -> None:  # type: ignore[no-untyped-def]
     """Remove an element but keep its tail text, which belongs to the parent."""
     parent = el.getparent()
@@ -116,9 +154,9 @@ def _remove(el) -> None:  # type: ignore[no-untyped-def]
     if tail:
         prev = el.getprevious()
         if prev is not None:
-            prev.tail = (prev.tail or "") + tail
+            prev.tail = xml_text((prev.tail or "") + tail)
         else:
-            parent.text = (parent.text or "") + tail
+            parent.text = xml_text((parent.text or "") + tail)
     parent.remove(el)
 
 

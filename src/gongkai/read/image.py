@@ -44,7 +44,8 @@ def read_image(data: bytes, path: str = "", settings: Settings = DEFAULT) -> Doc
         return doc
     ocr.require(path, "图像文件")
     frames = int(getattr(im, "n_frames", 1) or 1)
-    budget = Budget(settings.max_pdf_seconds + OCR_SECONDS_PER_PAGE * min(frames, settings.max_pdf_pages), path)
+    budget = Budget(settings.max_pdf_seconds, path)
+    budget.extend(OCR_SECONDS_PER_PAGE * min(frames, settings.max_pdf_pages))
     pages: list[PageGeom] = []
     scales: list[float] = []
     for n, rgb in _frames(im, path, settings):

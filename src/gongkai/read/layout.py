@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from ..domain.text import BLANK_MARKS
 from ..errors import Timeout
+from ..guard import limits
 from ..model import Block, Document, Origin
 from .layout_geom import Box, Glyph, Line, Out, PageGeom, bbox, lines_text, make_lines
 from .layout_grid import Grid, Union, cluster, find_grids
@@ -510,8 +511,11 @@ class Budget:
         self.path = path
 
     def extend(self, seconds: float) -> None:
+        """More time for pages to OCR; a bounded worker asks its watchdog for it too
+        (``gongkai.guard``: granted up to ``settings.max_ocr_seconds`` per document)."""
         self.seconds += seconds
         self.deadline += seconds
+        limits.extend(seconds)
 
     def check(self) -> None:
         if time.monotonic() > self.deadline:

@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import CorruptDocument, MissingDependency, Timeout, UnsupportedFormat
+from ..guard import limits
 
 CONVERT_TIMEOUT_S = 120.0  # LibreOffice's first start alone can take 10-20 s
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -88,9 +89,17 @@ def convert_to_docx(data: bytes, suffix: str, path: str, timeout_s: float | None
 
 
 def _run(cmd: list[str], timeout_s: float, path: str) -> None:
+    # Inside a bounded worker (gongkai.guard), LibreOffice stays in the worker's process
+    # group, which the watchdog kills at the document's bound, and its own time-out is what
+    # is left of that bound; elsewhere it gets its own group, killed at its own time-out.
+    timeout_s = limits.remaining(timeout_s)
     try:
         proc = subprocess.Popen(
-            cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, start_new_session=True
+            cmd,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            start_new_session=not limits.in_worker(),
         )
     except OSError as e:
         raise MissingDependency(f"无法启动 LibreOffice（{e}）。{_INSTALL_HINT}", path) from None
@@ -98,6 +107,10 @@ def _run(cmd: list[str], timeout_s: float, path: str) -> None:
         _, err = proc.communicate(timeout=timeout_s)
     except subprocess.TimeoutExpired:
         _kill_group(proc)
+        if limits.in_worker():  # the document's bound, not LibreOffice's own
+            raise Timeout(
+                f"LibreOffice 转换用尽了此文件的处理时间上限（剩余 {timeout_s:.0f} 秒），已终止；文档可能过大或已损坏", path
+            ) from None
         raise Timeout(f"LibreOffice 转换超过 {timeout_s:.0f} 秒仍未完成，已终止；文档可能过大或已损坏", path) from None
     if proc.returncode != 0:
         msg = (err or b"").decode("utf-8", "replace").strip()[-300:]
@@ -106,11 +119,37 @@ def _run(cmd: list[str], timeout_s: float, path: str) -> None:
 
 def _kill_group(proc: subprocess.Popen) -> None:  # type: ignore[type-arg]
     """Kill LibreOffice and the helper processes it started (its own session)."""
+    if limits.in_worker():  # in the worker's group: kill LibreOffice's processes, not the worker
+        _kill_tree(proc.pid)
+        proc.wait()
+        return
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         proc.kill()
     proc.wait()
+
+
+def _kill_tree(pid: int) -> None:
+    """SIGKILL ``pid`` and its descendants (Linux: from /proc), leaving the rest of the group."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir() if Path("/proc").is_dir() else ():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            children.setdefault(int(stat[1]), []).append(int(entry.name))
+    todo, found = [pid], []
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        todo.extend(children.get(p, ()))
+    for p in found:
+        try:
+            os.kill(p, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
 
 
 __all__ = ["CONVERT_TIMEOUT_S", "check_ole", "convert_to_docx", "find_soffice", "kind_of"]

@@ -31,6 +31,8 @@ from .layout_grid import Grid, find_grids
 INSTALL_HINT = extras.message("ocr", what="")  # "需要安装 …：pip install 'gongkai[ocr]'"
 MAX_RENDER_PIXELS = 12_000_000  # a rasterised page; A4 at 200 dpi is 3.9 M
 MIN_SCORE = 0.5  # recogniser confidence below which a box is noise
+DET_MAX_SIDE = 960  # detector input, long side in pixels (docs/performance.md: measured); 0: RapidOCR's own
+THREADS_PER_PAGE = 1  # ONNX Runtime threads per page; pages run in parallel
 MAX_SKEW_DEG = 5.0  # larger angles are rotated pages, not skew
 INK_LEVEL = 170  # grey below this is ink (thin strokes of a 150 dpi scan are light)
 # a detected box that is a short number: read again from the cell, where the recogniser
@@ -63,13 +65,35 @@ def require(path: str, what: str, pdf: bool = False) -> None:
 
 @lru_cache(maxsize=1)
 def _engine() -> Any:
+    """One RapidOCR engine for the process, shared by the page threads (ONNX Runtime's
+    sessions may run from several threads at once; it releases the GIL while it does).
+
+    One ONNX thread per call: pages run in parallel instead (``recognise_pages``), which
+    measured faster than two threads per page, and never oversubscribes the cores. The
+    detector's input is capped at DET_MAX_SIDE pixels on its long side: RapidOCR 1.4's
+    own ``limit_type="max"`` replaces the side length by 960, 1500 or 2000 from the image
+    size, so its preprocessing is set here instead."""
     from rapidocr_onnxruntime import RapidOCR
 
     logging.getLogger("RapidOCR").setLevel(logging.ERROR)
-    # onnxruntime takes every core by default and its spinning threads then fight each other
-    # and the rest of the machine; half the cores does as well alone and far better shared
-    threads = max(1, min(4, (os.cpu_count() or 2) // 2))
-    return RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1)
+    engine = RapidOCR(intra_op_num_threads=THREADS_PER_PAGE, inter_op_num_threads=1)
+    det = getattr(engine, "text_det", None)
+    if DET_MAX_SIDE > 0 and det is not None and hasattr(det, "get_preprocess"):
+        from rapidocr_onnxruntime.ch_ppocr_det.utils import DetPreProcess
+
+        pre = DetPreProcess(DET_MAX_SIDE, "max", getattr(det, "mean", None), getattr(det, "std", None))
+        det.get_preprocess = lambda _max_wh: pre
+    return engine
+
+
+def workers(settings_workers: int) -> int:
+    """Pages OCRed at once: the setting, or every core this process may use."""
+    if settings_workers > 0:
+        return settings_workers
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 # ====================================================================== rasterising

@@ -105,7 +105,8 @@ class PageReader:
         )
         rect, m = self._rect, self._m
         rect_p, m_p = ctypes.byref(rect), ctypes.byref(m)
-        ca, cb, cc, cd = ctm[:4]
+        ca, cb, cc, cd, ce, cf = ctm
+        upright_page = ctm[:4] == IDENTITY[:4]
         glyphs: list[Glyph] = []
         turns: list[int] = []
         for i, ch in enumerate(text):
@@ -113,8 +114,20 @@ class PageReader:
                 continue
             if not loose(textpage, i, rect_p) or not matrix(textpage, i, m_p):
                 continue
+            ma, mb, mc, md = m.a, m.b, m.c, m.d
+            if upright_page and ma > 0 and abs(mb) <= 0.35 * ma and abs(mc) <= 0.35 * abs(md):
+                # the common case, upright text on an unturned page, without the general path
+                size = size_of(textpage, i) * abs(md)
+                left, right, bottom = rect.left, rect.right, rect.bottom
+                if right > left and rect.top >= bottom and not rect.top - bottom > 2.5 * size > 0:
+                    if unmapped(textpage, i) == 1:
+                        ch = f"(cid:{ord(ch)})"
+                    y0 = bottom + cf
+                    glyphs.append(Glyph(ch, left + ce, height - y0 - size, right + ce, height - y0, size))
+                    turns.append(0)
+                    continue
             # the glyph's matrix on the page, turned with it
-            a, b, c, d = m.a * ca + m.b * cc, m.a * cb + m.b * cd, m.c * ca + m.d * cc, m.c * cb + m.d * cd
+            a, b, c, d = ma * ca + mb * cc, ma * cb + mb * cd, mc * ca + md * cc, mc * cb + md * cd
             turn = turn_of(a, b, c, d)
             if turn is None:
                 continue

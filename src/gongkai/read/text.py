@@ -97,6 +97,24 @@ def decode(data: bytes, path: str = "", encoding: str | None = None) -> tuple[st
     raise DecodeError("无法确定文本编码（不是 UTF-8、GB18030/GBK 或 UTF-16），请用 --encoding 指定，例如 --encoding gbk", path)
 
 
+_PIPE_RULE = re.compile(r"^[|:\-\s]+$")
+
+
+def _pipe_fields(line: str, start: int, row: int, lineno: int, append) -> None:  # type: ignore[no-untyped-def]
+    """The cells of a pipe-table row as blocks: between its pipes, the outer ones dropped."""
+    first = line.index("|")
+    last = line.rindex("|")
+    inner = line[first + 1 : last] if last > first else line[first + 1 :]
+    col_start = start + first + 1
+    for field in inner.split("|"):
+        end = col_start + len(field)
+        append(Block(field.strip(), row, Origin(col_start, end, lineno)))
+        col_start = end + 1
+    tail = line[last + 1 :].strip() if last > first else ""
+    if tail:  # text after the last pipe: one more cell
+        append(Block(tail, row, Origin(start + last + 1, start + len(line), lineno)))
+
+
 def text_to_blocks(text: str) -> list[Block]:
     """Split decoded text into blocks with character offsets and line numbers."""
     blocks: list[Block] = []
@@ -124,6 +142,15 @@ def text_to_blocks(text: str) -> list[Block]:
                 last.origin = Origin(last.origin.start, start + len(line), last.origin.line)
                 continue
             in_cells = False
+            if stripped[0] == "|" and stripped.count("|") >= 3:
+                # a pipe table's row (Markdown, or a page's table flattened with pipes): its
+                # cells as fields, as a tab-separated row's; the |---|---| rule under the
+                # header is no row at all
+                if not _PIPE_RULE.match(stripped):
+                    row += 1
+                    _pipe_fields(line, start, row, lineno, append)
+                    row += 1
+                continue
             append(Block(stripped, row + 1, Origin(start, start + len(line), lineno)))
             row += 2
             continue

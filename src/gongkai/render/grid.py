@@ -2,8 +2,8 @@
 
 Every renderer prints from these grids: HTML and DOCX copy the row/col spans, the text
 layouts replay what a PDF or HTML text extraction makes of them. Row and column labels
-come from ``gongkai.domain.labels``; only the headers the domain does not name (group
-titles, the 勾稽 note) are spelled here.
+headers and titles come from ``gongkai.domain.labels``; only how the official HTML breaks
+two headers over lines is here.
 """
 
 from __future__ import annotations
@@ -12,14 +12,27 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from ..domain.labels import T2_ROWS, T3_COLUMNS, T3_GROUP_TITLES, T3_ROW_BY_KEY, T4_COLUMNS, T4_GROUPS, T2Row, t3_rows
+from ..domain.labels import (
+    T2_CONTENT,
+    T2_ITEM,
+    T2_ROWS,
+    T3_APPLICANTS,
+    T3_COLUMNS,
+    T3_GROUP_TITLES,
+    T3_NOTE,
+    T3_ORGS,
+    T3_ROW_BY_KEY,
+    T4_COLUMNS,
+    T4_GROUPS,
+    T4_LITIGATION,
+    T4_LITIGATION_KINDS,
+    T4_REVIEW,
+    T2Row,
+    t3_rows,
+)
 
 Role = Literal["title", "header", "note", "group", "label", "value"]
 
-T3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
-T3_APPLICANTS = "申请人情况"
-T3_ORGS = "法人或其他组织"
-T2_CONTENT = "信息内容"
 # Headers the official HTML typesets on two lines (本年新<br/>制作数量, §2.1).
 HEADER_BREAKS: dict[str, str] = {"本年新制作数量": "本年新\n制作数量", "本年新公开数量": "本年新\n公开数量"}
 
@@ -135,7 +148,7 @@ def _t2_item_rows(item: str, members: list[T2Row]) -> list[tuple[list[GridCell],
     spans = [1] * len(cols)
     spans[-1] = T2_COLS - 1 - (len(cols) - 1)
     out: list[tuple[list[GridCell], str | None]] = [
-        ([GridCell(f"第二十条第（{item}）项", "title", colspan=T2_COLS)], None),
+        ([GridCell(T2_ITEM.format(item=item), "title", colspan=T2_COLS)], None),
         (
             [GridCell(T2_CONTENT, "header")]
             + [GridCell(HEADER_BREAKS.get(c.label, c.label), "header", colspan=s) for c, s in zip(cols, spans, strict=True)],
@@ -214,19 +227,17 @@ def t3_grid(fmt: str) -> Grid:
 @lru_cache(maxsize=1)
 def t4_grid() -> Grid:
     n = len(T4_COLUMNS)
-    review_label = T4_GROUPS[0][1]
-    litigation = T4_GROUPS[1][1].split(" / ")[0]
     raw: list[tuple[list[GridCell], str | None]] = [
         (
             [
-                GridCell(review_label, "header", colspan=n),
-                GridCell(litigation, "header", colspan=n * (len(T4_GROUPS) - 1)),
+                GridCell(T4_REVIEW, "header", colspan=n),
+                GridCell(T4_LITIGATION, "header", colspan=n * (len(T4_GROUPS) - 1)),
             ],
             None,
         ),
         (
             [GridCell(c.label, "header", rowspan=2) for c in T4_COLUMNS]
-            + [GridCell(label.split(" / ")[1], "header", colspan=n) for _, label in T4_GROUPS[1:]],
+            + [GridCell(kind, "header", colspan=n) for kind in T4_LITIGATION_KINDS],
             None,
         ),
         ([GridCell(c.label, "header") for _ in T4_GROUPS[1:] for c in T4_COLUMNS], None),

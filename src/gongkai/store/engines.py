@@ -13,50 +13,40 @@ not need for an embarrassingly parallel map over files.
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
 import os
-import signal
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from typing import Any
 
 from ..domain import extras
+from ..errors import GongkaiError
+from ..guard.names import shown, stored
+from ..guard.worker import Job, Pool, shared_pool
 from ..settings import DEFAULT, Settings
 from .work import Failed, Outcome, process
 
-MAX_CRASHES = 2  # an input in flight during this many worker crashes is recorded as failed
+# What every worker imports before its first document.
+PRELOAD = ("gongkai.store.work", "gongkai.api", "gongkai.corpus.crosscheck", "gongkai.corpus.bodies")
 
 
-def _ignore_sigint() -> None:
-    """Workers leave Ctrl-C to the parent, which writes what is parsed and stops them.
-
-    And they freeze their start-up heap (the parser's modules, the gazetteer): the
-    collector's full passes then skip it (see docs/architecture.md, Speed)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    gc.freeze()
+def _jobs(sources: Iterable[str], settings: Settings) -> Iterator[Job]:
+    for s in sources:
+        yield Job(s, "gongkai.store.work", "process", (s, settings), shown(s))
 
 
-# What every worker imports: loaded once in the fork server instead of once per worker.
-PRELOAD = ["gongkai.store.work", "gongkai.api", "gongkai.corpus.crosscheck", "gongkai.corpus.bodies"]
-
-
-def _worker_context() -> Any:
-    """forkserver where there is one, else spawn; never fork: the parent holds database
-    connections and threads, which a forked child may not inherit safely. The fork server
-    is a fresh process that imports the parser once; workers fork from it ready to parse
-    (spawned workers each spent ~1 s of CPU importing it)."""
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(PRELOAD)
-        return ctx
-    return multiprocessing.get_context("spawn")
+def _outcome(source: str, value: Outcome | GongkaiError) -> Outcome:
+    if isinstance(value, GongkaiError):  # the document's bound (guard), or its child's death
+        return Failed(stored(source), value.code, value.message)
+    return value
 
 
 def process_many(sources: list[str], settings: Settings = DEFAULT) -> list[Outcome]:
-    return [process(s, settings) for s in sources]
+    """A chunk of inputs, each under the document budget (one bounded child of this
+    process: a Dask worker's); in this process when ``settings.max_seconds`` is 0."""
+    if settings.max_seconds == 0:
+        return [process(s, settings) for s in sources]
+    pool = shared_pool(settings, PRELOAD)
+    return [_outcome(src, v) for src, v in pool.imap(_jobs(sources, settings))]
 
 
 class Engine:
@@ -76,7 +66,8 @@ class Engine:
 
 
 class Inline(Engine):
-    """No pool: parse in this process (``jobs=1``; also what tests and debugging want)."""
+    """No worker at all: parse in this process, unbounded (``settings.max_seconds`` 0;
+    debugging)."""
 
     def __init__(self, settings: Settings = DEFAULT) -> None:
         self.settings = settings
@@ -87,60 +78,24 @@ class Inline(Engine):
 
 
 class Local(Engine):
-    """A process pool on this machine, one worker per core by default."""
+    """Bounded worker processes on this machine (``gongkai.guard``), one per core by
+    default: each document under ``settings.max_seconds`` and ``max_memory_bytes``; one
+    that breaks a bound, hangs or crashes its worker is recorded as failed and the others
+    go on (a fresh worker takes the ones it held)."""
 
-    def __init__(self, jobs: int | None = None, settings: Settings = DEFAULT, chunk: int = 32) -> None:
+    def __init__(self, jobs: int | None = None, settings: Settings = DEFAULT, depth: int = 4) -> None:
         self.jobs = jobs or os.cpu_count() or 1
         self.settings = settings
-        self.chunk = chunk
-        self.pool = self._new_pool()
-
-    def _new_pool(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(self.jobs, mp_context=_worker_context(), initializer=_ignore_sigint)
+        # a few documents sent ahead per worker: one future per file cost the parent more
+        # than a small report takes to parse; a message on a socket costs it far less
+        self.pool = Pool(self.jobs, settings, PRELOAD, depth)
 
     def imap(self, items: Iterable[str]) -> Iterator[Outcome]:
-        # Chunks of inputs per task: one future per file costs the parent more than a
-        # small report takes to parse, and 32 cost it a third less than 8 did.
-        it = iter(items)
-        chunks = iter(lambda: list(islice(it, self.chunk)), [])
-        limit = self.jobs * 3  # one parsing, one queued, one result on its way, per worker
-        in_flight: dict[Future[list[Outcome]], list[str]] = {}
-        crashes: dict[str, int] = {}
-        retry: list[list[str]] = []
-        while True:
-            while len(in_flight) < limit:
-                chunk = retry.pop() if retry else next(chunks, None)
-                if chunk is None:
-                    break
-                in_flight[self.pool.submit(process_many, chunk, self.settings)] = chunk
-            if not in_flight:
-                return
-            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-            broken = False
-            for fut in done:
-                chunk = in_flight.pop(fut)
-                try:
-                    yield from fut.result()
-                except BrokenProcessPool:
-                    broken = True
-                    retry.append(chunk)
-            if broken:
-                # A worker died (out of memory, a crash in a native library). Every input
-                # in flight is suspect: retry each alone, and give up on one that keeps crashing.
-                suspects = [src for c in [*retry, *in_flight.values()] for src in c]
-                retry = []
-                in_flight.clear()
-                self.pool.shutdown(wait=False, cancel_futures=True)
-                self.pool = self._new_pool()
-                for src in dict.fromkeys(suspects):
-                    crashes[src] = crashes.get(src, 0) + 1
-                    if crashes[src] >= MAX_CRASHES:
-                        yield Failed(src, "worker_crash", "解析进程异常退出（可能内存不足或文件损坏），已跳过此文件")
-                    else:
-                        retry.append([src])
+        for src, value in self.pool.imap(_jobs(items, self.settings)):
+            yield _outcome(src, value)
 
     def close(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.pool.close()
 
 
 class Dask(Engine):
@@ -209,6 +164,6 @@ def make_engine(
         return Dask(address, jobs, settings)
     if engine != "local":
         raise ValueError(f"未知的执行引擎：{engine}（可选 local、dask）")
-    if jobs == 1:
+    if settings.max_seconds == 0:
         return Inline(settings)
     return Local(jobs, settings)

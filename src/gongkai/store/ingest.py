@@ -11,6 +11,7 @@ import fnmatch
 import hashlib
 import os
 import signal
+import stat
 import threading
 import time
 from collections import Counter
@@ -24,6 +25,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from ..domain import exits
+from ..guard.files import walk
+from ..guard.names import original, shown, stored
 from ..settings import DEFAULT, Settings
 from .engines import make_engine
 from .progress import Progress
@@ -69,14 +72,9 @@ def iter_inputs(args: Iterable[str], include: Sequence[str] = (), exclude: Seque
         elif is_url(arg):
             yield arg
         elif os.path.isdir(arg):
-            for root, dirs, files in os.walk(arg):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if name.startswith("."):
-                        continue
-                    full = os.path.join(root, name)
-                    if _wanted(os.path.relpath(full, arg).replace(os.sep, "/"), include, exclude):
-                        yield full
+            for full in walk(arg):  # links to folders not followed, no folder twice
+                if _wanted(os.path.relpath(full, arg).replace(os.sep, "/"), include, exclude):
+                    yield full
         else:
             yield arg  # a missing file still goes through: its failure gets recorded
 
@@ -171,7 +169,7 @@ class IngestSummary:
         if self.rules:
             lines.append("发现的问题：" + "，".join(f"{r} {n}" for r, n in self.rules.most_common()))
         for path, msg in self.failures[:10]:
-            lines.append(f"  失败：{path}：{msg}")
+            lines.append(f"  失败：{shown(original(path))}：{msg}")
         if self.failed > 10:
             lines.append(f"  ……共 {self.failed} 个失败，见数据库 failures 表")
         for path, msg in self.skips[:10]:
@@ -215,13 +213,14 @@ class Ingest:
                 if d is None or d not in known:
                     yield s
                     continue
+                name = stored(s)  # as the database holds it
                 with self.lock:
-                    if s in known[d]:
+                    if name in known[d]:
                         self.summary.unchanged += 1
                     else:
                         self.summary.duplicates += 1
-                        aliases.append({"path": s, "source_id": content_id(d), "seen_at": now()})
-                        known[d].add(s)
+                        aliases.append({"path": name, "source_id": content_id(d), "seen_at": now()})
+                        known[d].add(name)
                     progress.update(self.summary)
             if aliases:
                 with self.db.begin() as conn:
@@ -306,12 +305,16 @@ def _restore_ctrl_c() -> None:
 
 
 def _sha256(path: str) -> str | None:
+    """The digest of a regular file; None for anything else (a FIFO would block the open,
+    /dev/zero never end): the worker then refuses it with its message."""
     h = hashlib.sha256()
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
         with open(path, "rb") as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):
                 h.update(block)
-    except OSError:
+    except (OSError, ValueError):
         return None
     return h.hexdigest()
 

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import stat
 from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from ..errors import GongkaiError
 from ..settings import DEFAULT, Settings
 from .corrections import refresh_review
 from .schema import (
@@ -33,12 +35,15 @@ from .schema import (
     source_paths,
     sources,
 )
-from .work import REPORT_KEYS, process_bytes
+from .work import REPORT_KEYS, Skipped, process_bytes
 from .work import now as _now
 from .write import _bulk
 
 # reports columns a new parse may change (not its id, source, path or version history)
 _UPDATED = tuple(k for k in REPORT_KEYS if k not in ("id", "source_id", "path"))
+
+
+_VERIFIED: dict[tuple[str, int, int], str] = {}  # (path, size, mtime) -> the SHA-256 it had
 
 
 def object_path(objects: Path, content_hash: str) -> Path:
@@ -66,12 +71,18 @@ def source_bytes(engine: Engine, rid: str, objects: Path | None = None) -> tuple
     candidates += [Path(p) for p in dict.fromkeys(paths) if p and "://" not in p]
     for p in candidates:
         try:
-            if not p.is_file():
+            st = p.stat()
+            if not stat.S_ISREG(st.st_mode):
                 continue
             data = p.read_bytes()
         except OSError:
             continue
-        if hashlib.sha256(data).hexdigest() == got.content_hash:
+        # the hash of a file is checked once per (path, size, mtime), not on every page view
+        seen = (str(p), st.st_size, st.st_mtime_ns)
+        if _VERIFIED.get(seen) == got.content_hash or hashlib.sha256(data).hexdigest() == got.content_hash:
+            if len(_VERIFIED) > 100_000:
+                _VERIFIED.clear()
+            _VERIFIED[seen] = got.content_hash
             return data, got.path, got.content_hash
     return None
 
@@ -83,6 +94,8 @@ def reparse(engine: Engine, rid: str, objects: Path | None = None, settings: Set
         return False
     data, path, digest = found
     parsed = process_bytes(data, path, digest, _now(), settings)  # a GongkaiError (Chinese) goes to the caller
+    if isinstance(parsed, Skipped):  # the parser no longer takes it for a report: keep what is stored
+        raise GongkaiError(parsed.message, path)
     with engine.begin() as conn:
         for table in (report_cells, sections, narrative_bands, narrative_minhash):
             conn.execute(table.delete().where(table.c.report_id == rid))

@@ -130,9 +130,10 @@ reports = sa.Table(
     sa.Index("ix_reports_body_year", "normalized_body", "year"),
     sa.Index("ix_reports_lineage", "lineage", "version"),
     sa.Index("ix_reports_source", "source_id"),
-    # the web app's corpus list: filtered by these, paged by (column, id) keysets (0005)
+    # the web app's corpus list: filtered by these, paged by (column, id) keysets (0005, 0007)
     sa.Index("ix_reports_latest_year", "is_latest", "year", "id"),
-    sa.Index("ix_reports_latest_region", "is_latest", "province", "city", "county", "id"),
+    sa.Index("ix_reports_latest_province", "is_latest", "province", "id"),
+    sa.Index("ix_reports_latest_city", "is_latest", "city", "id"),
     sa.Index("ix_reports_latest_body", "is_latest", "normalized_body", "id"),
 )
 
@@ -373,3 +374,185 @@ def _cell_value_sqlite(element: cell_value, compiler: Any, **kw: Any) -> str:
 def _cell_value_pg(element: cell_value, compiler: Any, **kw: Any) -> str:
     column, key = element.clauses.clauses
     return f"(({compiler.process(column, **kw)} ->> {key.name})::numeric)"
+
+
+# ---------------------------------------------------------------- the agency workbench (migration 0006)
+# The records an agency's disclosure office keeps (ledger.md), per body. Nothing is deleted:
+# a record is voided with a reason, and every change is a row of agency_audit.
+def _voidable() -> list[sa.Column[Any]]:
+    return [
+        sa.Column("extra", sa.JSON),  # unknown ledger columns, kept as read
+        sa.Column("voided_at", sa.DateTime),
+        sa.Column("void_reason", sa.Text),
+        sa.Column("updated_at", sa.DateTime, nullable=False),
+    ]
+
+
+agency_applications = sa.Table(
+    "agency_applications",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("number", sa.Text, nullable=False),
+    sa.Column("received", sa.Date, nullable=False),
+    sa.Column("applicant_type", sa.String(16), nullable=False),
+    sa.Column("channel", sa.String(16)),
+    sa.Column("applicant", sa.Text),  # personal data
+    sa.Column("contact", sa.Text),  # personal data
+    sa.Column("content", sa.Text),
+    sa.Column("correction_requested", sa.Date),
+    sa.Column("correction_received", sa.Date),
+    sa.Column("consult_start", sa.Date),
+    sa.Column("consult_end", sa.Date),
+    sa.Column("fee_notice", sa.Date),
+    sa.Column("fee_paid", sa.Date),
+    sa.Column("extension_days", sa.Integer),
+    sa.Column("answered", sa.Date),
+    sa.Column("outcome", sa.String(40)),  # a table-3 outcome row key
+    sa.Column("handler", sa.Text),
+    sa.Column("withdrawn", sa.Boolean, nullable=False),
+    sa.Column("state", sa.String(24), nullable=False),
+    sa.Column("due", sa.Date),  # the answer due date as last computed
+    sa.Column("provisional", sa.Boolean, nullable=False),
+    *_voidable(),
+    sa.UniqueConstraint("body", "number", name="uq_agency_applications_number"),
+    sa.Index("ix_agency_applications_state", "body", "state"),
+)
+
+agency_remedies = sa.Table(
+    "agency_remedies",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("number", sa.Text, nullable=False),
+    sa.Column("kind", sa.String(32), nullable=False),  # review | litigation_direct | litigation_after_review
+    sa.Column("application", sa.Text),  # the 编号 of the application it concerns
+    sa.Column("received", sa.Date, nullable=False),
+    sa.Column("result", sa.String(16)),  # upheld | corrected | other; NULL = 尚未审结
+    sa.Column("concluded", sa.Date),
+    *_voidable(),
+    sa.UniqueConstraint("body", "number", name="uq_agency_remedies_number"),
+)
+
+agency_documents = sa.Table(
+    "agency_documents",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("number", sa.Text, nullable=False),  # 文号
+    sa.Column("kind", sa.String(16), nullable=False),  # regulations | normative_docs
+    sa.Column("title", sa.Text),
+    sa.Column("issued", sa.Date, nullable=False),
+    sa.Column("repealed", sa.Date),
+    *_voidable(),
+    sa.UniqueConstraint("body", "number", name="uq_agency_documents_number"),
+)
+
+agency_counts = sa.Table(
+    "agency_counts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("item", sa.String(40), nullable=False),  # the table-2 cell key: t2.licensing.decisions …
+    sa.Column("value", Num, nullable=False),
+    *_voidable(),
+    sa.UniqueConstraint("body", "year", "item", name="uq_agency_counts_item"),
+)
+
+# 主动公开 entries with their 保密审查 sign-off: drafter -> reviewer -> publisher
+agency_disclosures = sa.Table(
+    "agency_disclosures",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("channel", sa.Text),
+    sa.Column("published_on", sa.Date),
+    sa.Column("catalogue", sa.Text),  # the 公开目录 node
+    sa.Column("drafter", sa.Text),
+    sa.Column("drafted_at", sa.DateTime),
+    sa.Column("reviewer", sa.Text),
+    sa.Column("reviewed_at", sa.DateTime),
+    sa.Column("publisher", sa.Text),
+    sa.Column("published_at", sa.DateTime),
+    *_voidable(),
+    sa.Index("ix_agency_disclosures_body", "body", "published_on"),
+)
+
+# the case timeline: one row per workflow action taken
+agency_events = sa.Table(
+    "agency_events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("application_id", sa.Integer, sa.ForeignKey("agency_applications.id"), nullable=False),
+    sa.Column("action", sa.String(32), nullable=False),
+    sa.Column("day", sa.Date, nullable=False),
+    sa.Column("actor", sa.Text),
+    sa.Column("note", sa.Text),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Index("ix_agency_events_application", "application_id"),
+)
+
+agency_audit = sa.Table(
+    "agency_audit",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("actor", sa.Text),
+    sa.Column("body", sa.Text),
+    sa.Column("tbl", sa.String(32), nullable=False),
+    sa.Column("record_key", sa.Text),
+    sa.Column("action", sa.String(16), nullable=False),  # insert | update | void | calendar …
+    sa.Column("before", sa.JSON),
+    sa.Column("after", sa.JSON),
+    sa.Index("ix_agency_audit_record", "body", "tbl", "record_key"),
+)
+
+# every change of an application's due date, with the previous one
+agency_due_log = sa.Table(
+    "agency_due_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("application_id", sa.Integer, sa.ForeignKey("agency_applications.id"), nullable=False),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("previous", sa.Date),
+    sa.Column("due", sa.Date, nullable=False),
+    sa.Column("provisional", sa.Boolean, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Index("ix_agency_due_log_application", "application_id"),
+)
+
+# the working-day calendar: the days that differ from Monday-Friday, per known year
+agency_calendar_years = sa.Table(
+    "agency_calendar_years",
+    metadata,
+    sa.Column("year", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("entered_at", sa.DateTime, nullable=False),
+)
+
+agency_calendar_days = sa.Table(
+    "agency_calendar_days",
+    metadata,
+    sa.Column("day", sa.Date, primary_key=True),
+    sa.Column("kind", sa.String(8), nullable=False),  # holiday | workday
+    sa.Column("name", sa.Text),
+)
+
+# the report's narrative as the agency edited it: text with {cell.key} placeholders
+agency_narratives = sa.Table(
+    "agency_narratives",
+    metadata,
+    sa.Column("body", sa.Text, primary_key=True),
+    sa.Column("year", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("section", sa.String(32), primary_key=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.Column("updated_by", sa.Text),
+)
+
+AGENCY_TABLES = (
+    agency_applications, agency_remedies, agency_documents, agency_counts, agency_disclosures, agency_events,
+    agency_audit, agency_due_log, agency_calendar_years, agency_calendar_days, agency_narratives,
+)  # fmt: skip

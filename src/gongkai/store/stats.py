@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from ..domain.stats import DIMENSIONS, KEYS, LITIGATION, REVIEW, WITHHELD
+from .corrections import corrected_values
 from .schema import cell_value, report_cells, reports
 
 
@@ -99,6 +100,18 @@ def _pivot() -> sa.Select[Any]:
     )
 
 
+_COLUMN_OF_KEY = {key: _col(name) for name, key in KEYS.items()}
+
+
+def _corrected(row: Any, fixed: dict[str, Any]) -> Any:
+    out = SimpleNamespace(**row._mapping)
+    for key, (value, _conflict) in fixed.items():
+        col = _COLUMN_OF_KEY.get(key)
+        if col is not None:
+            setattr(out, col, value)
+    return out
+
+
 def missing_reports(engine: Engine) -> list[tuple[str, int, str | None, str | None]]:
     """(body, year, province, body_type) for each year a body skipped between its first and last report."""
     r = reports.c
@@ -127,7 +140,10 @@ def stats(engine: Engine, by: Sequence[str] = ("year", "region", "body_type")) -
     total = _Acc()
     groups: dict[str, dict[Any, _Acc]] = {d: defaultdict(_Acc) for d in by}
     with engine.connect() as conn:
+        fixes = corrected_values(conn)  # people's corrections count, as in exports
         for row in conn.execution_options(stream_results=True, yield_per=5000).execute(_pivot()):
+            if row.id in fixes:
+                row = _corrected(row, fixes[row.id])
             total.add(row)
             for d in by:
                 groups[d][_group_value(d, row)].add(row)

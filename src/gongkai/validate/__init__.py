@@ -6,7 +6,7 @@ blank or absent make an equation unknowable, never false: blank is not zero.
 
 from __future__ import annotations
 
-from ..domain.labels import SECTIONS, T3_COLUMNS
+from ..domain.labels import SECTIONS, T3_COLUMNS, TABLES
 from ..domain.rules import identities, side_sum
 from ..hooks import gathered
 from ..model import Finding, Report
@@ -52,9 +52,9 @@ def check_structure(report: Report) -> list[Finding]:
     if missing:
         out.append(Finding.of("MISSING_SECTION", sections="、".join(f"{s.number}、{s.title}" for s in missing)))
     tables = {"t" + d for d in {k[1] for k in report.cells}}  # "t3.received.total" -> "3": no new string
-    for table, name in (("t2", "表二 主动公开政府信息情况"), ("t3", "表三 收到和处理政府信息公开申请情况"), ("t4", "表四 政府信息公开行政复议、行政诉讼情况")):
-        if table not in tables:
-            out.append(Finding.of("MISSING_TABLE", table=table, table_title=name))
+    for t in TABLES:
+        if t.key not in tables:
+            out.append(Finding.of("MISSING_TABLE", table=t.key, table_title=t.heading))
     return out
 
 

@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from ..domain.labels import T3_PARTS, cell_label
+from ..domain.labels import T3_PARTS, T4_COLUMNS, T4_LITIGATION, T4_LITIGATION_KINDS, T4_REVIEW, TABLE_NAMES, cell_label
+from ..domain.text import MAX_NUMBER_DIGITS
 from ..model import Finding, Report, Value
 
 # ---------------------------------------------------------------- pattern pieces
@@ -51,8 +52,9 @@ T3_RECEIVED = "t3.received.total"
 T3_CARRIED_OVER = "t3.carried_over.total"
 T3_HANDLED = "t3.total_handled.total"
 T3_CARRIED_FORWARD = "t3.carried_forward.total"
-T4_REVIEW = "t4.review.total"
-T4_LITIGATION = ("t4.litigation_direct.total", "t4.litigation_after_review.total")
+REVIEW_TOTAL = "t4.review.total"
+LITIGATION_TOTALS = ("t4.litigation_direct.total", "t4.litigation_after_review.total")
+_T4_COLUMN_LABELS = {c.key: c.label for c in T4_COLUMNS}
 
 
 # Words in the clause before a statement (or between its verb and number) that make it
@@ -265,7 +267,7 @@ STATEMENTS: tuple[Statement, ...] = (
         # no leading context group: a pattern that starts with an optional run is retried at
         # every position; the clause before the keyword is examined by _usable instead
         rf"行政复议(?:案件|申请)?(?P<gap>{_gap(6)}){_NUM}{_CASE_UNIT}",
-        (T4_REVIEW,),
+        (REVIEW_TOTAL,),
         "eq",
         needs="信息公开",
         needs_window=0,
@@ -274,7 +276,7 @@ STATEMENTS: tuple[Statement, ...] = (
     Statement(
         "litigation",
         rf"行政诉讼(?:案件)?(?P<gap>{_gap(6)}){_NUM}{_CASE_UNIT}",
-        T4_LITIGATION,
+        LITIGATION_TOTALS,
         "eq",
         needs="信息公开",
         needs_window=0,
@@ -319,8 +321,8 @@ _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 def cn_number(s: str) -> int | None:
     """'8' -> 8, '十二' -> 12, '一百零三' -> 103; None for what is not a plain number."""
-    if s.isdigit():
-        return int(s)
+    if s.isdigit():  # ('²'.isdigit() is true, and int('²') an error)
+        return int(s) if s.isdecimal() and len(s) <= MAX_NUMBER_DIGITS else None
     total, digit = 0, None
     for ch in s:
         if ch in _CN_DIGITS:
@@ -434,8 +436,8 @@ def _table(keys: Iterable[str]) -> str | None:
 
 
 def _where(keys: tuple[str, ...]) -> str:
-    if keys == T4_LITIGATION:
-        return "表四「行政诉讼」（未经复议直接起诉与复议后起诉）总计之和"
+    if keys == LITIGATION_TOTALS:
+        return f"{TABLE_NAMES['t4']}「{T4_LITIGATION}」（{T4_LITIGATION_KINDS[0]}与{T4_LITIGATION_KINDS[1]}）总计之和"
     if len(keys) == 1:
         return cell_label(keys[0])
     return "、".join(cell_label(k) for k in keys) + "之和"
@@ -477,9 +479,9 @@ def check_text_vs_table(report: Report) -> list[Finding]:
                 what = m.group("what")
                 groups: list[tuple[str, ...]] = []
                 if "复议" in what:
-                    groups.append((T4_REVIEW,))
+                    groups.append((REVIEW_TOTAL,))
                 if "诉讼" in what:
-                    groups.append(T4_LITIGATION)
+                    groups.append(LITIGATION_TOTALS)
                 for keys in groups:
                     v = _sum(report, keys)
                     if v is not None and v > 0:
@@ -561,7 +563,7 @@ def _check_breakdown(st: Statement, m: re.Match[str], text: str, report: Report,
         stop += 1
     tail = text[end:stop]
     # the litigation statement after a review statement is not part of its breakdown
-    for other in ("行政诉讼", "行政复议"):
+    for other in (T4_LITIGATION, T4_REVIEW):
         cut = tail.find(other)
         if cut >= 0:
             tail = tail[:cut]
@@ -578,8 +580,9 @@ def _check_breakdown(st: Statement, m: re.Match[str], text: str, report: Report,
             continue
         seen.add((keys, str(n)))
         sentence = _sentence(text, m.start(), end + bm.end())
-        label = {"upheld": "结果维持", "corrected": "结果纠正", "other": "其他结果", "pending": "尚未审结"}[col]
-        where = "表四「行政复议」" if st.breakdown == "review" else "表四「行政诉讼」（两类起诉之和）"
+        label = _T4_COLUMN_LABELS[col]
+        t4 = TABLE_NAMES["t4"]
+        where = f"{t4}「{T4_REVIEW}」" if st.breakdown == "review" else f"{t4}「{T4_LITIGATION}」（两类起诉之和）"
         out.append(
             Finding.of("TEXT_TABLE_MISMATCH", cells=keys, table="t4", expected=v, found=n, sentence=sentence, where=where + label, value=_fmt(v))
         )

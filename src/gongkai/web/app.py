@@ -7,6 +7,10 @@ under /api and is described by /openapi.json (and the offline page /api/docs).
 
 from __future__ import annotations
 
+import json
+import os
+from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -39,6 +43,47 @@ SECURITY_HEADERS = {
 }
 
 
+UPLOAD_PATHS = ("/uploads", "/api/uploads")
+
+
+class Headers:
+    """Pure ASGI middleware: the security headers on every response, no-store on pages, and
+    uploads refused before the multipart parser spools them when they are too big (or say
+    no size). (Starlette's BaseHTTPMiddleware costs a task and a stream per request.)"""
+
+    def __init__(self, app: Any, max_upload: int, upload_mb: int) -> None:
+        self.app = app
+        self.max_upload = max_upload
+        self.upload_mb = upload_mb
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope.get("path", "")
+        if scope.get("method") == "POST" and path in UPLOAD_PATHS:
+            length = dict(scope.get("headers") or []).get(b"content-length", b"")
+            msg = None
+            if not length.isdigit():
+                status, msg = 411, "上传须带 Content-Length"
+            elif int(length) > self.max_upload:
+                status, msg = 413, f"一次上传不能超过 {self.upload_mb} MB"
+            if msg is not None:
+                await JSONResponse({"detail": msg}, status_code=status, headers=SECURITY_HEADERS)(scope, receive, send)
+                return
+        extra = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+        if not path.startswith("/static/"):
+            extra.append((b"cache-control", b"no-store"))
+
+        async def send_with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                have = {k.lower() for k, _ in message.get("headers", [])}
+                message["headers"] = list(message.get("headers", [])) + [(k, v) for k, v in extra if k not in have]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/openapi.json" or "authorization" in request.headers
 
@@ -62,25 +107,7 @@ def create_app(config: WebConfig, extensions: list[WebExtension] | None = None) 
     app.state.uploads = Worker(app.state.engine, config)
     app.state.uploads.resume()
 
-    @app.middleware("http")
-    async def upload_size(request: Request, call_next: Any) -> Response:
-        # the multipart parser spools files to disk: refuse what is too big before it reads
-        if request.method == "POST" and request.url.path in ("/uploads", "/api/uploads"):
-            length = request.headers.get("content-length")
-            if length is None or not length.isdigit():
-                return JSONResponse({"detail": "上传须带 Content-Length"}, status_code=411)
-            if int(length) > config.max_batch_bytes + 1_048_576:
-                return JSONResponse({"detail": f"一次上传不能超过 {config.max_batch_bytes // 1048576} MB"}, status_code=413)
-        return await call_next(request)
-
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Any) -> Response:
-        response = await call_next(request)
-        for k, v in SECURITY_HEADERS.items():
-            response.headers.setdefault(k, v)
-        if not request.url.path.startswith("/static/"):
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+    app.add_middleware(Headers, max_upload=config.max_batch_bytes + 1_048_576, upload_mb=config.max_batch_bytes // 1048576)
 
     @app.exception_handler(NeedLogin)
     async def need_login(request: Request, exc: NeedLogin) -> Response:
@@ -111,6 +138,7 @@ def create_app(config: WebConfig, extensions: list[WebExtension] | None = None) 
             detail = "不支持此请求方法"
         if wants_json(request):
             return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=getattr(exc, "headers", None))
+        optional_user(request)  # the nav for a logged-in user
         return render(request, "error.html", {"title": f"错误 {exc.status_code}", "message": detail}, status=exc.status_code)
 
     @app.exception_handler(RequestValidationError)
@@ -129,6 +157,21 @@ def create_app(config: WebConfig, extensions: list[WebExtension] | None = None) 
         if ext.router is not None:
             app.include_router(ext.router)
     return app
+
+
+CONFIG_ENV = "GONGKAI_WEB_CONFIG"
+
+
+def app_from_env() -> FastAPI:
+    """The app of ``gongkai serve --workers N``: each uvicorn worker process builds it from
+    the configuration the command put in the environment (JSON)."""
+    raw = json.loads(os.environ[CONFIG_ENV])
+    raw["data_dir"] = Path(raw["data_dir"])
+    return create_app(WebConfig(**raw))
+
+
+def config_to_env(config: WebConfig) -> str:
+    return json.dumps({k: str(v) if isinstance(v, Path) else v for k, v in asdict(config).items()})
 
 
 def _secure(request: Request) -> bool:

@@ -25,6 +25,9 @@ class WebConfig:
     parse_timeout_s: float = 600.0  # one uploaded document, in its own process
     parse_memory_mb: int = 4096
     background_ingest: bool = True  # False: uploads wait for Worker.run_pending (tests)
+    # URL uploads to loopback, link-local and private addresses (server-side request forgery):
+    # refused unless an administrator allows them (``gongkai serve --allow-private-urls``)
+    allow_private_urls: bool = False
 
     @classmethod
     def make(cls, db: str | None, data_dir: str | os.PathLike[str] | None = None, **kw: object) -> WebConfig:

@@ -39,7 +39,7 @@ class WebExtension:
     nav: list[NavEntry] = field(default_factory=list)
 
 
-BUILTIN: tuple[str, ...] = ()
+BUILTIN: tuple[str, ...] = ("gongkai.agency.web",)
 _ADDED: list[WebExtension] = []
 
 

@@ -13,6 +13,7 @@ import argparse
 import io
 import resource
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -34,7 +35,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--upload", type=int, required=True)
     ap.add_argument("--memory-mb", type=int, default=0)
     ap.add_argument("--max-bytes", type=int, default=DEFAULT.max_input_bytes)
+    ap.add_argument("--allow-private-urls", action="store_true", help="fetch URLs on loopback and private addresses too")
     a = ap.parse_args(argv)
+    # a URL to this server's own network is refused unless the administrator allows it
+    # (docs/hostile.md); the document itself is parsed under the budget (gongkai.guard)
+    settings = replace(DEFAULT, fetch_private=a.allow_private_urls)
     if a.memory_mb:
         limit = a.memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -59,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     extra: dict[str, object] = {}
     if digest is None:  # a URL
         try:
-            data, _ = load(row.name, DEFAULT)
+            data, _ = load(row.name, settings)
         except GongkaiError as e:
             return finish("failed", e.message)
         s = store_stream(io.BytesIO(data), row.name, objects, a.max_bytes, [a.max_bytes])
@@ -73,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     if known is not None:
         return finish("duplicate", "相同内容的报告已在库中", rid, **extra)
     path = str(object_path(objects, digest))
-    Ingest(engine).run([path], jobs=1, engine="local", address=None, progress=False)
+    Ingest(engine, settings).run([path], jobs=1, engine="local", address=None, progress=False)
     with engine.connect() as conn:
         stored = conn.execute(sa.select(sources.c.id).where(sources.c.content_hash == digest)).scalar()
         failed = conn.execute(sa.select(failures.c.message).where(failures.c.path == path)).scalar()

@@ -164,9 +164,11 @@ def list_reports(
     )
     with engine.connect() as conn:
         rows = [dict(x._mapping) for x in conn.execute(q)]
-        total = (
-            conn.execute(sa.select(sa.func.count()).select_from(source).where(*_conditions(f))).scalar_one() if count else None
-        )
+        total = None
+        if count and cur is None:  # counted on the first page only; later pages carry no total
+            # the review join only when a filter reads it: a count of reports alone is an index count
+            counted = source if f.findings in ("errors", "clean", "corrected", "conflicts") else reports
+            total = conn.execute(sa.select(sa.func.count()).select_from(counted).where(*_conditions(f))).scalar_one()
     more = len(rows) > limit
     rows = rows[:limit]
     if backwards:

@@ -17,8 +17,8 @@ from ..store.schema import corrections, dismissals, reports
 from .accounts import User
 from .auth import form_writer, require
 from .pages import render
-from .source_view import render_page, source_view
-from .tables_view import other_findings, tables
+from .source_view import Lru, render_page, source_html, source_view
+from .tables_view import cell_td, keys_datalist, other_findings, tables
 
 router = APIRouter()
 RID = PathParam(..., pattern=r"^[0-9a-f]{16}$", description="报告编号（内容哈希的前 16 位）")
@@ -28,11 +28,37 @@ def objects_dir(request: Request) -> Any:
     return request.app.state.config.data_dir / "objects"
 
 
+_REVIEWED = Lru(512)  # (db, report id) -> (state, Reviewed): read-only once built
+
+
+def _review_state(conn: Any, rid: str) -> Any:
+    """What a report's reviewed view depends on: its parse, its corrections, its dismissals."""
+    c, d, r = corrections.c, dismissals.c, reports.c
+    return conn.execute(
+        sa.select(
+            r.ingested_at,
+            sa.select(sa.func.max(c.id)).where(c.report_id == rid).scalar_subquery(),
+            sa.select(sa.func.max(d.id)).where(d.report_id == rid).scalar_subquery(),
+        ).where(r.id == rid)
+    ).first()
+
+
 def load_reviewed(request: Request, rid: str) -> fixes.Reviewed:
-    with request.app.state.engine.connect() as conn:
+    """The report with people's work applied (kept per process until any of it changes)."""
+    engine = request.app.state.engine
+    key = (str(engine.url), rid)
+    with engine.connect() as conn:
+        state = _review_state(conn, rid)
+        if state is None:
+            raise HTTPException(404, f"没有报告 {rid}")
+        state = tuple(state)
+        hit = _REVIEWED.get(key)
+        if hit is not None and hit[0] == state:
+            return hit[1]
         r = fixes.reviewed(conn, rid)
     if r is None:
         raise HTTPException(404, f"没有报告 {rid}")
+    _REVIEWED.put(key, (state, r))
     return r
 
 
@@ -84,7 +110,13 @@ def report_page(
     found = source_bytes(request.app.state.engine, rid, objects_dir(request))
     src = source_view(rv.parsed, found)
     tabled, views = tables(rv.parsed, rv.corrections, rv.findings)
+    labels = {k: v.label for k, v in views.items()}
     ctx = {
+        "source_html": source_html(
+            src, rid, f"{found[2] if found else None}:{rv.row.ingested_at}", labels, frozenset(rv.corrections)
+        ),
+        "datalist": keys_datalist(views),
+        "td": cell_td,
         "rv": rv,
         "row": rv.row,
         "src": src,

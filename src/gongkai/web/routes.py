@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import admin_pages, api, corpus_pages, report_pages, upload_pages
+from . import admin_pages, api, corpus_pages, explore_pages, report_pages, upload_pages
 
 ROUTERS: list[APIRouter] = [
     admin_pages.router,
@@ -13,4 +13,5 @@ ROUTERS: list[APIRouter] = [
     api.router,
     api.page_router,
     upload_pages.router,
+    explore_pages.router,
 ]

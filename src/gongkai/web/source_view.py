@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup, escape
+
 from ..api import read_bytes
 from ..errors import GongkaiError
 from ..model import Report
@@ -55,7 +57,7 @@ class SourceView:
     message: str | None = None  # why there is nothing to show
 
 
-class _Lru:
+class Lru:
     def __init__(self, size: int) -> None:
         self.size = size
         self.items: OrderedDict[Any, Any] = OrderedDict()
@@ -76,8 +78,8 @@ class _Lru:
                 self.items.popitem(last=False)
 
 
-_SIZES = _Lru(256)  # content hash -> [(width, height)] of its pages
-_TEXT = _Lru(64)  # content hash -> lines of (text, origin) pieces
+_SIZES = Lru(256)  # content hash -> [(width, height)] of its pages
+_TEXT = Lru(64)  # content hash -> lines of (text, origin) pieces
 _RENDER_LOCK = threading.Lock()  # pdfium is not thread-safe
 
 
@@ -237,3 +239,49 @@ def source_view(report: Report, found: tuple[bytes, str, str] | None) -> SourceV
     if is_pdf(data) or is_image(report.media_type):
         return page_view(report, data, digest)
     return text_view(report, data, path, digest)
+
+
+# ---------------------------------------------------------------- HTML of the source side
+# The report page's hot loops (a few hundred spans or boxes) are joined here, every piece of
+# report text through markupsafe.escape, and kept per document: they depend on the parse
+# only (the corrected/highlighted state is set by classes on the tables side and by script).
+_HTML = Lru(128)
+
+
+def source_html(src: SourceView, rid: str, digest: str | None, labels: dict[str, str], corrected: frozenset[str]) -> Markup:
+    key = (rid, digest, corrected)
+    got = _HTML.get(key)
+    if got is not None:
+        return got
+    out: list[str] = []
+    if src.kind == "pages":
+        for p in src.pages:
+            out.append(
+                f'<div class="pagebox" id="page-{p.n}"><img src="/reports/{rid}/pages/{p.n}.png" loading="lazy" '
+                f'width="{int(p.width)}" height="{int(p.height)}" alt="第 {p.n} 页">'
+                f'<svg class="overlay" viewBox="0 0 {p.width} {p.height}" preserveAspectRatio="none" aria-hidden="true">'
+            )
+            for b in p.boxes:
+                cls = f"box st-{escape(b.status)}" + (" corrected" if b.key in corrected else "")
+                k = escape(b.key)
+                out.append(
+                    f'<rect class="{cls}" data-key="{k}" x="{b.x:.1f}" y="{b.y:.1f}" width="{b.w:.1f}" height="{b.h:.1f}">'
+                    f"<title>{escape(labels.get(b.key, b.key))}</title></rect>"
+                )
+            out.append("</svg></div>")
+    elif src.kind == "text":
+        out.append('<pre class="text">')
+        for line in src.lines:
+            for s in line:
+                if s.key:
+                    k = escape(s.key)
+                    out.append(f'<a class="span" data-key="{k}" href="?cell={k}#correct">{escape(s.text)}</a>')
+                else:
+                    out.append(str(escape(s.text)))
+            out.append("\n")
+        out.append("</pre>")
+    else:
+        out.append(f'<p class="muted">{escape(src.message or "")}</p>')
+    html = Markup("".join(out))
+    _HTML.put(key, html)
+    return html

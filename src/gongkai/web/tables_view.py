@@ -6,15 +6,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..domain.labels import T2_ROWS, T3_COLUMNS, T3_ROW_BY_KEY, T4_COLUMNS, T4_GROUPS, all_keys, cell_label, t3_rows
+from markupsafe import Markup, escape
+
+from ..domain.labels import (
+    SECTION_BY_KEY,
+    T2_CONTENT,
+    T2_ROWS,
+    T3_APPLICANTS,
+    T3_COLUMNS,
+    T3_ROW_BY_KEY,
+    T4_COLUMNS,
+    T4_GROUPS,
+    TABLES,
+    all_keys,
+    cell_label,
+    t3_rows,
+)
 from ..model import Report
 from ..store.corrections import Correction, ReviewedFinding
 
-TABLE_TITLES = {
-    "t2": "二、主动公开政府信息情况",
-    "t3": "三、收到和处理政府信息公开申请情况",
-    "t4": "四、政府信息公开行政复议、行政诉讼情况",
-}
+TABLE_TITLES = {t.key: f"{SECTION_BY_KEY[t.section].number}、{t.title}" for t in TABLES}
 
 
 @dataclass(slots=True)
@@ -68,20 +79,20 @@ def tables(
     fmt = parsed.format if parsed.format in ("2019", "2021") else "2021"
     out: list[TableView] = []
     # table 2: one row per item, its own columns
-    t2 = TableView("t2", TABLE_TITLES["t2"], [[("信息内容", 1, 1), ("数据", 1, 1)]], [])
+    t2 = TableView("t2", TABLE_TITLES["t2"], [[(T2_CONTENT, 1, 1), ("数据", 1, 1)]], [])
     for r in T2_ROWS[fmt]:
         cells = [views.get(f"t2.{r.key}.{c.key}") for c in r.columns]
         label = r.label + "：" + "／".join(c.label for c in r.columns)
         t2.rows.append((label, cells))
     width = max(len(cells) for _, cells in t2.rows)
-    t2.head = [[("信息内容", 1, 1), ("本年数据", width, 1)]]
+    t2.head = [[(T2_CONTENT, 1, 1), ("本年数据", width, 1)]]
     out.append(t2)
     # table 3: rows by the form, seven applicant columns
     t3 = TableView(
         "t3",
         TABLE_TITLES["t3"],
         [
-            [("", 1, 2), ("申请人情况", len(T3_COLUMNS), 1)],
+            [("", 1, 2), (T3_APPLICANTS, len(T3_COLUMNS), 1)],
             [(c.label, 1, 1) for c in T3_COLUMNS],
         ],
         [],
@@ -109,3 +120,51 @@ def tables(
 def other_findings(found: list[ReviewedFinding], tabled: list[TableView]) -> list[ReviewedFinding]:
     seen = {id(f) for t in tabled for f in t.findings}
     return [f for f in found if id(f) not in seen]
+
+
+# ---------------------------------------------------------------- HTML of a table cell
+_STATUS = {"read": "读取", "blank": "空", "derived": "推算", "repaired": "修复", "absent": "未读到"}
+
+
+def _num(v: Any) -> str:
+    if v is None:
+        return "空"
+    if isinstance(v, int):
+        return f"{v:,}"
+    return str(v)
+
+
+def cell_td(c: CellView | None) -> Markup:
+    """One ``<td>`` of the official tables (the page's hottest loop, so joined here)."""
+    if c is None:
+        return Markup("<td></td>")
+    cls = f"n cell st-{c.status}"
+    title = f"{c.label} · {_STATUS.get(c.status, c.status)}"
+    if c.raw:
+        title += f" · 原文 {c.raw}"
+    if c.corrected is not None:
+        cls += " corrected" + (" conflict" if c.corrected.conflict else "")
+        title += f" · 解析读作 {_num(c.parsed)}，{c.corrected.user_name} 更正：{c.corrected.reason}"
+    if c.note:
+        title += f" · {c.note}"
+    if c.in_finding:
+        cls += " in-finding"
+    shown = "未读到" if c.status == "absent" and c.corrected is None else _num(c.value)
+    k = escape(c.key)
+    return Markup(
+        f'<td class="{escape(cls)}" data-key="{k}" data-label="{escape(c.label)}" title="{escape(title)}">'
+        f'<a href="?cell={k}#correct">{escape(shown)}</a></td>'
+    )
+
+
+_DATALIST: dict[tuple[str, ...], Markup] = {}
+
+
+def keys_datalist(views: dict[str, CellView]) -> Markup:
+    keys = tuple(views)
+    got = _DATALIST.get(keys)
+    if got is None:
+        got = Markup("".join(f'<option value="{escape(k)}">{escape(v.label)}</option>' for k, v in views.items()))
+        if len(_DATALIST) < 64:
+            _DATALIST[keys] = got
+    return got

@@ -260,6 +260,7 @@ class Worker:
         cmd = [
             sys.executable, "-m", "gongkai.web.ingest_one", "--db", self.cfg.db, "--objects", str(self.cfg.data_dir / "objects"),
             "--upload", str(uid), "--memory-mb", str(self.cfg.parse_memory_mb), "--max-bytes", str(self.cfg.max_upload_bytes),
+            *(["--allow-private-urls"] if self.cfg.allow_private_urls else []),
         ]  # fmt: skip
         try:
             # the child bounds its own memory (RLIMIT_AS); the wall clock is bounded here

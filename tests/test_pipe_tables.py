@@ -1,0 +1,96 @@
+"""Pipe tables and one-cell-per-line layouts (issue 13): Markdown tables as pages and
+PDF-to-Markdown tools print them (``| 7.属于行政执法案卷 | 0 | 0 |…``, the ``|---|`` rule under
+the header), rows whose label and numbers were detached into two table rows, stray ``|``
+lines between one-cell-per-line cells, and labels in traditional script.
+
+The documents are the 2021 official layout (国办公开办函〔2021〕30号) filled with valid random
+numbers and laid out each of these ways.
+"""
+
+from __future__ import annotations
+
+import random
+
+import opencc
+import pytest
+
+from gongkai.api import parse_bytes
+from gongkai.read.text import text_to_blocks
+from helpers import fill_template, valid_cells
+
+
+def _numeric(s: str) -> bool:
+    return s.strip().replace(".", "", 1).isdigit()
+
+
+def pipes(text: str, rule: bool = True) -> str:
+    out, first = [], True
+    for line in text.split("\n"):
+        if "\t" not in line:
+            out.append(line)
+            first = True
+            continue
+        out.append("| " + " | ".join(line.split("\t")) + " |")
+        if rule and first:
+            out.append("|" + "---|" * (line.count("\t") + 1))
+        first = False
+    return "\n".join(out)
+
+
+def detached(text: str) -> str:
+    """A row's label in one table row, its numbers in the next (PDF-to-Markdown tools)."""
+    out = []
+    for line in text.split("\n"):
+        if "\t" not in line:
+            out.append(line)
+            continue
+        f = line.split("\t")
+        k = len(f)
+        while k > 0 and _numeric(f[k - 1]):
+            k -= 1
+        if k < len(f) and any(x.strip() for x in f[:k]):
+            out.append("| " + " | ".join(f[:k] + [""] * (len(f) - k)) + " |")
+            out.append("| " + " | ".join([""] * k + f[k:]) + " |")
+        else:
+            out.append("| " + " | ".join(f) + " |")
+    return "\n".join(out)
+
+
+def one_per_line_with_stray_pipes(text: str) -> str:
+    rng = random.Random(3)
+    out = []
+    for line in text.split("\n"):
+        if "\t" not in line:
+            out.append(line)
+            continue
+        for f in line.split("\t"):
+            if f.strip():
+                out.append(f)
+            if rng.random() < 0.2:
+                out.append("|")
+    return "\n".join(out)
+
+
+def traditional(text: str) -> str:
+    return opencc.OpenCC("s2t").convert(text)
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [pipes, lambda t: pipes(t, rule=False), detached, one_per_line_with_stray_pipes, lambda t: pipes(traditional(t))],
+    ids=["pipes", "pipes_no_rule", "markdown_detached_rows", "one_per_line_stray_pipes", "pipes_traditional"],
+)
+@pytest.mark.parametrize("seed", range(3))
+def test_pipe_tables_read_every_cell(layout, seed: int) -> None:  # type: ignore[no-untyped-def]
+    cells = valid_cells(random.Random(seed))
+    report = parse_bytes(layout(fill_template("template_2021.tsv.txt", cells)).encode("utf-8"), "page.md")
+    got = report.values()
+    assert {k: (v, got.get(k, "<absent>")) for k, v in cells.items() if got.get(k, "<absent>") != v} == {}
+
+
+def test_pipe_tables_a_row_is_its_cells() -> None:
+    blocks = text_to_blocks("| 7.属于行政执法案卷 | 0 | 1 |  |\n|---|---|---|---|\n正文一行")
+    assert [(b.text, b.row) for b in blocks[:4]] == [("7.属于行政执法案卷", 1), ("0", 1), ("1", 1), ("", 1)]
+    assert blocks[4].text == "正文一行" and blocks[4].row > 1
+    line = "| 7.属于行政执法案卷 | 0 | 1 |  |"
+    assert [line[b.origin.start : b.origin.end].strip() for b in blocks[:3]] == ["7.属于行政执法案卷", "0", "1"]

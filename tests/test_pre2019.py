@@ -1,0 +1,42 @@
+"""Pre-2019 reports (the 2008 条例's form, issue 13) are recognised as ``pre2019`` in
+simplified and in traditional script: no tables, the sections and metadata read.
+
+The page follows the 7-part structure of 福州市晋安区's 2016 report as
+../shared/spec/official-format.md §5 lists it ([S43]), with figures of that era's kind.
+"""
+
+from __future__ import annotations
+
+import opencc
+import pytest
+
+from gongkai.api import parse_bytes
+
+PAGE = """福州市晋安区2016年政府信息公开工作年度报告
+本报告根据《中华人民共和国政府信息公开条例》要求编制，全文包括概述、主动公开政府信息情况、政府信息依申请公开办理情况、政府信息公开的收费及减免情况、因政府信息公开申请行政复议和提起行政诉讼的情况、政府信息公开工作存在的主要问题及改进措施、需要说明的事项与附表，共七部分。
+一、概述
+2016年，我区认真贯彻落实《中华人民共和国政府信息公开条例》。
+二、主动公开政府信息情况
+2016年，全区共主动公开政府信息3562条，其中通过政府网站公开3120条。
+三、政府信息依申请公开办理情况
+2016年共受理政府信息公开申请45件，已全部按时答复。
+四、政府信息公开的收费及减免情况
+本年度未收取任何费用。
+五、因政府信息公开申请行政复议和提起行政诉讼的情况
+2016年，因政府信息公开申请提起行政复议2件，行政诉讼1件。
+六、政府信息公开工作存在的主要问题及改进措施
+公开内容还不够丰富。
+福州市晋安区人民政府办公室
+2017年3月28日
+"""
+
+
+@pytest.mark.parametrize("script", ["simplified", "traditional"])
+def test_pre2019_recognised(script: str) -> None:
+    text = PAGE if script == "simplified" else opencc.OpenCC("s2t").convert(PAGE)
+    r = parse_bytes(text.encode("utf-8"), "2016.txt")
+    assert (r.format, r.report_year, r.script) == ("pre2019", 2016, script)
+    assert r.issuing_body == "福州市晋安区"
+    assert r.publication_date == "2017-03-28"
+    assert r.cells == {}
+    assert "PRE2019_NO_TABLES" in {f.rule for f in r.findings}
