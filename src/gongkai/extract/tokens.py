@@ -84,7 +84,9 @@ def block_tokens(block: Block, multi: bool) -> list[Token]:
     text = block.text
     o = block.origin
     if not text:
-        return [Token("empty", "", block.row, o)] if multi else []
+        # a real table's grid is known (HTML, DOCX), so its empty cell is a blank cell,
+        # never maybe-padding as an empty tab field may be
+        return [Token("empty", "", block.row, o, cell=o.table is not None)] if multi else []
     if text in BLANK_MARKS:
         return [Token("blank", text, block.row, o)]
     if text[0] in _WORDED_START:
@@ -159,40 +161,26 @@ def _label_tokens(text: str, row: int, o: Origin) -> list[Token]:
 
 
 def tokenize(blocks: list[Block]) -> list[Token]:
+    """The tokens of every block, in reading order (``block_tokens``)."""
     out: list[Token] = []
-    append = out.append
     seen: set[tuple[int, int | None, int | None]] = set()
-    # whether a block shares its row with others, from its neighbours: the blocks of a row
-    # sit together (``model.Block``; ``tests/test_tokens.py`` holds every reader to it)
     last = len(blocks) - 1
     prev_row = None
-    i = -1
-    for b in blocks:
-        i += 1
-        text, row, o = b.text, b.row, b.origin
+    for i, b in enumerate(blocks):
+        o = b.origin
         if o.table is not None:
             # a real table (HTML, DOCX): the positions a merged cell covers repeat the
             # merged cell's own origin and are skipped
             cell = (o.table, o.row, o.col)
-            if not text and cell in seen:
-                prev_row = row
+            if not b.text and cell in seen:
+                prev_row = b.row
                 continue
             seen.add(cell)
-        # the two commonest fields take a short cut: an empty tab field and a plain count
-        if not text:
-            if prev_row == row or (i < last and blocks[i + 1].row == row):
-                # a real table's grid is known, so its empty cell is a blank cell, never
-                # maybe-padding as an empty tab field may be
-                # (value, unit, cell) passed by position: a keyword makes the call build a
-                # dict for the class's __init__, a third slower on CPython 3.11
-                append(Token("empty", "", row, o, None, None, o.table is not None))
-        elif text.isdigit() and text.isascii() and len(text) <= MAX_NUMBER_DIGITS:
-            append(Token("value", text, row, o, int(text)))
-        elif text[0] not in _NUMBER_START and " " not in text and text not in BLANK_MARKS and text[0] not in _WORDED_START:
-            append(Token("text", text, row, o))  # a label (block_tokens' first case)
-        else:
-            out.extend(block_tokens(b, False))  # (its ``multi`` is only for an empty block)
-        prev_row = row
+        # whether the block shares its row with others, from its neighbours: the blocks of
+        # a row sit together (``model.Block``; ``tests/test_tokens.py`` holds every reader to it)
+        multi = prev_row == b.row or (i < last and blocks[i + 1].row == b.row)
+        out.extend(block_tokens(b, multi))
+        prev_row = b.row
     return out
 
 
