@@ -118,9 +118,9 @@ def _unique(options: list) -> bool:  # type: ignore[type-arg]
 def _cell_from_slot(key: str, slot: Slot, unit: str | None = None) -> Cell:
     t = slot.token
     if slot.kind == "b":
-        return Cell(key, None, "blank", t.origin if t else None, t.text if t else None)
+        return Cell(key, None, "blank", origin=t.origin if t else None, raw=t.text if t else None)
     assert t is not None
-    return Cell(key, t.value, "read", t.origin, t.text, unit or t.unit)  # (by position: see tokens.tokenize)
+    return Cell(key, t.value, "read", origin=t.origin, raw=t.text, unit=unit or t.unit)
 
 
 # ------------------------------------------------------------------ table 3

@@ -92,7 +92,7 @@ def block_tokens(block: Block, multi: bool) -> list[Token]:
     if text[0] in _WORDED_START:
         worded = worded_change(text)
         if worded is not None:
-            return [Token("value", text, block.row, o, worded)]
+            return [Token("value", text, block.row, o, value=worded)]
     if (" " not in text and text[0] not in _NUMBER_START) or (len(text) > 80 and _prose(text)):
         # a label, or a line of prose: no table row is that long with so few numbers
         return [Token("text", text, block.row, o)]
@@ -104,7 +104,7 @@ def block_tokens(block: Block, multi: bool) -> list[Token]:
         return [Token("text", text.replace(" ", ""), block.row, o)]
     parsed = parse_number(text)
     if parsed is not None:
-        return [Token("value", text, block.row, o, parsed[0], parsed[1])]
+        return [Token("value", text, block.row, o, value=parsed[0], unit=parsed[1])]
     if " " not in text:
         return [Token("text", text, block.row, o)]
     return split_tokens(text, block.row, o)
@@ -133,13 +133,13 @@ def split_tokens(text: str, row: int, o: Origin) -> list[Token]:
             continue
         if len(pending) == 1 and pending[0] in CHANGE_WORDS and parsed[1] is None:
             # 减 3: the word and its count in two pieces are one cell, signed
-            out.append(Token("value", pending[0] + piece, row, o, CHANGE_WORDS[pending[0]] * parsed[0]))
+            out.append(Token("value", pending[0] + piece, row, o, value=CHANGE_WORDS[pending[0]] * parsed[0]))
             pending = []
             continue
         if pending:
             out.append(Token("text", "".join(pending), row, o))
             pending = []
-        out.append(Token("value", piece, row, o, parsed[0], parsed[1]))
+        out.append(Token("value", piece, row, o, value=parsed[0], unit=parsed[1]))
     if pending:
         out.append(Token("text", "".join(pending), row, o))
     return out

@@ -108,11 +108,11 @@ def _pipe_fields(line: str, start: int, row: int, lineno: int, append) -> None: 
     col_start = start + first + 1
     for field in inner.split("|"):
         end = col_start + len(field)
-        append(Block(field.strip(), row, Origin(col_start, end, lineno)))
+        append(Block(field.strip(), row, Origin(start=col_start, end=end, line=lineno)))
         col_start = end + 1
     tail = line[last + 1 :].strip() if last > first else ""
     if tail:  # text after the last pipe: one more cell
-        append(Block(tail, row, Origin(start + last + 1, start + len(line), lineno)))
+        append(Block(tail, row, Origin(start=start + last + 1, end=start + len(line), line=lineno)))
 
 
 def text_to_blocks(text: str) -> list[Block]:
@@ -139,7 +139,7 @@ def text_to_blocks(text: str) -> list[Block]:
                 # a wrapped cell ("本年新\n公开数量"): continue the last cell
                 last = blocks[-1]
                 last.text += stripped
-                last.origin = Origin(last.origin.start, start + len(line), last.origin.line)
+                last.origin = Origin(start=last.origin.start, end=start + len(line), line=last.origin.line)
                 continue
             in_cells = False
             if stripped[0] == "|" and stripped.count("|") >= 3:
@@ -151,7 +151,7 @@ def text_to_blocks(text: str) -> list[Block]:
                     _pipe_fields(line, start, row, lineno, append)
                     row += 1
                 continue
-            append(Block(stripped, row + 1, Origin(start, start + len(line), lineno)))
+            append(Block(stripped, row + 1, Origin(start=start, end=start + len(line), line=lineno)))
             row += 2
             continue
         if line[0] == "\t" and line.count("\t") == 1:
@@ -159,7 +159,7 @@ def text_to_blocks(text: str) -> list[Block]:
             if not in_cells:
                 row += 1
                 in_cells = True
-            append(Block(line[1:].strip(), row, Origin(start + 1, start + len(line), lineno)))
+            append(Block(line[1:].strip(), row, Origin(start=start + 1, end=start + len(line), line=lineno)))
             continue
         if line.isspace():
             if in_cells:
@@ -171,7 +171,7 @@ def text_to_blocks(text: str) -> list[Block]:
         col_start = start
         for field in line.split("\t"):
             end = col_start + len(field)
-            append(Block(field.strip(), row, Origin(col_start, end, lineno)))
+            append(Block(field.strip(), row, Origin(start=col_start, end=end, line=lineno)))
             col_start = end + 1
         row += 1
     return blocks
