@@ -16,7 +16,6 @@ import re
 from charset_normalizer import from_bytes
 
 from ..errors import DecodeError, InputTooLarge
-from ..gc_pause import gc_paused
 from ..model import Block, Document, Finding, Origin
 from ..settings import DEFAULT, Settings
 
@@ -187,6 +186,4 @@ def read_text(data: bytes, path: str = "", settings: Settings = DEFAULT) -> Docu
         text = text[: settings.max_text_chars]
     if enc not in ("utf-8", "utf-8-sig"):
         findings.append(Finding.of("ENCODING", encoding=enc))
-    with gc_paused():  # a Block and an Origin per field, no cycles
-        blocks = text_to_blocks(text)
-    return Document(path=path, media_type="text/plain", blocks=blocks, encoding=enc, findings=findings)
+    return Document(path=path, media_type="text/plain", blocks=text_to_blocks(text), encoding=enc, findings=findings)
