@@ -87,6 +87,8 @@ def block_tokens(block: Block, multi: bool) -> list[Token]:
         # a real table's grid is known (HTML, DOCX), so its empty cell is a blank cell,
         # never maybe-padding as an empty tab field may be
         return [Token("empty", "", block.row, o, cell=o.table is not None)] if multi else []
+    if text.isdigit() and text.isascii():  # a plain count, the commonest field
+        return [Token("value", text, block.row, o, value=int(text))]
     if text in BLANK_MARKS:
         return [Token("blank", text, block.row, o)]
     if text[0] in _WORDED_START:
