@@ -87,7 +87,7 @@ def block_tokens(block: Block, multi: bool) -> list[Token]:
         # a real table's grid is known (HTML, DOCX), so its empty cell is a blank cell,
         # never maybe-padding as an empty tab field may be
         return [Token("empty", "", block.row, o, cell=o.table is not None)] if multi else []
-    if text.isdigit() and text.isascii():  # a plain count, the commonest field
+    if text.isdigit() and text.isascii() and len(text) <= MAX_NUMBER_DIGITS:  # a plain count, the commonest field
         return [Token("value", text, block.row, o, value=int(text))]
     if text in BLANK_MARKS:
         return [Token("blank", text, block.row, o)]
