@@ -6,8 +6,14 @@ fresh process, and the best rate of each is compared:
 
     .venv/bin/python benchmarks/compare_parse.py --base HEAD~3 [--rounds 6] [--reports 4000]
 
-The other revision is checked out into a temporary git worktree (removed afterwards) and
-imported from there with PYTHONPATH, so both run on this virtual environment.
+``--steps REV REV ...`` measures a chain of revisions the same way (all in turns) and
+prints what each step costs against the one before: a series of small changes, each
+undo or trick on its own.
+
+    .venv/bin/python benchmarks/compare_parse.py --steps HEAD~4 HEAD~3 HEAD~2 HEAD~1 HEAD
+
+Other revisions are checked out into temporary git worktrees (removed afterwards) and
+imported from there with PYTHONPATH, so all run on this virtual environment.
 """
 
 from __future__ import annotations
@@ -50,13 +56,18 @@ def rate(src: Path, corpus: Path, reports: int) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--base", required=True, help="the revision to compare with (e.g. HEAD~3, a tag, a commit)")
+    ap.add_argument("--base", help="the revision to compare with (e.g. HEAD~3, a tag, a commit)")
+    ap.add_argument("--steps", nargs="+", metavar="REV", help="a chain of revisions, oldest first: each step's cost")
     ap.add_argument("--rounds", type=int, default=6)
     ap.add_argument("--reports", type=int, default=4000, help="reports per run")
     ap.add_argument("--corpus", type=Path, default=SEEDS, help="folder of *.txt reports")
     args = ap.parse_args(argv)
     if not any(args.corpus.glob("*.txt")):
         sys.exit(f"no *.txt reports in {args.corpus} (use --corpus)")
+    if args.steps:
+        return steps(args.steps, args.rounds, args.reports, args.corpus)
+    if not args.base:
+        ap.error("--base or --steps is required")
 
     with tempfile.TemporaryDirectory(prefix="gongkai-base-") as tmp:
         base = Path(tmp) / "tree"
@@ -71,6 +82,28 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base)], check=False)
     print(f"best: this tree {max(here):,.0f}, {args.base} {max(there):,.0f} reports/CPU-s: {max(here) / max(there):.3f}x")
+    return 0
+
+
+def steps(revs: list[str], rounds: int, reports: int, corpus: Path) -> int:
+    best: dict[str, float] = dict.fromkeys(revs, 0.0)
+    with tempfile.TemporaryDirectory(prefix="gongkai-steps-") as tmp:
+        trees = {rev: Path(tmp) / f"tree{i}" for i, rev in enumerate(revs)}
+        for rev, tree in trees.items():
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(tree), rev], check=True)
+        try:
+            for i in range(rounds):
+                rates = {rev: rate(tree / "src", corpus, reports) for rev, tree in trees.items()}
+                for rev, r in rates.items():
+                    best[rev] = max(best[rev], r)
+                print(f"  round {i + 1}: " + ", ".join(f"{rev} {r:,.0f}" for rev, r in rates.items()) + " reports/CPU-s")
+        finally:
+            for tree in trees.values():
+                subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False)
+    print(f"best of {rounds} (reports per CPU-second), each step against the one before:")
+    for prev, rev in zip([None, *revs], revs, strict=False):
+        step = "" if prev is None else f"  {best[rev] / best[prev] - 1:+.1%} against {prev}"
+        print(f"  {rev}: {best[rev]:,.0f}{step}")
     return 0
 
 

@@ -14,9 +14,8 @@ def gc_paused() -> Iterator[None]:
     Normalize, extract and validate allocate thousands of short-lived objects per report
     (tokens, slots, cells) and no reference cycles (``tests/test_no_cycles.py`` holds them
     to that), so reference counting frees everything and the collector's passes over the
-    young generation, a quarter of the parse time, find nothing. The text reader pauses
-    itself the same way; readers built on other libraries (pdfminer, lxml) may build
-    cycles, so ``parse_bytes`` runs them with the collector on.
+    young generation, a quarter of the parse time, find nothing. Readers run with the
+    collector on (those built on other libraries may build cycles).
     """
     if not gc.isenabled():  # already off (by the caller, or another thread's parse)
         yield

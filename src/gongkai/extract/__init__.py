@@ -1,8 +1,9 @@
 """Extract: normalized Document -> Report (metadata, sections, cells, extraction findings).
 
 Stages, each a function of its own module: ``tokens.tokenize`` -> ``regions.find_regions``
--> ``tables.extract_t2/t3/t4`` -> ``metadata.extract_metadata``. ``debug_extract`` returns
-every intermediate for inspection (``gongkai debug``).
+-> ``metadata.extract_metadata`` (``_skeleton``), the format voted (``_vote_format``), then
+``tables.extract_t2/t3/t4`` (``_read_tables``), OCR repair (``_repair_ocr``).
+``debug_extract`` returns every intermediate for inspection (``gongkai debug``).
 """
 
 from __future__ import annotations
@@ -32,8 +33,15 @@ class Extraction:
     tokens: list[Token]
     regions: Regions
     meta: Meta
+    text: str = ""  # the document's lines, stripped, as metadata reads them
+    format_votes: dict[str, int] = field(default_factory=lambda: {"2019": 0, "2021": 0})
     tables: dict[str, TableResult] = field(default_factory=dict)
     report: Report | None = None
+
+    def segment(self, table: str) -> list[Token]:
+        """The tokens of a table's region."""
+        a, b = self.regions.tables[table]
+        return self.tokens[a:b]
 
 
 _LONG_NUMBER = re.compile(f"[0-9]{{{MAX_NUMBER_DIGITS + 1},}}")
@@ -54,6 +62,37 @@ def _format_for(year: int | None) -> str | None:
 
 
 def debug_extract(doc: Document, force_format: str | None = None) -> Extraction:
+    """The extraction with every intermediate kept: the skeleton (tokens, regions,
+    metadata, sections), the format and its votes, each table's reading."""
+    ex = _skeleton(doc)
+    report = ex.report
+    assert report is not None
+    if not ex.text.strip() or not _shows_markers(ex.text, 2):
+        report.findings.append(Finding.of("NOT_A_REPORT", "empty" if not ex.text.strip() else None))
+        return ex
+    if ex.meta.issuing_body is None:
+        report.findings.append(Finding.of("BODY_UNKNOWN"))
+    fmt, t3 = _vote_format(ex, force_format)
+    report.format = fmt
+    report.confidence["issuing_body"] = ex.meta.body_from or "none"
+    report.confidence["report_year"] = ex.meta.year_from or "none"
+    if fmt == "pre2019":
+        report.findings.append(Finding.of("PRE2019_NO_TABLES"))
+        return ex
+    _read_tables(ex, fmt, t3)
+    if doc.meta.get("ocr") and fmt in ("2019", "2021"):
+        _repair_ocr(ex, fmt)
+    if not any(c.status == "read" for c in report.cells.values()) and ex.meta.title is None:
+        # the official template or the notice that issued it: labels, no numbers, no title
+        report.cells.clear()
+        report.findings = [f for f in report.findings if f.source != "extraction" or f.rule in ("SPAM_REMOVED", "ENCODING")]
+        report.findings.append(Finding.of("NOT_A_REPORT", "template"))
+    return ex
+
+
+def _skeleton(doc: Document) -> Extraction:
+    """Tokens, regions and metadata, and the report they give before any table is read:
+    its metadata, sections and the reader's findings."""
     tokens = tokenize(doc.blocks)
     if doc.meta.get("ocr"):  # what OCR does to table cells: glued labels, rings for zeros
         split_glued(tokens)
@@ -62,7 +101,6 @@ def debug_extract(doc: Document, force_format: str | None = None) -> Extraction:
     lines = _lines(doc)
     text = "\n".join(lines)
     meta = extract_metadata(lines, text)
-    ex = Extraction(tokens, regions, meta)
     report = Report(
         path=doc.path,
         media_type=doc.media_type,
@@ -74,7 +112,6 @@ def debug_extract(doc: Document, force_format: str | None = None) -> Extraction:
         encoding=doc.encoding,
     )
     report.findings.extend(doc.findings)
-    ex.report = report
     long_number = _LONG_NUMBER.search(text)
     if long_number is not None:
         n = long_number.end() - long_number.start()
@@ -82,23 +119,22 @@ def debug_extract(doc: Document, force_format: str | None = None) -> Extraction:
         report.findings.append(Finding.of("NUMBER_TOO_LONG", line=line, digits=n))
     for key, (a, b) in regions.sections.items():
         report.sections[key] = _section_text(tokens[a:b])
+    return Extraction(tokens, regions, meta, text=text, report=report)
 
-    if not _shows_markers(text, 2) or not text.strip():
-        report.findings.append(Finding.of("NOT_A_REPORT", "empty" if not text.strip() else None))
-        return ex
 
-    if meta.issuing_body is None:
-        report.findings.append(Finding.of("BODY_UNKNOWN"))
-    year_fmt = _format_for(meta.report_year)
-    votes = {"2019": 0, "2021": 0}
-    if "t2" in regions.tables:
-        a, b = regions.tables["t2"]
-        for k, v in t2_format(tokens[a:b]).items():
+def _vote_format(ex: Extraction, force_format: str | None) -> tuple[str, TableResult | None]:
+    """The tables' format: forced, or voted by table 2's column words and table 3's rows
+    (``ex.format_votes``), the year deciding a tie or a report without tables. Table 3 is
+    read once here, in the format the votes so far point to; returned for reuse."""
+    year_fmt = _format_for(ex.meta.report_year)
+    votes = ex.format_votes
+    if "t2" in ex.regions.tables:
+        for k, v in t2_format(ex.segment("t2")).items():
             votes[k] += v
     t3 = None
-    if "t3" in regions.tables:
-        a, b = regions.tables["t3"]
-        t3 = extract_t3(tokens[a:b], force_format or (year_fmt if votes["2019"] == votes["2021"] else max(votes, key=votes.get)))  # type: ignore[arg-type]
+    if "t3" in ex.regions.tables:
+        leading = year_fmt if votes["2019"] == votes["2021"] else max(votes, key=votes.get)  # type: ignore[arg-type]
+        t3 = extract_t3(ex.segment("t3"), force_format or leading)
         votes["2021"] += t3.signals.get("2021", 0)
     has_tables = bool((t3 and t3.rows_found) or votes["2019"] or votes["2021"])
     if force_format:
@@ -109,39 +145,36 @@ def debug_extract(doc: Document, force_format: str | None = None) -> Extraction:
         fmt = year_fmt if year_fmt in ("2019", "2021") else "2021"
     else:
         fmt = max(votes, key=votes.get)  # type: ignore[arg-type]
-    report.format = fmt
-    report.confidence["format"] = "tables" if has_tables and votes["2019"] != votes["2021"] else "year"
-    report.confidence["issuing_body"] = meta.body_from or "none"
-    report.confidence["report_year"] = meta.year_from or "none"
+    assert ex.report is not None
+    ex.report.confidence["format"] = "tables" if has_tables and votes["2019"] != votes["2021"] else "year"
+    return fmt, t3
 
-    if fmt == "pre2019":
-        report.findings.append(Finding.of("PRE2019_NO_TABLES"))
-        return ex
+
+def _read_tables(ex: Extraction, fmt: str, t3: TableResult | None) -> None:
+    """Tables 2, 3 and 4 in ``fmt`` (table 3 again if the vote read it in another format),
+    their cells and findings into the report."""
     if t3 is not None and t3.signals.get("fmt_" + fmt) != 1:
-        a, b = regions.tables["t3"]
-        t3 = extract_t3(tokens[a:b], fmt)
-    if "t2" in regions.tables:
-        a, b = regions.tables["t2"]
-        ex.tables["t2"] = extract_t2(tokens[a:b], fmt)
+        t3 = extract_t3(ex.segment("t3"), fmt)
+    if "t2" in ex.regions.tables:
+        ex.tables["t2"] = extract_t2(ex.segment("t2"), fmt)
     if t3 is not None:
         ex.tables["t3"] = t3
-    if "t4" in regions.tables:
-        a, b = regions.tables["t4"]
-        ex.tables["t4"] = extract_t4(tokens[a:b])
+    if "t4" in ex.regions.tables:
+        ex.tables["t4"] = extract_t4(ex.segment("t4"))
+    assert ex.report is not None
     for res in ex.tables.values():
-        report.cells.update(res.cells)
-        report.findings.extend(res.findings)
-    if doc.meta.get("ocr") and fmt in ("2019", "2021"):
-        single = bool(t3 and t3.signals.get("single_other"))
-        for table in ("t3", "t4"):
-            eqs = [e for e in identities(fmt, single) if e.keys[0].startswith(table)]
-            report.findings.extend(repair_digits(report.cells, eqs, table))
-    if not any(c.status == "read" for c in report.cells.values()) and meta.title is None:
-        # the official template or the notice that issued it: labels, no numbers, no title
-        report.cells.clear()
-        report.findings = [f for f in report.findings if f.source != "extraction" or f.rule in ("SPAM_REMOVED", "ENCODING")]
-        report.findings.append(Finding.of("NOT_A_REPORT", "template"))
-    return ex
+        ex.report.cells.update(res.cells)
+        ex.report.findings.extend(res.findings)
+
+
+def _repair_ocr(ex: Extraction, fmt: str) -> None:
+    """OCR misreads that the identities of tables 3 and 4 fix uniquely (``repair``)."""
+    assert ex.report is not None
+    t3 = ex.tables.get("t3")
+    single = bool(t3 and t3.signals.get("single_other"))
+    for table in ("t3", "t4"):
+        eqs = [e for e in identities(fmt, single) if e.keys[0].startswith(table)]
+        ex.report.findings.extend(repair_digits(ex.report.cells, eqs, table))
 
 
 def _shows_markers(text: str, enough: int) -> bool:
@@ -172,6 +205,7 @@ def describe(ex: Extraction) -> dict[str, Any]:
     """A JSON view of the intermediates (for ``gongkai debug --json``)."""
     return {
         "regions": {"sections": ex.regions.sections, "tables": ex.regions.tables},
+        "format_votes": dict(ex.format_votes),
         "meta": {k: getattr(ex.meta, k) for k in ex.meta.__slots__},  # type: ignore[attr-defined]
         "tokens": [
             {"i": i, "kind": t.kind, "text": t.text, "row": t.row, "origin": t.origin.to_json()}

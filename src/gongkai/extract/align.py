@@ -60,44 +60,33 @@ def readings(fields: Sequence[Token], n: int, plausible: BlankCheck, trailing: b
 
     Trailing empty fields must already be removed by the caller (they are padding in every
     layout seen); ``trailing`` says there were some. An empty list means the fields cannot
-    be ``n`` columns (too many values).
+    be ``n`` columns (too many values). Most rows are read as written (``as_written``);
+    the others are enumerated.
     """
-    L = len(fields)
-    # a field kept as a cell is a value or a blank (a kept empty field is a blank cell);
-    # slots are never changed once made, so the readings share them (``slot_for``, inlined)
-    empties: list[int] = []
-    kept_as: list[Slot] = []
-    for i, t in enumerate(fields):
-        if t.kind == "value":
-            kept_as.append(Slot("v", t))
-        elif t.kind == "unread":
-            kept_as.append(Slot("m", t))
-        else:
-            kept_as.append(Slot("b", t))
-            if t.kind == "empty":
-                empties.append(i)
-    forced = max(0, L - n)
-    if forced > len(empties):
-        return []
-    if L - len(empties) == n:
-        # exactly n values and blanks: every empty field is padding, the one reading (the
-        # enumeration below would find only it, at this cost)
-        slots = tuple([s for s, t in zip(kept_as, fields, strict=True) if t.kind != "empty"])
+    only = as_written(fields, n, plausible)
+    return [only] if only is not None else enumerate_readings(fields, n, plausible, trailing)
+
+
+def as_written(fields: Sequence[Token], n: int, plausible: BlankCheck) -> Reading | None:
+    """The one reading of a row in the two shapes most rows have, which the enumeration
+    would find alone (``tests/test_align.py``): exactly ``n`` values and blanks, every empty
+    field padding; or one field per column whose blanks are a usual pattern (any other
+    reading both drops a field and loses a column). None for any other row."""
+    empties = sum(1 for t in fields if t.kind == "empty")
+    if len(fields) - empties == n:
+        slots = tuple([slot_for(t) for t in fields if t.kind != "empty"])
         blanks = frozenset([i for i, s in enumerate(slots) if s.kind == "b"])
-        return [Reading(slots, 0 if plausible(blanks) else COST_ODD_BLANKS)]
-    if L == n:
-        # one field per column, some empty ("\t\t\t\t\t\t5": only the total written): every
-        # field a cell costs nothing when its blanks are a usual pattern, and any other
-        # reading both drops a field and loses a column (the enumeration's first reading)
-        blanks = frozenset([i for i, s in enumerate(kept_as) if s.kind == "b"])
-        if plausible(blanks):
-            return [Reading(tuple(kept_as), 0)]
-    return _enumerate(fields, n, plausible, trailing, empties, kept_as)
+        return Reading(slots, 0 if plausible(blanks) else COST_ODD_BLANKS)
+    if len(fields) == n:
+        slots = tuple([slot_for(t) for t in fields])
+        if plausible(frozenset([i for i, s in enumerate(slots) if s.kind == "b"])):
+            return Reading(slots, 0)
+    return None
 
 
 def enumerate_readings(fields: Sequence[Token], n: int, plausible: BlankCheck, trailing: bool = False) -> list[Reading]:
-    """``readings`` by enumeration alone, without its short cuts for common shapes (which
-    must give the same answer: ``tests/test_align.py``)."""
+    """Every reading of ``fields`` as ``n`` columns (which empty fields are padding, which
+    columns lost their cell), priced; the cheapest kept. The general mechanism."""
     empties = [i for i, t in enumerate(fields) if t.kind == "empty"]
     if max(0, len(fields) - n) > len(empties):
         return []

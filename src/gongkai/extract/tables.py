@@ -31,7 +31,6 @@ from ..domain.text import MONEY_UNITS
 from ..model import Cell, Finding
 from ..settings import MAX_LAYOUT_HYPOTHESES
 from .align import (
-    BlankCheck,
     Reading,
     RowChoice,
     Slot,
@@ -40,7 +39,6 @@ from .align import (
     readings,
     row_blank_check,
     settle,
-    slot_for,
 )
 from .labels import core, match_t2_row, match_t3_row
 from .runs import GLUED_TAIL, glued_tail, is_run_row, split_runs
@@ -120,9 +118,9 @@ def _unique(options: list) -> bool:  # type: ignore[type-arg]
 def _cell_from_slot(key: str, slot: Slot, unit: str | None = None) -> Cell:
     t = slot.token
     if slot.kind == "b":
-        return Cell(key, None, "blank", t.origin if t else None, t.text if t else None)
+        return Cell(key, None, "blank", origin=t.origin if t else None, raw=t.text if t else None)
     assert t is not None
-    return Cell(key, t.value, "read", t.origin, t.text, unit or t.unit)  # (by position: see tokens.tokenize)
+    return Cell(key, t.value, "read", origin=t.origin, raw=t.text, unit=unit or t.unit)
 
 
 # ------------------------------------------------------------------ table 3
@@ -182,12 +180,7 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
         if not fields:
             res.findings.append(Finding.of("UNREAD_CELL", "t3_empty_row", cells=keys, table="t3", row=_short(r)))
             continue
-        as_read = _one_reading(fields, 7, check)
-        if as_read is not None:
-            # the common case, nothing to decide: each token fills its column
-            fixed.update(zip(keys, as_read, strict=True))
-            continue
-        if len(fields) == 6 and all(t.value == 0 and t.kind == "value" for t in fields):
+        if len(fields) == 6 and all(t.kind == "value" and t.value == 0 for t in fields):
             # six zeros for seven columns (a PDF lost a cell): wherever it was, it is 0
             fixed.update(dict.fromkeys(keys, _ZERO_DERIVED))
             continue
@@ -247,47 +240,8 @@ def _split_run_row(res: TableResult, fields, keys, eqs, fixed: Fixed, choices: l
     res.findings.append(Finding.of("LOST_BOUNDARIES_SPLIT", cells=list(keys), table=table, where=where, run=run))
 
 
-def _one_reading(fields: list[Token], n: int, plausible: BlankCheck) -> list[Token] | None:
-    """The fields that fill the ``n`` columns when ``readings`` would give one reading that
-    loses no cell, in the two shapes most rows have: every empty field is padding (the
-    others are ``n``), or one field per column with blanks in a usual pattern. None for
-    any other row."""
-    empties = 0
-    for t in fields:
-        if t.kind == "empty":
-            empties += 1
-    if len(fields) - empties == n:
-        return [t for t in fields if t.kind != "empty"] if empties else fields
-    if len(fields) == n and plausible(frozenset([i for i, t in enumerate(fields) if t.kind == "blank" or t.kind == "empty"])):
-        return fields
-    return None
-
-
-# A table's settled cells so far: a Slot, or the token a row read one field per column put
-# there, which stands for its own slot (``slot_for``) until settling needs slots: most
-# tables have no lost cell and no ambiguous row, and their cells are made from the tokens.
-Fixed = dict[str, "Slot | Token"]
-
-
-def _cells_as_read(fixed: Fixed) -> dict[str, Cell] | None:
-    """The cells of ``fixed`` when every one was read or is blank; None when one was lost
-    or derived (settling must fill it)."""
-    cells: dict[str, Cell] = {}
-    for k, s in fixed.items():
-        if type(s) is Token:
-            kind = s.kind
-            if kind == "value":
-                cells[k] = Cell(k, s.value, "read", s.origin, s.text, s.unit)
-            elif kind == "unread":
-                return None
-            else:
-                cells[k] = Cell(k, None, "blank", s.origin, s.text)
-            continue
-        if s.kind == "v" or s.kind == "b":  # type: ignore[union-attr]
-            cells[k] = _cell_from_slot(k, s)  # type: ignore[arg-type]
-        else:
-            return None
-    return cells
+# A table's cells so far: the slot each row's one reading (or a rule) put there.
+Fixed = dict[str, Slot]
 
 
 def _short(row_key: str) -> str:
@@ -295,12 +249,6 @@ def _short(row_key: str) -> str:
 
 
 def _settle_into(res: TableResult, fixed: Fixed, choices: list[RowChoice], eqs, table: str) -> None:  # type: ignore[no-untyped-def]
-    if not choices:
-        as_read = _cells_as_read(fixed)
-        if as_read is not None:  # (what settling gives a table with nothing to settle)
-            res.cells.update(as_read)
-            return
-    fixed = {k: slot_for(s) if type(s) is Token else s for k, s in fixed.items()}
     agreed, derived, ambiguous = settle(fixed, choices, eqs, MAX_LAYOUT_HYPOTHESES)  # type: ignore[arg-type]
     lost_rows: dict[str, list[str]] = {}
     for k, slot in agreed.items():
@@ -364,11 +312,6 @@ def extract_t4(seg: Sequence[Token]) -> TableResult:
         _settle_into(res, fixed, choices, _t4_equations(), "t4")
         return res
     check = grouped_blank_check(3, 4)
-    as_read = _one_reading(fields, 15, check)
-    if as_read is not None:
-        res.rows_found = ["t4"]
-        _settle_into(res, dict(zip(T4_KEYS, as_read, strict=True)), [], _t4_equations(), "t4")
-        return res
     opts = readings(fields, 15, check)
     if not opts:
         res.findings.append(Finding.of("UNREAD_CELL", "t4_too_many", cells=T4_KEYS, table="t4", count=count))
@@ -430,8 +373,7 @@ def extract_t2(seg: Sequence[Token], fmt: str) -> TableResult:
         if not fields:
             res.findings.append(Finding.of("UNREAD_CELL", "t2_empty_row", cells=keys, table="t2", row=r.label))
             continue
-        as_read = _one_reading(fields, n, any_blanks)
-        opts = [Reading(tuple([slot_for(t) for t in as_read]), 0)] if as_read is not None else readings(fields, n, any_blanks)
+        opts = readings(fields, n, any_blanks)
         if not opts:
             res.findings.append(Finding.of("UNREAD_CELL", "t2_too_many", cells=keys, table="t2", row=r.label, columns=n))
             continue

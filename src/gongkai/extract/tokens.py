@@ -84,13 +84,17 @@ def block_tokens(block: Block, multi: bool) -> list[Token]:
     text = block.text
     o = block.origin
     if not text:
-        return [Token("empty", "", block.row, o)] if multi else []
+        # a real table's grid is known (HTML, DOCX), so its empty cell is a blank cell,
+        # never maybe-padding as an empty tab field may be
+        return [Token("empty", "", block.row, o, cell=o.table is not None)] if multi else []
+    if text.isdigit() and text.isascii() and len(text) <= MAX_NUMBER_DIGITS:  # a plain count, the commonest field
+        return [Token("value", text, block.row, o, value=int(text))]
     if text in BLANK_MARKS:
         return [Token("blank", text, block.row, o)]
     if text[0] in _WORDED_START:
         worded = worded_change(text)
         if worded is not None:
-            return [Token("value", text, block.row, o, worded)]
+            return [Token("value", text, block.row, o, value=worded)]
     if (" " not in text and text[0] not in _NUMBER_START) or (len(text) > 80 and _prose(text)):
         # a label, or a line of prose: no table row is that long with so few numbers
         return [Token("text", text, block.row, o)]
@@ -102,7 +106,7 @@ def block_tokens(block: Block, multi: bool) -> list[Token]:
         return [Token("text", text.replace(" ", ""), block.row, o)]
     parsed = parse_number(text)
     if parsed is not None:
-        return [Token("value", text, block.row, o, parsed[0], parsed[1])]
+        return [Token("value", text, block.row, o, value=parsed[0], unit=parsed[1])]
     if " " not in text:
         return [Token("text", text, block.row, o)]
     return split_tokens(text, block.row, o)
@@ -131,13 +135,13 @@ def split_tokens(text: str, row: int, o: Origin) -> list[Token]:
             continue
         if len(pending) == 1 and pending[0] in CHANGE_WORDS and parsed[1] is None:
             # 减 3: the word and its count in two pieces are one cell, signed
-            out.append(Token("value", pending[0] + piece, row, o, CHANGE_WORDS[pending[0]] * parsed[0]))
+            out.append(Token("value", pending[0] + piece, row, o, value=CHANGE_WORDS[pending[0]] * parsed[0]))
             pending = []
             continue
         if pending:
             out.append(Token("text", "".join(pending), row, o))
             pending = []
-        out.append(Token("value", piece, row, o, parsed[0], parsed[1]))
+        out.append(Token("value", piece, row, o, value=parsed[0], unit=parsed[1]))
     if pending:
         out.append(Token("text", "".join(pending), row, o))
     return out
@@ -159,40 +163,26 @@ def _label_tokens(text: str, row: int, o: Origin) -> list[Token]:
 
 
 def tokenize(blocks: list[Block]) -> list[Token]:
+    """The tokens of every block, in reading order (``block_tokens``)."""
     out: list[Token] = []
-    append = out.append
     seen: set[tuple[int, int | None, int | None]] = set()
-    # whether a block shares its row with others, from its neighbours: the blocks of a row
-    # sit together (``model.Block``; ``tests/test_tokens.py`` holds every reader to it)
     last = len(blocks) - 1
     prev_row = None
-    i = -1
-    for b in blocks:
-        i += 1
-        text, row, o = b.text, b.row, b.origin
+    for i, b in enumerate(blocks):
+        o = b.origin
         if o.table is not None:
             # a real table (HTML, DOCX): the positions a merged cell covers repeat the
             # merged cell's own origin and are skipped
             cell = (o.table, o.row, o.col)
-            if not text and cell in seen:
-                prev_row = row
+            if not b.text and cell in seen:
+                prev_row = b.row
                 continue
             seen.add(cell)
-        # the two commonest fields take a short cut: an empty tab field and a plain count
-        if not text:
-            if prev_row == row or (i < last and blocks[i + 1].row == row):
-                # a real table's grid is known, so its empty cell is a blank cell, never
-                # maybe-padding as an empty tab field may be
-                # (value, unit, cell) passed by position: a keyword makes the call build a
-                # dict for the class's __init__, a third slower on CPython 3.11
-                append(Token("empty", "", row, o, None, None, o.table is not None))
-        elif text.isdigit() and text.isascii() and len(text) <= MAX_NUMBER_DIGITS:
-            append(Token("value", text, row, o, int(text)))
-        elif text[0] not in _NUMBER_START and " " not in text and text not in BLANK_MARKS and text[0] not in _WORDED_START:
-            append(Token("text", text, row, o))  # a label (block_tokens' first case)
-        else:
-            out.extend(block_tokens(b, False))  # (its ``multi`` is only for an empty block)
-        prev_row = row
+        # whether the block shares its row with others, from its neighbours: the blocks of
+        # a row sit together (``model.Block``; ``tests/test_tokens.py`` holds every reader to it)
+        multi = prev_row == b.row or (i < last and blocks[i + 1].row == b.row)
+        out.extend(block_tokens(b, multi))
+        prev_row = b.row
     return out
 
 

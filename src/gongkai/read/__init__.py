@@ -18,9 +18,6 @@ class Reader:
     sniff: Callable[[bytes], bool]  # does this reader take these bytes? (first 64 KiB)
     read: Callable[[bytes, str, Settings], Document]
     priority: int = 50  # lower is tried first; the text reader is last
-    # makes no reference cycles, so a parse may keep the cyclic collector paused from the
-    # read through validation (``api.parse_bytes``); readers on pdfminer or lxml do not say so
-    acyclic: bool = False
 
 
 def readers() -> list[Reader]:

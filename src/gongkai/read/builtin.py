@@ -83,5 +83,5 @@ def register_readers() -> list[Reader]:
         Reader("rtf", "application/rtf", _is_rtf, _lazy("docx", "read_legacy_office"), priority=20),
         Reader("image", "image/*", _is_image, _lazy("image", "read_image"), priority=30),
         Reader("html", "text/html", _is_html, _lazy("html", "read_html", check_html), priority=40),
-        Reader("text", "text/plain", lambda head: True, read_text, priority=100, acyclic=True),
+        Reader("text", "text/plain", lambda head: True, read_text, priority=100),
     ]

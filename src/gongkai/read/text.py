@@ -16,7 +16,6 @@ import re
 from charset_normalizer import from_bytes
 
 from ..errors import DecodeError, InputTooLarge
-from ..gc_pause import gc_paused
 from ..model import Block, Document, Finding, Origin
 from ..settings import DEFAULT, Settings
 
@@ -108,11 +107,11 @@ def _pipe_fields(line: str, start: int, row: int, lineno: int, append) -> None: 
     col_start = start + first + 1
     for field in inner.split("|"):
         end = col_start + len(field)
-        append(Block(field.strip(), row, Origin(col_start, end, lineno)))
+        append(Block(field.strip(), row, Origin(start=col_start, end=end, line=lineno)))
         col_start = end + 1
     tail = line[last + 1 :].strip() if last > first else ""
     if tail:  # text after the last pipe: one more cell
-        append(Block(tail, row, Origin(start + last + 1, start + len(line), lineno)))
+        append(Block(tail, row, Origin(start=start + last + 1, end=start + len(line), line=lineno)))
 
 
 def text_to_blocks(text: str) -> list[Block]:
@@ -139,7 +138,7 @@ def text_to_blocks(text: str) -> list[Block]:
                 # a wrapped cell ("本年新\n公开数量"): continue the last cell
                 last = blocks[-1]
                 last.text += stripped
-                last.origin = Origin(last.origin.start, start + len(line), last.origin.line)
+                last.origin = Origin(start=last.origin.start, end=start + len(line), line=last.origin.line)
                 continue
             in_cells = False
             if stripped[0] == "|" and stripped.count("|") >= 3:
@@ -151,7 +150,7 @@ def text_to_blocks(text: str) -> list[Block]:
                     _pipe_fields(line, start, row, lineno, append)
                     row += 1
                 continue
-            append(Block(stripped, row + 1, Origin(start, start + len(line), lineno)))
+            append(Block(stripped, row + 1, Origin(start=start, end=start + len(line), line=lineno)))
             row += 2
             continue
         if line[0] == "\t" and line.count("\t") == 1:
@@ -159,7 +158,7 @@ def text_to_blocks(text: str) -> list[Block]:
             if not in_cells:
                 row += 1
                 in_cells = True
-            append(Block(line[1:].strip(), row, Origin(start + 1, start + len(line), lineno)))
+            append(Block(line[1:].strip(), row, Origin(start=start + 1, end=start + len(line), line=lineno)))
             continue
         if line.isspace():
             if in_cells:
@@ -171,7 +170,7 @@ def text_to_blocks(text: str) -> list[Block]:
         col_start = start
         for field in line.split("\t"):
             end = col_start + len(field)
-            append(Block(field.strip(), row, Origin(col_start, end, lineno)))
+            append(Block(field.strip(), row, Origin(start=col_start, end=end, line=lineno)))
             col_start = end + 1
         row += 1
     return blocks
@@ -187,6 +186,4 @@ def read_text(data: bytes, path: str = "", settings: Settings = DEFAULT) -> Docu
         text = text[: settings.max_text_chars]
     if enc not in ("utf-8", "utf-8-sig"):
         findings.append(Finding.of("ENCODING", encoding=enc))
-    with gc_paused():  # a Block and an Origin per field, no cycles
-        blocks = text_to_blocks(text)
-    return Document(path=path, media_type="text/plain", blocks=blocks, encoding=enc, findings=findings)
+    return Document(path=path, media_type="text/plain", blocks=text_to_blocks(text), encoding=enc, findings=findings)

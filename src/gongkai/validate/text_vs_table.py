@@ -346,33 +346,27 @@ def narrative_text(text: str) -> str:
 
     A line joins the next one directly when it was wrapped: at least ``_WRAPPED_LINE`` long,
     not ending a sentence, and the next line no heading. Any other line break becomes 。 so
-    a heading or a finished line is not one sentence with the next. (Two regex passes over
-    the section instead of a loop over its lines, a fifth faster on the seeds;
-    ``tests/test_text_vs_table.py`` holds them to the line-by-line reading.)"""
+    a heading or a finished line is not one sentence with the next."""
     if not text.isascii() and not unicodedata.is_normalized("NFKC", text):
         text = text.translate(_FULLWIDTH)  # normalized text has no full-width forms; raw input may
     for space in _SPACES:
         if space in text:
             text = text.replace(space, "")
-    # page footers sit between the two halves of a wrapped sentence: drop them, and empty
-    # lines (the text framed by line breaks, so each kept line has one before and after it)
-    text = _DROPPED_LINE.sub("", "\n" + text + "\n")[1:-1]
-    return _WRAPPED.sub("", text).replace("\n", "。")
+    out: list[str] = []
+    for line in text.split("\n"):
+        if not line or _PAGE_NUMBER.fullmatch(line):
+            continue  # an empty line, or a page footer between the two halves of a wrapped sentence
+        if out and (len(out[-1]) < _WRAPPED_LINE or out[-1][-1] in _SENTENCE_BREAKS or _HEADING.match(line)):
+            out.append("。")
+        out.append(line)
+    return "".join(out)
 
 
 # A line at least this long that does not end a sentence was wrapped (PDF), so it joins
 # the next line; a shorter one is a heading or a line of its own.
 _WRAPPED_LINE = 20
-_PAGE_NUMBER = r"[-—–第]*\d+[-—–页]*(?:/\d+)?"
-_HEADING = r"(?:[一二三四五六七八九十]+、|\(?[一二三四五六七八九十]+\)|\d+[.、])"
-# (each pattern opens with the line break itself, which the regex engine finds by a fast
-# scan; a pattern that opens with ^ or a look-behind is tried at every character)
-_DROPPED_LINE = re.compile(rf"\n(?:{_PAGE_NUMBER})?(?=\n)")
-# a line break after a wrapped line: one at least _WRAPPED_LINE long that ends no sentence,
-# and before a line that is no heading
-_WRAPPED = re.compile(
-    rf"\n(?<=[^\n]{{{_WRAPPED_LINE - 1}}}[^\n{re.escape(_SENTENCE_BREAKS)}]\n)(?!{_HEADING})"
-)
+_PAGE_NUMBER = re.compile(r"[-—–第]*\d+[-—–页]*(?:/\d+)?")
+_HEADING = re.compile(r"(?:[一二三四五六七八九十]+、|\(?[一二三四五六七八九十]+\)|\d+[.、])")
 
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９，；：（）", "0123456789,;:()")
