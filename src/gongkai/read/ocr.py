@@ -31,7 +31,7 @@ from .layout_grid import Grid, find_grids
 INSTALL_HINT = extras.message("ocr", what="")  # "需要安装 …：pip install 'gongkai[ocr]'"
 MAX_RENDER_PIXELS = 12_000_000  # a rasterised page; A4 at 200 dpi is 3.9 M
 MIN_SCORE = 0.5  # recogniser confidence below which a box is noise
-DET_MAX_SIDE = 960  # detector input, long side in pixels (docs/performance.md: measured); 0: RapidOCR's own
+DET_MAX_SIDE = 0  # detector input cap, long side in pixels; 0: RapidOCR's own (a cap of 960 lost rows: docs/performance.md)
 THREADS_PER_PAGE = 1  # ONNX Runtime threads per page; pages run in parallel
 MAX_SKEW_DEG = 5.0  # larger angles are rotated pages, not skew
 INK_LEVEL = 170  # grey below this is ink (thin strokes of a 150 dpi scan are light)
