@@ -74,6 +74,33 @@ def test_pool_goes_on_past_hangs_and_keeps_every_job() -> None:
     assert time.monotonic() - t < 20
 
 
+def test_threads_of_one_process_each_drive_their_own_child() -> None:
+    """A Dask worker's threads (or the web app's) use the shared pool at once: each thread
+    gets its own child, so one thread's hang or replacement never breaks another's pipe."""
+    results: dict[int, list[object]] = {}
+
+    def work(n: int) -> None:
+        out = []
+        for i in range(6):
+            try:
+                out.append(worker.run("time", "sleep", (30 if (n, i) == (0, 2) else 0,), QUICK, f"t{n}-{i}"))
+            except Timeout as e:
+                out.append(e)
+        results[n] = out
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert sorted(results) == [0, 1, 2]
+    assert [isinstance(v, Timeout) for v in results[0]] == [False, False, True, False, False, False]
+    assert results[1] == results[2] == [None] * 6
+    # a thread that ended leaves no child behind once another call comes
+    worker.shared_pool(QUICK)
+    assert all(k[0] == threading.get_ident() for k in worker._shared)
+
+
 # ------------------------------------------------------------------ PDF reference cycles
 @pytest.mark.parametrize("where", ["Count", "Resources", "Contents", "Rotate"])
 def test_pdf_reference_cycle_refused(where: str) -> None:

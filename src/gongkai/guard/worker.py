@@ -21,6 +21,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -263,18 +264,29 @@ class Pool:
         yield job.token, memory_error(self.settings, job.path, detail)
 
 
-_shared: dict[tuple[Settings, tuple[str, ...]], Pool] = {}
+# one pool per (thread, settings, preload): a Pool drives its children from one thread
+# only, and callers may be threads of one process (a Dask worker's, the web app's)
+_shared: dict[tuple[int, Settings, tuple[str, ...]], Pool] = {}
+_shared_lock = threading.Lock()
 
 
 def shared_pool(settings: Settings = DEFAULT, preload: tuple[str, ...] = PRELOAD) -> Pool:
-    """This process's one-child pool for these settings (started on first use, kept for the
-    next call, closed at exit): what the CLI, the web app and a Dask worker use."""
-    key = (settings, preload)
-    pool = _shared.get(key)
-    if pool is None:
-        if len(_shared) >= 4:  # callers with many settings: do not keep a child for each
-            _close_shared()
-        pool = _shared[key] = Pool(1, settings, preload, depth=1)
+    """This thread's one-child pool for these settings (started on first use, kept for the
+    next call, closed at exit or once its thread has ended): what the CLI, the web app and a
+    Dask worker use."""
+    me = threading.get_ident()
+    key = (me, settings, preload)
+    with _shared_lock:
+        alive = {t.ident for t in threading.enumerate()}
+        for k in [k for k in _shared if k[0] not in alive]:  # pools of threads that ended
+            _shared.pop(k).close()
+        pool = _shared.get(key)
+        if pool is None:
+            mine = [k for k in _shared if k[0] == me]
+            if len(mine) >= 4:  # a caller with many settings: do not keep a child for each
+                for k in mine:
+                    _shared.pop(k).close()
+            pool = _shared[key] = Pool(1, settings, preload, depth=1)
     return pool
 
 
@@ -288,9 +300,10 @@ def run(module: str, func: str, args: tuple[Any, ...], settings: Settings = DEFA
 
 
 def _close_shared() -> None:
-    for pool in _shared.values():
-        pool.close()
-    _shared.clear()
+    with _shared_lock:
+        for pool in _shared.values():
+            pool.close()
+        _shared.clear()
 
 
 atexit.register(_close_shared)
