@@ -15,7 +15,9 @@ import pytest
 import sqlalchemy as sa
 
 from gongkai.store import Corpus
+from gongkai.store import corrections as fixes
 from gongkai.store.schema import reports, source_paths
+from helpers import CORPUS
 from test_store import assert_whole
 
 N_FILES = 240
@@ -203,3 +205,56 @@ def test_killed_agency_import_is_all_or_nothing(tmp_path: Path) -> None:
     subprocess.run(cmd, env=_env(), check=True, stdout=subprocess.DEVNULL)
     assert count() == n
     engine.dispose()
+
+
+CORRECT = (
+    "import sys; import sqlalchemy as sa; from gongkai.store import corrections as fixes; "
+    "from gongkai.store.schema import reports; "
+    "engine = sa.create_engine(sys.argv[1]); "
+    "rid = engine.connect().execute(sa.select(reports.c.id)).scalar(); "
+    "[fixes.correct(engine, rid, 't3.received.natural_person', n, f'r{n}', 'ann') for n in range(int(sys.argv[2]), 10**6)]"
+)
+
+
+def test_killed_corrections_keep_every_audit_row(tmp_path: Path) -> None:
+    """The web app's corrections: a reviewer process killed with SIGKILL at random moments,
+    several times, leaves every correction with its audit row and no audit row without its
+    correction; the review count matches, and the next correction goes through."""
+    from gongkai.store.schema import audit_log, corrections, report_review
+
+    src = tmp_path / "in"
+    src.mkdir()
+    seed = sorted((CORPUS / "seeds").glob("*.txt"))[0]
+    (src / seed.name).write_bytes(seed.read_bytes())
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    with Corpus(db) as c:
+        assert c.ingest([src], jobs=1, progress=False).parsed == 1
+    engine = sa.create_engine(db)
+    rng = random.Random(5)
+
+    def reasons() -> tuple[list[str], list[str]]:
+        with engine.connect() as conn:
+            fixed = [r for (r,) in conn.execute(sa.select(corrections.c.reason).order_by(corrections.c.id))]
+            audited = [
+                d["reason"]
+                for (d,) in conn.execute(
+                    sa.select(audit_log.c.detail).where(audit_log.c.action == "cell.correct").order_by(audit_log.c.id)
+                )
+            ]
+        return fixed, audited
+
+    killed = 0
+    for _ in range(3):
+        start = len(reasons()[0])
+        proc = subprocess.Popen([sys.executable, "-c", CORRECT, db, str(start)], env=_env(), start_new_session=True)
+        delay, t0 = rng.uniform(0.5, 2.0), time.monotonic()
+        killed += _kill_when(proc, lambda t0=t0, delay=delay, start=start: len(reasons()[0]) > start and time.monotonic() - t0 > delay)
+        fixed, audited = reasons()
+        assert fixed == audited == [f"r{n}" for n in range(len(fixed))]  # none lost, none twice, none half
+    assert killed == 3
+    with engine.connect() as conn:
+        n_fixed = conn.execute(sa.select(report_review.c.n_corrections)).scalar()
+    assert n_fixed == 1  # one cell corrected, however many times
+    with engine.connect() as conn:
+        rid = conn.execute(sa.select(reports.c.id)).scalar()
+    assert fixes.correct(engine, rid, "t3.received.natural_person", 1, "after", "ann").corrections
