@@ -193,6 +193,19 @@ def test_the_corpus_list_uses_indexes(corpus) -> None:  # type: ignore[no-untype
         plan = " ".join(query_plan(app.state.engine, f, sort))
         assert "INDEX ix_reports_latest" in plan, (sort, f, plan)
         assert "TEMP B-TREE" not in plan, (sort, f, plan)
+    # errors after review (stored on reports, 0008): the sort and the "with errors" filter
+    # read the index, not the review table for every report
+    for sort, f in (
+        ("errors", ReportFilter()),
+        ("errors", ReportFilter(findings="errors")),
+        ("errors", ReportFilter(findings="clean")),
+    ):
+        for desc in (True, False):
+            plan = " ".join(query_plan(app.state.engine, f, sort, desc))
+            assert "INDEX ix_reports_latest_errors" in plan, (sort, f, plan)
+            assert "TEMP B-TREE" not in plan and "SCAN report_review" not in plan, (sort, f, plan)
+    plan = " ".join(query_plan(app.state.engine, ReportFilter(findings="errors"), "year"))
+    assert "INDEX ix_reports_latest" in plan and "SCAN reports" not in plan and "SCAN report_review" not in plan, plan
     # a filter on another column: still through an index, never a scan of the table
     plan = " ".join(query_plan(app.state.engine, ReportFilter(city="淮安市"), "year"))
     assert "INDEX ix_reports_latest" in plan and "SCAN reports" not in plan, plan

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from gongkai.store import corrections as fixes
 from gongkai.store.schema import audit_log, corrections, report_cells, reports
+from gongkai.web.queries import ReportFilter, list_reports
 from web_support import REAL_PDF, client, csrf_of, make_app, report_ids
 
 HTML = Path(__file__).parent / "files" / "html" / "official-2021-gbk.html"
@@ -140,6 +141,14 @@ def test_a_correction_reruns_the_checks_and_is_audited(app) -> None:  # type: ig
     )
 
 
+def stored_errors(app, rid: str) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """The count the corpus list sorts and filters by (reports.n_errors_reviewed), and the list's own figure."""
+    with app.state.engine.connect() as conn:
+        stored = conn.execute(sa.select(reports.c.n_errors_reviewed).where(reports.c.id == rid)).scalar_one()
+    listed = next(i for i in list_reports(app.state.engine, ReportFilter(), "errors", limit=500)["items"] if i["id"] == rid)
+    return stored, listed["n_errors"]
+
+
 def test_dismissing_a_finding(app) -> None:  # type: ignore[no-untyped-def]
     rid = ids(app)["text/html"]
     rev = client(app, "reviewer")
@@ -159,10 +168,13 @@ def test_dismissing_a_finding(app) -> None:  # type: ignore[no-untyped-def]
     assert "已驳回" in r.text
     data = rev.get(f"/api/reports/{rid}").json()
     assert data["n_errors"] == n - 1 and next(x for x in data["findings"] if x["fingerprint"] == f["fingerprint"])["dismissed"]
+    # the stored count the corpus list sorts and filters by moved in the dismissal's transaction
+    assert stored_errors(app, rid) == (n - 1, n - 1)
     r = rev.post(
         f"/api/reports/{rid}/dismissals", json={"fingerprint": f["fingerprint"], "restore": True}, headers={"X-CSRF-Token": token}
     )
     assert r.json()["n_errors"] == n
+    assert stored_errors(app, rid) == (n, n)
     rev.post(
         f"/api/reports/{rid}/corrections",
         json={"key": "t3.received.commercial", "reason": "撤销", "revert": True},

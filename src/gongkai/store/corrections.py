@@ -362,6 +362,7 @@ def refresh_review(conn: Connection, rid: str) -> Reviewed:
     done = conn.execute(report_review.update().where(report_review.c.report_id == rid).values(**values)).rowcount
     if not done:
         conn.execute(report_review.insert().values(report_id=rid, **values))
+    conn.execute(reports.update().where(reports.c.id == rid).values(n_errors_reviewed=r.n_errors))
     return r
 
 

@@ -124,6 +124,9 @@ reports = sa.Table(
     sa.Column("n_cells", sa.Integer, nullable=False),  # lets a reader check nothing is missing
     sa.Column("n_errors", sa.Integer, nullable=False),
     sa.Column("n_extraction", sa.Integer, nullable=False),  # extraction findings (warning/error)
+    # errors after corrections and dismissals (= n_errors until a person reviews; 0008), kept
+    # by store.corrections.refresh_review in the review's transaction: the corpus list's errors sort
+    sa.Column("n_errors_reviewed", sa.Integer, nullable=False, server_default="0"),
     sa.Column("confidence", sa.JSON),
     sa.Column("parser_version", sa.String(32), nullable=False),
     sa.Column("ingested_at", sa.DateTime, nullable=False),
@@ -135,6 +138,7 @@ reports = sa.Table(
     sa.Index("ix_reports_latest_province", "is_latest", "province", "id"),
     sa.Index("ix_reports_latest_city", "is_latest", "city", "id"),
     sa.Index("ix_reports_latest_body", "is_latest", "normalized_body", "id"),
+    sa.Index("ix_reports_latest_errors", "is_latest", "n_errors_reviewed", "id"),
 )
 
 # The cells of a report, one row per report: a cell-per-row table cost ~200 inserts per

@@ -115,7 +115,7 @@ REPORT_KEYS: tuple[str, ...] = (
 COLUMNS: dict[str, tuple[str, ...]] = {
     "sources": ("id", "path", "content_hash", "media_type", "size", "fetched_at", "parsed_at"),
     "source_paths": ("path", "source_id", "seen_at"),
-    "reports": (*REPORT_KEYS, "lineage", "version", "is_latest", "ingested_at"),
+    "reports": (*REPORT_KEYS, "lineage", "version", "is_latest", "ingested_at", "n_errors_reviewed"),
     "report_cells": ("report_id", "cell_values", "cell_details"),
     "cells": ("report_id", "key", "value", "status", "raw", "unit", "provenance"),
     "sections": ("report_id", "key", "text"),

@@ -131,7 +131,8 @@ def _write(conn: Connection, batch: list[Outcome]) -> Written:
     ingested_at = dt(t)
     for o, (lineage, version, latest) in zip(new, _versions(conn, new), strict=True):
         report = o.report
-        rows.append((*[report[k] for k in REPORT_KEYS], lineage, version, latest, ingested_at))
+        # n_errors_reviewed starts as the parsed count; refresh_review keeps it after a review
+        rows.append((*[report[k] for k in REPORT_KEYS], lineage, version, latest, ingested_at, report["n_errors"]))
         out.parsed += 1
         out.versions += version > 1
         out.partial += report["n_extraction"] > 0

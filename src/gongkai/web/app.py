@@ -237,9 +237,7 @@ def _core_routes(app: FastAPI) -> None:
         with engine.connect() as conn:
             n = conn.execute(sa.select(sa.func.count()).select_from(reports).where(r.is_latest.is_(True))).scalar_one()
             errors = conn.execute(
-                sa.select(sa.func.count())
-                .select_from(reports.outerjoin(report_review, rv.report_id == r.id))
-                .where(r.is_latest.is_(True), sa.func.coalesce(rv.n_errors, r.n_errors) > 0)
+                sa.select(sa.func.count()).select_from(reports).where(r.is_latest.is_(True), r.n_errors_reviewed > 0)
             ).scalar_one()
             corrected = conn.execute(sa.select(sa.func.coalesce(sa.func.sum(rv.n_corrections), 0))).scalar_one()
             failed = conn.execute(sa.select(sa.func.count()).select_from(failures)).scalar_one()

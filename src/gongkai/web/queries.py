@@ -24,7 +24,7 @@ SORTS: dict[str, tuple[str, str]] = {  # name -> (column, Chinese label)
     "year": ("year", "年度"),
     "body": ("normalized_body", "机关"),
     "region": ("province", "地区"),
-    "errors": ("n_errors", "错误数"),
+    "errors": ("n_errors_reviewed", "错误数"),  # after corrections and dismissals (0008)
     "ingested": ("ingested_at", "入库时间"),
 }
 PAGE = 50
@@ -65,7 +65,7 @@ def _conditions(f: ReportFilter) -> list[Any]:
         v = getattr(f, name)
         if v not in (None, ""):
             out.append((r.normalized_body if name == "body" else r[name]) == v)
-    errors = sa.func.coalesce(rv.n_errors, r.n_errors)
+    errors = r.n_errors_reviewed  # stored and indexed (0008): no review join for these two
     if f.findings == "errors":
         out.append(errors > 0)
     elif f.findings == "clean":
@@ -123,8 +123,7 @@ def list_reports(
         raise ValueError(f"未知的排序：{sort}（可选 {'、'.join(SORTS)}）")
     limit = max(1, min(limit, MAX_PAGE))
     r, rv = reports.c, report_review.c
-    errors = sa.func.coalesce(rv.n_errors, r.n_errors)
-    col = errors if sort == "errors" else r[SORTS[sort][0]]
+    col = r[SORTS[sort][0]]
     source = reports.outerjoin(report_review, rv.report_id == r.id)
     conds = _conditions(f)
     nulls_first_asc = engine.dialect.name == "sqlite"
@@ -152,7 +151,7 @@ def list_reports(
             r.n_cells,
             r.n_extraction,
             r.ingested_at,
-            errors.label("n_errors"),
+            r.n_errors_reviewed.label("n_errors"),
             r.n_errors.label("n_errors_parsed"),
             sa.func.coalesce(rv.n_corrections, 0).label("n_corrections"),
             sa.func.coalesce(rv.n_conflicts, 0).label("n_conflicts"),
@@ -167,13 +166,13 @@ def list_reports(
         total = None
         if count and cur is None:  # counted on the first page only; later pages carry no total
             # the review join only when a filter reads it: a count of reports alone is an index count
-            counted = source if f.findings in ("errors", "clean", "corrected", "conflicts") else reports
+            counted = source if f.findings in ("corrected", "conflicts") else reports
             total = conn.execute(sa.select(sa.func.count()).select_from(counted).where(*_conditions(f))).scalar_one()
     more = len(rows) > limit
     rows = rows[:limit]
     if backwards:
         rows.reverse()
-    key = "n_errors" if sort == "errors" else SORTS[sort][0]
+    key = "n_errors" if sort == "errors" else SORTS[sort][0]  # the errors column is labelled n_errors
     first, last = (rows[0], rows[-1]) if rows else (None, None)
     nxt = encode_cursor(last[key], last["id"]) if last and (more or backwards) else None
     prv = encode_cursor(first[key], first["id"]) if first and (cur is not None and (not backwards or more)) else None
@@ -183,8 +182,7 @@ def list_reports(
 def query_plan(engine: Engine, f: ReportFilter, sort: str = "year", descending: bool = True) -> list[str]:
     """SQLite's EXPLAIN QUERY PLAN of the list query's first page (for the benchmark and tests)."""
     r, rv = reports.c, report_review.c
-    errors = sa.func.coalesce(rv.n_errors, r.n_errors)
-    col = errors if sort == "errors" else r[SORTS[sort][0]]
+    col = r[SORTS[sort][0]]
     q = (
         sa.select(r.id)
         .select_from(reports.outerjoin(report_review, rv.report_id == r.id))
