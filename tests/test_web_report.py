@@ -158,7 +158,9 @@ def test_dismissing_a_finding(app) -> None:  # type: ignore[no-untyped-def]
         json={"key": "t3.received.commercial", "value": 9999, "reason": "试"},
         headers={"X-CSRF-Token": token},
     )
-    data = rev.get(f"/api/reports/{rid}").json()
+    got = rev.get(f"/api/reports/{rid}")
+    data, etag = got.json(), got.headers["etag"]
+    assert rev.get(f"/api/reports/{rid}", headers={"If-None-Match": etag}).status_code == 304
     f = next(f for f in data["findings"] if f["severity"] == "error")
     n = data["n_errors"]
     r = rev.post(
@@ -166,7 +168,9 @@ def test_dismissing_a_finding(app) -> None:  # type: ignore[no-untyped-def]
         data={"csrf": token, "fingerprint": f["fingerprint"], "reason": "原件如此", "action": "dismiss"},
     )
     assert "已驳回" in r.text
-    data = rev.get(f"/api/reports/{rid}").json()
+    got = rev.get(f"/api/reports/{rid}", headers={"If-None-Match": etag})
+    assert got.status_code == 200 and got.headers["etag"] != etag  # the dismissal changed the body and its ETag
+    data = got.json()
     assert data["n_errors"] == n - 1 and next(x for x in data["findings"] if x["fingerprint"] == f["fingerprint"])["dismissed"]
     # the stored count the corpus list sorts and filters by moved in the dismissal's transaction
     assert stored_errors(app, rid) == (n - 1, n - 1)

@@ -43,15 +43,25 @@ def _review_state(conn: Any, rid: str) -> Any:
     ).first()
 
 
-def load_reviewed(request: Request, rid: str) -> fixes.Reviewed:
+def review_state(request: Request, rid: str) -> tuple[Any, ...]:
+    """The report's review state (404 when there is no such report): a key for caches and ETags."""
+    with request.app.state.engine.connect() as conn:
+        state = _review_state(conn, rid)
+    if state is None:
+        raise HTTPException(404, f"没有报告 {rid}")
+    return tuple(state)
+
+
+def load_reviewed(request: Request, rid: str, state: tuple[Any, ...] | None = None) -> fixes.Reviewed:
     """The report with people's work applied (kept per process until any of it changes)."""
     engine = request.app.state.engine
     key = (str(engine.url), rid)
     with engine.connect() as conn:
-        state = _review_state(conn, rid)
         if state is None:
-            raise HTTPException(404, f"没有报告 {rid}")
-        state = tuple(state)
+            got = _review_state(conn, rid)
+            if got is None:
+                raise HTTPException(404, f"没有报告 {rid}")
+            state = tuple(got)
         hit = _REVIEWED.get(key)
         if hit is not None and hit[0] == state:
             return hit[1]
