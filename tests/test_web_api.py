@@ -206,6 +206,14 @@ def test_the_corpus_list_uses_indexes(corpus) -> None:  # type: ignore[no-untype
             assert "TEMP B-TREE" not in plan and "SCAN report_review" not in plan, (sort, f, plan)
     plan = " ".join(query_plan(app.state.engine, ReportFilter(findings="errors"), "year"))
     assert "INDEX ix_reports_latest" in plan and "SCAN reports" not in plan and "SCAN report_review" not in plan, plan
+    # the page's menus of a province's cities and a city's counties (0009): index-only
+    r = reports.c
+    for col, where in ((r.city, [r.province == "江苏省"]), (r.county, [r.province == "江苏省", r.city == "淮安市"])):
+        q = sa.select(col).where(r.is_latest.is_(True), col.is_not(None), *where).group_by(col).order_by(col)
+        sql = str(q.compile(app.state.engine, compile_kwargs={"literal_binds": True}))
+        with app.state.engine.connect() as conn:
+            plan = " ".join(row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
+        assert "COVERING INDEX ix_reports_latest_region_menu" in plan, plan
     # a filter on another column: still through an index, never a scan of the table
     plan = " ".join(query_plan(app.state.engine, ReportFilter(city="淮安市"), "year"))
     assert "INDEX ix_reports_latest" in plan and "SCAN reports" not in plan, plan

@@ -139,6 +139,7 @@ reports = sa.Table(
     sa.Index("ix_reports_latest_city", "is_latest", "city", "id"),
     sa.Index("ix_reports_latest_body", "is_latest", "normalized_body", "id"),
     sa.Index("ix_reports_latest_errors", "is_latest", "n_errors_reviewed", "id"),
+    sa.Index("ix_reports_latest_region_menu", "is_latest", "province", "city", "county"),  # the list's menus (0009)
 )
 
 # The cells of a report, one row per report: a cell-per-row table cost ~200 inserts per
