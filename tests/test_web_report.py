@@ -256,7 +256,9 @@ def test_corrections_and_paging_on_every_backend(store_url: str, tmp_path: Path)
     for i in range(3):
         (src / f"r{i}.html").write_bytes(HTML.read_bytes() + f"<!-- {i} -->".encode())
     shutil.copy(DOCX, src / DOCX.name)
-    (src / "blank.txt").write_text("不是报告", encoding="utf-8")  # no year: NULL
+    # a report that states no year anywhere: its year is NULL (a bare non-report would be skipped)
+    no_year = re.sub(r"(19|20)\d\d\s*年?", "", HTML.read_bytes().decode("gbk"))
+    (src / "no-year.html").write_bytes(no_year.encode("gbk"))
     corpus = Corpus(store_url)
     corpus.ingest([str(src)], jobs=1, progress=False)
     corpus.close()
