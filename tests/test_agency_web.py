@@ -15,6 +15,9 @@ from urllib.parse import quote
 
 import pytest
 
+from web_support import PASSWORD
+from web_support import client as _client
+
 pytest.importorskip("fastapi")
 
 from gongkai.agency.db import Workbench
@@ -23,7 +26,6 @@ from gongkai.api import parse_bytes
 
 FILES = Path(__file__).parent / "files" / "agency"
 BODY = "某市某区教育局"
-PASSWORD = "correct horse battery"
 ROLES = ("admin", "registrar", "handler", "approver", "reviewer", "viewer")
 TODAY = dt.date(2025, 2, 10)
 CHROMIUM = Path("/usr/bin/chromium")
@@ -47,16 +49,6 @@ def _app(root: Path) -> Any:
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Any:
     return _app(tmp_path_factory.mktemp("agencyweb"))
-
-
-def _client(app: Any, role: str | None) -> Any:
-    from fastapi.testclient import TestClient
-
-    c = TestClient(app, base_url="http://127.0.0.1")
-    if role:
-        r = c.post("/login", data={"name": role, "password": PASSWORD, "next": "/"}, follow_redirects=False)
-        assert r.status_code == 303, r.text
-    return c
 
 
 def _csrf(c: Any) -> str:
