@@ -16,6 +16,9 @@ import click
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from generated_page import write_or_check  # noqa: E402
 
 from gongkai.cli import main  # noqa: E402
 from gongkai.cli.zh import chinese, localize  # noqa: E402
@@ -56,14 +59,7 @@ def _render() -> str:
 
 
 def main_(argv: list[str]) -> int:
-    text = render()
-    if "--check" in argv:
-        current = TARGET.exists() and TARGET.read_text(encoding="utf-8") == text
-        print("docs/cli.md is current" if current else "docs/cli.md is stale: run python scripts/cli_reference.py")
-        return 0 if current else 1
-    TARGET.write_text(text, encoding="utf-8")
-    print(f"wrote {TARGET.relative_to(ROOT)}")
-    return 0
+    return write_or_check(TARGET, render(), argv, "cli_reference.py", "")
 
 
 if __name__ == "__main__":

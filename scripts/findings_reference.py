@@ -13,6 +13,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from generated_page import write_or_check  # noqa: E402
 
 from gongkai.domain.findings import FINDINGS  # noqa: E402
 
@@ -50,14 +53,7 @@ def render() -> str:
 
 
 def main(argv: list[str]) -> int:
-    text = render()
-    if "--check" in argv:
-        current = TARGET.exists() and TARGET.read_text(encoding="utf-8") == text
-        print("docs/findings.md is current" if current else "docs/findings.md is stale: run scripts/findings_reference.py")
-        return 0 if current else 1
-    TARGET.write_text(text, encoding="utf-8")
-    print(f"wrote {TARGET.relative_to(ROOT)} ({len(FINDINGS)} codes)")
-    return 0
+    return write_or_check(TARGET, render(), argv, "findings_reference.py", f" ({len(FINDINGS)} codes)")
 
 
 if __name__ == "__main__":
