@@ -11,6 +11,7 @@ import opencc
 import pytest
 
 from gongkai.api import parse_bytes
+from helpers import FILES
 
 PAGE = """福州市晋安区2016年政府信息公开工作年度报告
 本报告根据《中华人民共和国政府信息公开条例》要求编制，全文包括概述、主动公开政府信息情况、政府信息依申请公开办理情况、政府信息公开的收费及减免情况、因政府信息公开申请行政复议和提起行政诉讼的情况、政府信息公开工作存在的主要问题及改进措施、需要说明的事项与附表，共七部分。
@@ -40,3 +41,50 @@ def test_pre2019_recognised(script: str) -> None:
     assert r.publication_date == "2017-03-28"
     assert r.cells == {}
     assert "PRE2019_NO_TABLES" in {f.rule for f in r.findings}
+
+
+# ---------------------------------------------------------------- prose figures (issue 13, class 9)
+FIGURES = {"proactive.total": 3562, "applications.received": 45, "review.total": 2, "litigation.total": 1, "fees.amount": 0}
+
+
+@pytest.mark.parametrize("script", ["simplified", "traditional"])
+def test_pre2019_prose_figures_read_into_the_narrative_numbers(script: str) -> None:
+    text = PAGE if script == "simplified" else opencc.OpenCC("s2t").convert(PAGE)
+    r = parse_bytes(text.encode("utf-8"), "2016.txt")
+    assert r.narrative == FIGURES  # 其中通过政府网站公开3120条 is a part: not the count
+    assert r.to_json(full=False)["narrative"] == FIGURES
+
+
+def _figures(prose: str) -> dict:
+    head = "某某县2016年政府信息公开工作年度报告\n一、概述\n2016年，我县认真贯彻落实《条例》。\n"
+    return parse_bytes((head + prose).encode("utf-8"), "p.txt").narrative
+
+
+@pytest.mark.parametrize(
+    ("prose", "figures"),
+    [
+        # a part, another year, another subject: not read
+        ("其中主动公开政府信息120条。", {}),
+        ("2015年主动公开政府信息300条。", {}),
+        ("全年受理行政复议案件12件。", {}),
+        ("信息公开申请同比增加5件。", {}),
+        # two statements that disagree: the key is left out, never a guess
+        ("全年主动公开政府信息300条。全年共主动公开政府信息310条。", {}),
+        ("全年主动公开政府信息300条。全年共主动公开政府信息300条。", {"proactive.total": 300}),
+        # fees: in 元, 万元 converted; a reduction is not what was charged
+        ("四、政府信息公开的收费及减免情况\n本年度收取检索复制费共计1.5万元。", {"fees.amount": 15000}),
+        ("四、政府信息公开的收费及减免情况\n本年度依申请公开收取费用120元。", {"fees.amount": 120}),
+        ("四、政府信息公开的收费及减免情况\n本年度减免收取费用120元。", {}),
+        ("本年度未收到政府信息公开申请。", {"applications.received": 0}),
+        ("全年未发生因政府信息公开引起的行政复议和行政诉讼。", {"review.total": 0, "litigation.total": 0}),
+    ],
+)
+def test_pre2019_prose_figures_are_never_a_guess(prose: str, figures: dict) -> None:
+    assert _figures(prose) == figures
+
+
+def test_pre2019_prose_figures_only_for_reports_without_tables() -> None:
+    # a 2019+ report keeps its figures in its tables; its JSON has no narrative field
+    seed = FILES / "html" / "official-2021-gbk.html"
+    r = parse_bytes(seed.read_bytes(), seed.name)
+    assert r.format in ("2019", "2021") and r.narrative == {} and "narrative" not in r.to_json()

@@ -193,6 +193,8 @@ class Report:
     cells: dict[str, Cell] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     confidence: dict[str, str] = field(default_factory=dict)  # what we are sure of, and how
+    # figures a report without tables (pre2019) states in prose: extract.narrative.NARRATIVE_KEYS
+    narrative: dict[str, Value] = field(default_factory=dict)
 
     def values(self) -> dict[str, Value]:
         return {k: c.value for k, c in self.cells.items()}
@@ -217,6 +219,8 @@ class Report:
             "publication_date": self.publication_date,
             "cell_status": {k: c.status for k, c in self.cells.items() if c.status != "read"},
         }
+        if self.narrative:  # an optional field beyond the contract (docs/fidelity.md)
+            out["narrative"] = {k: json_number(v) for k, v in self.narrative.items()}
         if full:
             out["title"] = self.title
             out["media_type"] = self.media_type

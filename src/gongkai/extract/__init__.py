@@ -17,6 +17,7 @@ from ..domain.rules import identities
 from ..domain.text import MAX_NUMBER_DIGITS
 from ..model import Document, Finding, Report, row_texts
 from .metadata import Meta, extract_metadata
+from .narrative import narrative_numbers
 from .regions import Regions, find_regions
 from .repair import mark_unread, repair_digits, split_glued
 from .tables import TableResult, extract_t2, extract_t3, extract_t4, t2_format
@@ -78,12 +79,14 @@ def debug_extract(doc: Document, force_format: str | None = None) -> Extraction:
     report.confidence["report_year"] = ex.meta.year_from or "none"
     if fmt == "pre2019":
         report.findings.append(Finding.of("PRE2019_NO_TABLES"))
+        report.narrative = narrative_numbers(report, ex.text)
         return ex
     _read_tables(ex, fmt, t3)
     if doc.meta.get("ocr") and fmt in ("2019", "2021"):
         _repair_ocr(ex, fmt)
-    if not any(c.status == "read" for c in report.cells.values()) and ex.meta.title is None:
-        # the official template or the notice that issued it: labels, no numbers, no title
+    if not any(c.status == "read" for c in report.cells.values()) and ex.meta.title is None and not narrative_numbers(report, ex.text):
+        # the official template or the notice that issued it: labels, no numbers, no title,
+        # no figure stated in prose (an excerpt of a report's prose states some)
         report.cells.clear()
         report.findings = [f for f in report.findings if f.source != "extraction" or f.rule in ("SPAM_REMOVED", "ENCODING")]
         report.findings.append(Finding.of("NOT_A_REPORT", "template"))

@@ -44,20 +44,44 @@ def find_title(lines: list[str]) -> tuple[int, str] | None:
     report, preferring one that states its year (a 信息分类: 政府信息公开年报 chrome line
     names the category, not the report)."""
     first: tuple[int, str] | None = None
-    for i, line in enumerate(lines[:60]):
+    top = lines[:60]
+    for i, line in enumerate(top):
         if _CHROME.match(line) and not _TITLE_KEY.match(line):
             continue
         t = _CHROME.sub("", line).replace(" ", "")
         if not t or len(t) > 60:
             continue
         if not (any(w in t for w in _TITLE_WORDS) and ("报告" in t or "年报" in t)):
-            continue
+            t = _title_first_half(t, top, i)
+            if t is None:
+                continue
         if any(w in t for w in ("条例", "通知", "模板", "格式", "范本", "样本")):
             continue
         if _YEAR.search(_arabic_year(t)):
             return i, t
         first = first or (i, t)
     return first
+
+
+_SENTENCE_MARKS = re.compile(r"[，。；：,;:！？]")
+
+
+def _title_first_half(t: str, lines: list[str], i: int) -> str | None:
+    """A title set on two lines (宿州市人民政府2016年 / 政府信息公开工作年度报告, 道县文广新局
+    2013年度信息公开工作 / 年度报告): ``t`` joined with the next line, when ``t`` holds the
+    title's year or subject, is no sentence, and the two make a title the next line is not
+    by itself."""
+    if len(t) > 30 or _SENTENCE_MARKS.search(t) or i + 1 >= len(lines):
+        return None
+    if not (_YEAR.search(t) or any(w in t for w in _TITLE_WORDS)):
+        return None
+    nxt = lines[i + 1].replace(" ", "")
+    if not nxt or len(nxt) > 30 or _SENTENCE_MARKS.search(nxt) or not ("报告" in nxt or "年报" in nxt):
+        return None
+    if any(w in nxt for w in _TITLE_WORDS) and _YEAR.search(nxt):
+        return None  # the next line is a whole title of its own
+    joined = t + nxt
+    return joined if any(w in joined for w in _TITLE_WORDS) else None
 
 
 def extract_metadata(lines: list[str], text: str) -> Meta:

@@ -164,16 +164,49 @@ def _name_before(text: str, end: int, longest: int = 24) -> str | None:
 
 def self_references(text: str) -> list[str]:
     """Names the prose gives the body itself, each an organisation with a place."""
-    out = []
+    out = prose_titles(text)
     sample = text[:_SCAN]
     for m in _SELF_AFTER.finditer(sample):
         cand = _name_before(sample, m.start())
         if cand is None:
             continue
+        if m.group(0).startswith("政府") and cand.endswith("人民"):
+            cand += "政府"  # 某某市人民政府信息公开工作领导小组: 政府 written once for both words
         if m.group(0).endswith("网站") and cand.endswith("政府"):
             continue  # a government's portal carries its departments' reports too
         if is_org_name(cand, "self"):
             out.append(cand)
+    return out
+
+
+# The report's own title restated in its opening prose (现公布泰州市人民政府2017年政府信息公开
+# 工作年度报告, 特向社会公布2014年某某中心政府信息公开工作年度报告): read as a title, tested as
+# a self-reference. A title quoted in 《》 or after 关于/按照… is another document's.
+_PROSE_TITLE = re.compile(r"(?:19|20)\d{2}\s*年度?[\u4e00-\u9fa5]{0,20}?(?:政府信息公开|政务公开)(?:工作)?(?:年度)?(?:报告|年报)")
+_TITLE_SCAN = 3000
+_QUOTING = ("关于", "有关", *CITING_WORDS)
+
+
+def prose_titles(text: str) -> list[str]:
+    """Bodies the opening prose names in the report's own title."""
+    out = []
+    sample = text[:_TITLE_SCAN]
+    for m in _PROSE_TITLE.finditer(sample):
+        a = m.start()
+        clause = sample[max(0, a - 40) : a]
+        if clause.rfind("《") > clause.rfind("》"):
+            continue  # inside a cited document's title
+        k = a
+        while k > 0 and a - k < 24 and sample[k - 1] not in _STOP and "\u4e00" <= sample[k - 1] <= "\u9fa5":
+            k -= 1
+        lead = sample[k:a]
+        i = place_start(lead) if len(lead) >= 2 else None
+        words = lead if i is None else lead[:i]
+        if any(w in words or w in sample[max(0, k - 4) : k] for w in _QUOTING):
+            continue
+        name = body_in_title((lead[i:] if i is not None else "") + m.group(0))
+        if name and is_org_name(name, "self"):
+            out.append(name)
     return out
 
 
@@ -232,10 +265,14 @@ def body_from_prose(text: str) -> str | None:
         names.append(short)
     if not names:
         return None
-    longest = max(names, key=len)
-    if all(longest.endswith(n) or longest == n for n in names):
+    full = [_GOVERNMENT.sub("人民政府", n) for n in names]
+    longest = max(full, key=len)
+    if all(longest.endswith(n) for n in full):
         return longest
     return None
+
+
+_GOVERNMENT = re.compile(r"(?<!人民)政府$")
 
 
 # ---------------------------------------------------------------- all sources

@@ -25,7 +25,7 @@ from .spec import SECTION_KEYS, ReportSpec, _narrative_only
 SPEC_KEYS = ("issuing_body", "report_year", "format", "cells", "sections", "preamble", "publication_date", "title", "signature")
 REQUIRED = ("issuing_body", "report_year", "format", "cells")
 # Keys of ``gongkai parse --json`` output that say how the report was read: accepted, unused.
-PARSE_OUTPUT_KEYS = ("path", "findings", "cell_status", "media_type", "script", "encoding", "provenance", "confidence")
+PARSE_OUTPUT_KEYS = ("path", "findings", "cell_status", "media_type", "script", "encoding", "provenance", "confidence", "narrative")
 # Signed cells: table 2's 本年增/减 may be negative.
 SIGNED_COLUMNS = frozenset({"change"})
 MAX_PROBLEMS = 20

@@ -1,0 +1,145 @@
+"""Prose figures of reports without tables (the 2008 条例's form, ``pre2019``).
+
+Before 2019 there were no mandated tables: a report states its figures in prose
+("全区共主动公开政府信息3562条", "共受理政府信息公开申请45件", "提起行政复议2件，行政诉讼1件",
+"本年度未收取任何费用"). ``narrative_numbers`` reads them with the statement patterns the
+text-vs-table check uses (``validate.text_vs_table.STATEMENTS``, and the same ``_usable``
+test: no part, no other period, no aggregate beyond the body), plus two statements only
+these reports need: the 主动公开 count and the fees. The result is ``Report.narrative``
+(``"narrative"`` in the interchange JSON), keyed by ``NARRATIVE_KEYS``.
+
+Never a guess: a key whose statements give two different numbers is left out, and a
+statement that is about a part, another year or another subject is not read at all.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ..model import Report, Value
+from ..validate.text_vs_table import (
+    _BREAKS,
+    _NEG,
+    CONTEXT_EXCLUDE,
+    NONE_CONTEXT_EXCLUDE,
+    STATEMENTS,
+    Openings,
+    Statement,
+    _gap,
+    _usable,
+    cn_number,
+    narrative_text,
+)
+
+# The figures a pre-2019 report's prose gives, and what each means (docs/fidelity.md).
+NARRATIVE_KEYS: dict[str, str] = {
+    "proactive.total": "主动公开政府信息数（条或件，如报告所写）",
+    "applications.received": "受理或收到的政府信息公开申请数（件；受理可能含上年结转，如报告所写）",
+    "applications.handled": "答复或办结的申请数（件）",
+    "review.total": "因政府信息公开申请行政复议数（件）",
+    "litigation.total": "因政府信息公开提起行政诉讼数（件）",
+    "fees.amount": "依申请公开收取的费用（元）",
+}
+
+_NUM = r"(?P<n>\d+|[零〇一二两三四五六七八九十百千]+)"
+# 主动公开 count: 主动公开政府信息3562条, 主动公开信息的有5条. Channels and kinds of document are
+# parts (通过政府网站公开3120条, 主动公开规章13件), so they rule a statement out.
+PROACTIVE_GAP_EXCLUDE: tuple[str, ...] = (
+    "其中", "通过", "网站", "网上", "公报", "微博", "微信", "媒体", "规章", "文件", "同比", "较", "增加", "减少",
+    "增长", "下降", "占", "累计", "以来", "平均", "上年", "去年", "依申请", "不予", "部分",
+)
+FEE_GAP_EXCLUDE: tuple[str, ...] = (
+    "减免", "免收", "减收", "免除", "退还", "退回", "其中", "同比", "较", "上年", "去年", "行政事业性", "罚", "许可",
+)
+# The words one of which must be just before a fee statement (its section heading or its
+# sentence): 收费 elsewhere in a report is another subject.
+FEE_NEEDS: tuple[str, ...] = ("信息公开", "申请", "收费")
+_FEE_WINDOW = 80
+
+PROACTIVE = Statement(
+    "proactive",
+    rf"主动公开(?P<gap>{_gap(10)}信息{_gap(6)}){_NUM}(?:条|件|项)",
+    (),
+    "eq",
+    gap_exclude=PROACTIVE_GAP_EXCLUDE,
+)
+_FEE = re.compile(rf"收取(?P<gap>[^\d{_BREAKS}]{{0,30}}?)(?P<n>\d+(?:\.\d+)?)(?P<unit>万元|元)")
+_FEE_NONE = re.compile(rf"{_NEG}(?P<gap>[^\d{_BREAKS}]{{0,10}}?)收取(?:任何|相关)?(?:的)?(?:费用|任何费用)")
+
+# Which key a text-vs-table statement's figure goes to (by the statement's name).
+_STATEMENT_KEYS: dict[str, str] = {
+    "received": "applications.received",
+    "received_is": "applications.received",
+    "received_none": "applications.received",
+    "received_none_raised": "applications.received",
+    "handled": "applications.handled",
+    "review": "review.total",
+    "litigation": "litigation.total",
+}
+
+
+def narrative_numbers(report: Report, text: str) -> dict[str, Value]:
+    """The figures ``text`` (the report's whole text) states, by ``NARRATIVE_KEYS``."""
+    prose = narrative_text(text)
+    year = report.report_year
+    found: dict[str, set[int | Decimal]] = {}
+
+    def add(key: str, n: int | Decimal | None) -> None:
+        if n is not None:
+            found.setdefault(key, set()).add(n)
+
+    openings = Openings(prose)
+    for st in (*STATEMENTS, PROACTIVE):
+        key = "proactive.total" if st is PROACTIVE else _STATEMENT_KEYS.get(st.name)
+        if key is None and st.kind != "none_remedies":
+            continue
+        for m in st.finditer(prose, openings):
+            if not _usable(st, m, prose, year):
+                continue
+            if st.kind == "none_remedies":
+                what = m.group("what")
+                if "复议" in what:
+                    add("review.total", 0)
+                if "诉讼" in what:
+                    add("litigation.total", 0)
+            elif st.kind == "none":
+                add(key, 0)  # type: ignore[arg-type]
+            else:
+                add(key, cn_number(m.group("n")))  # type: ignore[arg-type]
+    for n in _fees(prose, year):
+        add("fees.amount", n)
+    return {k: next(iter(v)) for k in NARRATIVE_KEYS if len(v := found.get(k, set())) == 1}
+
+
+_YEAR = re.compile(r"(20\d{2}|19\d{2})年")
+
+
+def _fees(prose: str, year: int | None) -> list[int | Decimal]:
+    """The fees the prose says were charged for applications, in 元 (万元 converted)."""
+    out: list[int | Decimal] = []
+    if "收取" not in prose:
+        return out
+    for rx, none in ((_FEE, False), (_FEE_NONE, True)):
+        for m in rx.finditer(prose):
+            a = m.start()
+            clause = prose[max(0, a - 40) : a]
+            clause = clause[max(clause.rfind(c) for c in _BREAKS) + 1 :]
+            if any(w in m.group("gap") or w in clause for w in FEE_GAP_EXCLUDE):
+                continue
+            if any(w in clause for w in (NONE_CONTEXT_EXCLUDE if none else CONTEXT_EXCLUDE)):
+                continue
+            years = {int(y) for y in _YEAR.findall(clause)}
+            if years and (year is None or years != {year}):
+                continue
+            if not any(w in prose[max(0, a - _FEE_WINDOW) : m.end()] for w in FEE_NEEDS):
+                continue
+            if none:
+                out.append(0)
+                continue
+            d = Decimal(m.group("n")) * (10000 if m.group("unit") == "万元" else 1)
+            out.append(int(d) if d == d.to_integral_value() else d)
+    return out
+
+
+__all__ = ["NARRATIVE_KEYS", "narrative_numbers"]
