@@ -84,9 +84,8 @@ def debug_extract(doc: Document, force_format: str | None = None) -> Extraction:
     _read_tables(ex, fmt, t3)
     if doc.meta.get("ocr") and fmt in ("2019", "2021"):
         _repair_ocr(ex, fmt)
-    if not any(c.status == "read" for c in report.cells.values()) and ex.meta.title is None and not narrative_numbers(report, ex.text):
-        # the official template or the notice that issued it: labels, no numbers, no title,
-        # no figure stated in prose (an excerpt of a report's prose states some)
+    if not any(c.status == "read" for c in report.cells.values()) and ex.meta.title is None and not _prose_of_a_report(ex):
+        # the official template or the notice that issued it: labels, no numbers, no title
         report.cells.clear()
         report.findings = [f for f in report.findings if f.source != "extraction" or f.rule in ("SPAM_REMOVED", "ENCODING")]
         report.findings.append(Finding.of("NOT_A_REPORT", "template"))
@@ -178,6 +177,13 @@ def _repair_ocr(ex: Extraction, fmt: str) -> None:
     for table in ("t3", "t4"):
         eqs = [e for e in identities(fmt, single) if e.keys[0].startswith(table)]
         ex.report.findings.extend(repair_digits(ex.report.cells, eqs, table))
+
+
+def _prose_of_a_report(ex: Extraction) -> bool:
+    """An excerpt of a report's prose: its sections' headings, and figures its prose states
+    as a report does (``narrative``); the template and its notice state none."""
+    assert ex.report is not None
+    return bool(ex.report.sections) and bool(narrative_numbers(ex.report, ex.text))
 
 
 def _shows_markers(text: str, enough: int) -> bool:

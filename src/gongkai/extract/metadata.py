@@ -71,11 +71,14 @@ def _title_first_half(t: str, lines: list[str], i: int) -> str | None:
     2013年度信息公开工作 / 年度报告): ``t`` joined with the next line, when ``t`` holds the
     title's year or subject, is no sentence, and the two make a title the next line is not
     by itself."""
-    if len(t) > 30 or _SENTENCE_MARKS.search(t) or i + 1 >= len(lines):
+    if i + 1 >= len(lines) or len(t) > 30:
         return None
-    if not (_YEAR.search(t) or any(w in t for w in _TITLE_WORDS)):
+    nxt = lines[i + 1]
+    if "报告" not in nxt and "年报" not in nxt:  # (first: what almost every line fails)
         return None
-    nxt = lines[i + 1].replace(" ", "")
+    if _SENTENCE_MARKS.search(t) or not (_YEAR.search(t) or any(w in t for w in _TITLE_WORDS)):
+        return None
+    nxt = nxt.replace(" ", "")
     if not nxt or len(nxt) > 30 or _SENTENCE_MARKS.search(nxt) or not ("报告" in nxt or "年报" in nxt):
         return None
     if any(w in nxt for w in _TITLE_WORDS) and _YEAR.search(nxt):
