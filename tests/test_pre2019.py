@@ -77,6 +77,9 @@ def _figures(prose: str) -> dict:
         ("四、政府信息公开的收费及减免情况\n本年度减免收取费用120元。", {}),
         ("本年度未收到政府信息公开申请。", {"applications.received": 0}),
         ("全年未发生因政府信息公开引起的行政复议和行政诉讼。", {"review.total": 0, "litigation.total": 0}),
+        # the 2008 form's heading as a statement, and the heading alone (no statement)
+        ("本年度未发生因政府信息公开申请行政复议、提起行政诉讼的情况。", {"review.total": 0, "litigation.total": 0}),
+        ("五、因政府信息公开申请行政复议、提起行政诉讼的情况\n公开内容还不够丰富。", {}),
     ],
 )
 def test_pre2019_prose_figures_are_never_a_guess(prose: str, figures: dict) -> None:

@@ -68,7 +68,7 @@ def test_publisher_real_pages_without_a_stated_body_leave_it_absent(name: str) -
     [
         ("daoxian2013.txt", 2013, {"proactive.total": 5, "review.total": 0, "litigation.total": 0}),
         ("bzqc2014.txt", 2014, {"proactive.total": 78}),
-        ("hainan2014.txt", 2014, {"fees.amount": 0}),
+        ("hainan2014.txt", 2014, {"review.total": 0, "litigation.total": 0, "fees.amount": 0}),
         (
             "wenwu2017.txt",
             2017,

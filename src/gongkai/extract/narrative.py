@@ -23,6 +23,7 @@ from ..validate.text_vs_table import (
     _NEG,
     CONTEXT_EXCLUDE,
     NONE_CONTEXT_EXCLUDE,
+    NONE_GAP_EXCLUDE,
     STATEMENTS,
     Openings,
     Statement,
@@ -49,6 +50,7 @@ PROACTIVE_GAP_EXCLUDE: tuple[str, ...] = (
     "其中", "通过", "网站", "网上", "公报", "微博", "微信", "媒体", "规章", "文件", "同比", "较", "增加", "减少",
     "增长", "下降", "占", "累计", "以来", "平均", "上年", "去年", "依申请", "不予", "部分",
 )
+REMEDIES_NONE_GAP_EXCLUDE: tuple[str, ...] = (*NONE_GAP_EXCLUDE, "纠正", "维持", "败诉", "撤销", "审结", "结案", "办结")
 FEE_GAP_EXCLUDE: tuple[str, ...] = (
     "减免", "免收", "减收", "免除", "退还", "退回", "其中", "同比", "较", "上年", "去年", "行政事业性", "罚", "许可",
 )
@@ -63,6 +65,17 @@ PROACTIVE = Statement(
     (),
     "eq",
     gap_exclude=PROACTIVE_GAP_EXCLUDE,
+)
+# The 2008 form's own heading turned into a statement: 未发生因政府信息公开申请行政复议、提起
+# 行政诉讼的情况 (the text-vs-table ``remedies_none`` wants the two words side by side).
+REMEDIES_NONE_2008 = Statement(
+    "remedies_none_2008",
+    rf"{_NEG}(?:发生|出现|收到|产生|涉及|接到)(?P<gap>{_gap(20)})(?:申请)?(?P<what>行政复议(?:[、和或及与]|或者|以及)(?:提起)?行政诉讼)"
+    r"(?:案件|的情况|情况|事项)?(?=[。；;，,！!]|$)",
+    (),
+    "none_remedies",
+    gap_exclude=REMEDIES_NONE_GAP_EXCLUDE,
+    context_exclude=NONE_CONTEXT_EXCLUDE,
 )
 _FEE = re.compile(rf"收取(?P<gap>[^\d{_BREAKS}]{{0,30}}?)(?P<n>\d+(?:\.\d+)?)(?P<unit>万元|元)")
 _FEE_NONE = re.compile(rf"{_NEG}(?P<gap>[^\d{_BREAKS}]{{0,10}}?)收取(?:任何|相关)?(?:的)?(?:费用|任何费用)")
@@ -90,7 +103,7 @@ def narrative_numbers(report: Report, text: str) -> dict[str, Value]:
             found.setdefault(key, set()).add(n)
 
     openings = Openings(prose)
-    for st in (*STATEMENTS, PROACTIVE):
+    for st in (*STATEMENTS, PROACTIVE, REMEDIES_NONE_2008):
         key = "proactive.total" if st is PROACTIVE else _STATEMENT_KEYS.get(st.name)
         if key is None and st.kind != "none_remedies":
             continue
