@@ -54,6 +54,10 @@ def test_publisher_real_pages(name: str, body: str, source: str) -> None:
         "hebei2022.txt",  # 区政府政务服务办: no place
         "lintong2022.txt",  # 物流区: no organisation
         "gaochun2022.txt",  # 由某某区人民政府办公室汇总编制: the compiler, not the body
+        "tongji2023.txt",  # 现公布区统计局2023年…报告: a prose title without a place
+        "xinfang2021.txt",  # 由信访局…编制: no place
+        "laifeng2021.txt",  # named only in 如有疑问请与…: a contact, not a self-reference
+        "pingwu2021.txt",  # 县统计局; 《平武县人民政府办公室关于…的通知》 is cited
     ],
 )
 def test_publisher_real_pages_without_a_stated_body_leave_it_absent(name: str) -> None:
@@ -105,3 +109,16 @@ def test_excerpt_real_page_of_prose_only_is_a_report() -> None:
     r = real("gaochun2022.txt")
     assert "NOT_A_REPORT" not in rules(r)
     assert (r.report_year, r.cells) == (2022, {})
+
+
+def test_pipe_tables_real_pages_one_cell_per_line_with_blanks() -> None:
+    # bare "|" lines are empty cells (blank, null), "/" is a blank mark, "|||" lines padding
+    got = real("tongji2023.txt").values()
+    assert [got[f"t2.regulations.{c}"] for c in ("issued", "repealed", "in_force")] == [None, None, None]
+    assert [got[f"t2.normative_docs.{c}"] for c in ("issued", "repealed", "in_force")] == [0, 0, 0]
+    assert got["t2.fees.amount"] == 0
+    parts = ("natural_person", "commercial", "research", "nonprofit", "legal_service", "other_org")
+    for row in ("received", "carried_over"):
+        assert [got[f"t3.{row}.{c}"] for c in parts] == [None] * 6 and got[f"t3.{row}.total"] == 0
+    x = real("xinfang2021.txt").values()  # a label line without its "|"
+    assert x == {k: 0 for k in x} and len(x) == 9
