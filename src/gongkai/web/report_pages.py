@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -9,6 +11,7 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup, escape
 
 from ..errors import GongkaiError
 from ..store import corrections as fixes
@@ -18,7 +21,7 @@ from .accounts import User
 from .auth import form_writer, require
 from .pages import render
 from .source_view import Lru, render_page, source_html, source_view
-from .tables_view import cell_td, keys_datalist, other_findings, tables
+from .tables_view import CellView, keys_datalist, other_findings, row_tds, tables
 
 router = APIRouter()
 RID = PathParam(..., pattern=r"^[0-9a-f]{16}$", description="报告编号（内容哈希的前 16 位）")
@@ -32,11 +35,14 @@ _REVIEWED = Lru(512)  # (db, report id) -> (state, Reviewed): read-only once bui
 
 
 def _review_state(conn: Any, rid: str) -> Any:
-    """What a report's reviewed view depends on: its parse, its corrections, its dismissals."""
+    """What a report's reviewed view depends on: its parse (a re-parse sets ingested_at), its
+    corrections and dismissals (each a new row, in the transaction of its audit row), and
+    whether a newer version superseded it."""
     c, d, r = corrections.c, dismissals.c, reports.c
     return conn.execute(
         sa.select(
             r.ingested_at,
+            r.is_latest,
             sa.select(sa.func.max(c.id)).where(c.report_id == rid).scalar_subquery(),
             sa.select(sa.func.max(d.id)).where(d.report_id == rid).scalar_subquery(),
         ).where(r.id == rid)
@@ -89,55 +95,108 @@ def history(request: Request, rid: str) -> list[dict[str, Any]]:
     return rows
 
 
-def neighbours(request: Request, row: Any) -> dict[str, Any]:
-    """The same body's reports of other years, and the versions of this one."""
+def other_years(request: Request, rid: str, body: str | None) -> list[dict[str, Any]]:
+    """The same body's latest reports of other years (per request: another report's ingest changes them)."""
+    if not body:
+        return []
     r = reports.c
-    out: dict[str, Any] = {"years": [], "versions": []}
     with request.app.state.engine.connect() as conn:
-        if row.normalized_body:
-            out["years"] = [
-                dict(x._mapping)
-                for x in conn.execute(
-                    sa.select(r.id, r.year)
-                    .where(r.normalized_body == row.normalized_body, r.is_latest.is_(True), r.id != row.id)
-                    .order_by(r.year)
-                )
-            ]
-        out["versions"] = [
+        return [
             dict(x._mapping)
             for x in conn.execute(
-                sa.select(r.id, r.version, r.is_latest, r.ingested_at).where(r.lineage == row.lineage).order_by(r.version)
+                sa.select(r.id, r.year).where(r.normalized_body == body, r.is_latest.is_(True), r.id != rid).order_by(r.year)
             )
         ]
-    return out
+
+
+# ---------------------------------------------------------------- the cached parts of the page
+# Everything on the report page but the user, the CSRF token, the query's cell and message and
+# the other years' links is a function of the report's review state (_review_state) and of
+# what the user may do: rendered once per (report, state, permissions), the CSRF token left as
+# a slot that each request fills with its own. A correction, dismissal or re-parse changes the
+# state in its own transaction, so the next view renders afresh.
+SLOT = "csrf-slot-" + secrets.token_hex(16)  # per process: report text cannot hold it
+_PARTS = Lru(256)  # (db, report id, state, permissions) -> Parts; ~100 kB each
+
+
+@dataclass(frozen=True, slots=True)
+class Perms:
+    reparse: bool
+    dismiss: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Parts:
+    title: str
+    body_key: str | None  # normalized body, for the other years' links
+    head: str  # HTML, SLOT where the CSRF token goes
+    mid: str
+    body: str
+    datalist: Markup
+    views: dict[str, CellView]
+
+    def filled(self, csrf: str) -> dict[str, Any]:
+        token = str(escape(csrf))
+        return {
+            "title": self.title,
+            "head": Markup(self.head),
+            "mid": Markup(self.mid.replace(SLOT, token)),
+            "body": Markup(self.body.replace(SLOT, token)),
+            "datalist": self.datalist,
+        }
+
+
+def build_parts(request: Request, rid: str, state: tuple[Any, ...], perms: Perms) -> Parts:
+    rv = load_reviewed(request, rid, state)
+    found = source_bytes(request.app.state.engine, rid, objects_dir(request))
+    src = source_view(rv.parsed, found)
+    tabled, views = tables(rv.parsed, rv.corrections, rv.findings)
+    labels = {k: v.label for k, v in views.items()}
+    row = rv.row
+    ctx = {
+        "source_html": source_html(src, rid, labels, frozenset(rv.corrections)),
+        "tds": row_tds,
+        "rv": rv,
+        "row": row,
+        "tables": tabled,
+        "other": other_findings(rv.findings, tabled),
+        "views": views,
+        "history": history(request, rid),
+        "sections": rv.parsed.sections,
+        "perms": perms,
+        "slot": SLOT,
+    }
+    template = request.app.state.env.get_template("report_parts.html")
+    context = template.new_context(ctx)
+    part = {name: "".join(template.blocks[name](context)) for name in ("head", "mid", "body")}
+    return Parts(
+        f"{row.issuing_body or '报告'} {row.year or ''}",
+        row.normalized_body,
+        part["head"],
+        part["mid"],
+        part["body"],
+        keys_datalist(views),
+        views,
+    )
 
 
 @router.get("/reports/{rid}", response_class=HTMLResponse, include_in_schema=False)
 def report_page(
     request: Request, rid: str = RID, user: User = Depends(require("read")), cell: str | None = None, message: str | None = None
 ) -> Response:
-    rv = load_reviewed(request, rid)
-    found = source_bytes(request.app.state.engine, rid, objects_dir(request))
-    src = source_view(rv.parsed, found)
-    tabled, views = tables(rv.parsed, rv.corrections, rv.findings)
-    labels = {k: v.label for k, v in views.items()}
+    state = review_state(request, rid)
+    perms = Perms(user.can("reparse"), user.can("dismiss"))
+    key = (str(request.app.state.engine.url), rid, state, perms)
+    parts = _PARTS.get(key)
+    if parts is None:
+        parts = build_parts(request, rid, state, perms)
+        _PARTS.put(key, parts)
     ctx = {
-        "source_html": source_html(
-            src, rid, f"{found[2] if found else None}:{rv.row.ingested_at}", labels, frozenset(rv.corrections)
-        ),
-        "datalist": keys_datalist(views),
-        "td": cell_td,
-        "rv": rv,
-        "row": rv.row,
-        "src": src,
-        "tables": tabled,
-        "other": other_findings(rv.findings, tabled),
-        "views": views,
-        "cell": views.get(cell) if cell else None,
-        "history": history(request, rid),
-        "near": neighbours(request, rv.row),
+        "parts": parts.filled(getattr(user, "csrf", None) or ""),
+        "rid": rid,
+        "near": other_years(request, rid, parts.body_key),
+        "cell": parts.views.get(cell) if cell else None,
         "message": message,
-        "sections": rv.parsed.sections,
     }
     return render(request, "report.html", ctx)
 

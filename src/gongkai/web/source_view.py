@@ -243,16 +243,8 @@ def source_view(report: Report, found: tuple[bytes, str, str] | None) -> SourceV
 
 # ---------------------------------------------------------------- HTML of the source side
 # The report page's hot loops (a few hundred spans or boxes) are joined here, every piece of
-# report text through markupsafe.escape, and kept per document: they depend on the parse
-# only (the corrected/highlighted state is set by classes on the tables side and by script).
-_HTML = Lru(128)
-
-
-def source_html(src: SourceView, rid: str, digest: str | None, labels: dict[str, str], corrected: frozenset[str]) -> Markup:
-    key = (rid, digest, corrected)
-    got = _HTML.get(key)
-    if got is not None:
-        return got
+# report text through markupsafe.escape (the page around it is cached: report_pages.Parts).
+def source_html(src: SourceView, rid: str, labels: dict[str, str], corrected: frozenset[str]) -> Markup:
     out: list[str] = []
     if src.kind == "pages":
         for p in src.pages:
@@ -282,6 +274,4 @@ def source_html(src: SourceView, rid: str, digest: str | None, labels: dict[str,
         out.append("</pre>")
     else:
         out.append(f'<p class="muted">{escape(src.message or "")}</p>')
-    html = Markup("".join(out))
-    _HTML.put(key, html)
-    return html
+    return Markup("".join(out))

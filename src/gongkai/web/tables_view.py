@@ -157,6 +157,11 @@ def cell_td(c: CellView | None) -> Markup:
     )
 
 
+def row_tds(cells: list[CellView | None]) -> Markup:
+    """The ``<td>``s of one table row."""
+    return Markup("".join(cell_td(c) for c in cells))
+
+
 _DATALIST: dict[tuple[str, ...], Markup] = {}
 
 
