@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import gc
 import json
 import pstats
 import random
@@ -27,8 +28,18 @@ from pathlib import Path
 import httpx
 
 from gongkai.web import accounts
-from gongkai.web.app import create_app
+from gongkai.web.app import create_app, settle_heap
 from gongkai.web.config import WebConfig
+
+GC: dict[int, list[float]] = {0: [], 1: [], 2: []}
+_gc_t = [0.0]
+
+
+def _gc_watch(phase: str, info: dict) -> None:
+    if phase == "start":
+        _gc_t[0] = time.perf_counter()
+    else:
+        GC[info["generation"]].append((time.perf_counter() - _gc_t[0]) * 1000)
 
 
 async def measure(client: httpx.AsyncClient, urls: list[str]) -> list[float]:
@@ -82,6 +93,8 @@ async def run(a: argparse.Namespace) -> None:
     if "bench" not in {u["name"] for u in accounts.list_users(engine)}:
         accounts.add_user(engine, "bench", "viewer", "bench-password")
     token = accounts.make_token(engine, "bench")
+    if not a.no_settle:
+        settle_heap()  # as gongkai serve does
     rng = random.Random(a.seed)
     rng.shuffle(ids)
     transport = httpx.ASGITransport(app=app)
@@ -96,6 +109,7 @@ async def run(a: argparse.Namespace) -> None:
             "corpus list": list_urls(rng, max(20, k // 5)),
         }
         only = a.profile
+        gc.callbacks.append(_gc_watch)
         for name, urls in cases.items():
             if only and not name.startswith(only):
                 continue
@@ -112,6 +126,12 @@ async def run(a: argparse.Namespace) -> None:
                 f"p90 {ms[int(0.9 * (len(ms) - 1))]:6.1f}  max {ms[-1]:6.1f}  ({len(ms)} requests)",
                 flush=True,
             )
+            full = GC[2]
+            print(
+                f"    {len(GC[0])}/{len(GC[1])}/{len(full)} collections of generation 0/1/2; generation 2: max {max(full, default=0):.0f} ms"
+            )
+            for v in GC.values():
+                v.clear()
 
 
 def main() -> None:
@@ -120,6 +140,9 @@ def main() -> None:
     ap.add_argument("--dir", default="/tmp/gongkai-web-bench")
     ap.add_argument("--requests", type=int, default=200, help="distinct reports per route")
     ap.add_argument("--seed", type=int, default=15)
+    ap.add_argument(
+        "--no-settle", action="store_true", help="without gongkai serve's gc.freeze after start (web.app.settle_heap)"
+    )
     ap.add_argument("--sort", default="cumulative")
     ap.add_argument("--lines", type=int, default=60)
     ap.add_argument("--profile", help="cProfile the cases whose name starts with this (e.g. 'report page, cold')")

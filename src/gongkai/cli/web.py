@@ -75,6 +75,7 @@ def serve(
     click.echo(f"gongkai 网页应用：http://{host if ':' not in host else f'[{host}]'}:{port}/（数据库 {config.db}）", err=True)
     proxy = {"proxy_headers": proxy_headers, "forwarded_allow_ips": "*" if proxy_headers else None, "log_level": "warning"}
     if workers == 1:
+        web.app.settle_heap()
         uvicorn.run(app, host=host, port=port, **proxy)
         return
     # several processes: each builds the app from the configuration in its environment

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
 import sqlalchemy as sa
@@ -21,7 +21,7 @@ from .accounts import User
 from .auth import form_writer, require
 from .pages import render
 from .source_view import Lru, render_page, source_html, source_view
-from .tables_view import CellView, keys_datalist, other_findings, row_tds, tables
+from .tables_view import keys_datalist, other_findings, row_tds, tables
 
 router = APIRouter()
 RID = PathParam(..., pattern=r"^[0-9a-f]{16}$", description="报告编号（内容哈希的前 16 位）")
@@ -31,7 +31,10 @@ def objects_dir(request: Request) -> Any:
     return request.app.state.config.data_dir / "objects"
 
 
-_REVIEWED = Lru(512)  # (db, report id) -> (state, Reviewed): read-only once built
+# (db, report id) -> (state, Reviewed): read-only once built. Small: the page's parts and the
+# API's body are cached from it, and its ~700 objects per report are what the cyclic
+# collector walks on each full pass (web.app.settle_heap).
+_REVIEWED = Lru(32)
 
 
 def _review_state(conn: Any, rid: str) -> Any:
@@ -125,6 +128,15 @@ class Perms:
     dismiss: bool
 
 
+class FormCell(NamedTuple):
+    """What the correction form shows of the query's cell."""
+
+    key: str
+    label: str
+    value: Any
+    corrected: bool
+
+
 @dataclass(frozen=True, slots=True)
 class Parts:
     title: str
@@ -133,7 +145,11 @@ class Parts:
     mid: str
     body: str
     datalist: Markup
-    views: dict[str, CellView]
+    cells: dict[str, tuple[str, Any, bool]]  # key -> (label, value, corrected): plain tuples, not tracked by the collector
+
+    def cell(self, key: str | None) -> FormCell | None:
+        got = self.cells.get(key) if key else None
+        return None if got is None else FormCell(key, *got)  # type: ignore[arg-type]
 
     def filled(self, csrf: str) -> dict[str, Any]:
         token = str(escape(csrf))
@@ -176,7 +192,7 @@ def build_parts(request: Request, rid: str, state: tuple[Any, ...], perms: Perms
         part["mid"],
         part["body"],
         keys_datalist(views),
-        views,
+        {k: (v.label, v.value, v.corrected is not None) for k, v in views.items()},
     )
 
 
@@ -195,7 +211,7 @@ def report_page(
         "parts": parts.filled(getattr(user, "csrf", None) or ""),
         "rid": rid,
         "near": other_years(request, rid, parts.body_key),
-        "cell": parts.views.get(cell) if cell else None,
+        "cell": parts.cell(cell),
         "message": message,
     }
     return render(request, "report.html", ctx)

@@ -167,22 +167,34 @@ def page_view(report: Report, data: bytes, digest: str) -> SourceView:
     return SourceView("pages", pages=pages)
 
 
-def _pieces(data: bytes, path: str, digest: str) -> list[list[tuple[str, Any]]]:
+# A text source's pieces, line by line: (text, start, end, table, row, col) of each block
+# (None where the block has no such origin; a tab between a line's blocks), kept as plain
+# tuples of str/int/None, which the cyclic collector leaves untracked.
+Piece = tuple[str, int | None, int | None, int | None, int | None, int | None]
+_TAB: Piece = ("\t", None, None, None, None, None)
+
+
+def _pieces(data: bytes, path: str, digest: str) -> tuple[tuple[Piece, ...], ...]:
     got = _TEXT.get(digest)
     if got is not None:
         return got
     doc = read_bytes(data, path)
-    lines: list[list[tuple[str, Any]]] = []
+    lines: list[list[Piece]] = []
     row = None
     for b in doc.blocks:
         if b.row != row:
             lines.append([])
             row = b.row
         elif lines[-1]:
-            lines[-1].append(("\t", None))
-        lines[-1].append((b.text, b.origin))
-    _TEXT.put(digest, lines)
-    return lines
+            lines[-1].append(_TAB)
+        o = b.origin
+        if o is None:
+            lines[-1].append((b.text, None, None, None, None, None))
+        else:
+            lines[-1].append((b.text, o.start, o.end, o.table, o.row, o.col))
+    out = tuple(tuple(line) for line in lines)
+    _TEXT.put(digest, out)
+    return out
 
 
 def text_view(report: Report, data: bytes, path: str, digest: str) -> SourceView:
@@ -205,19 +217,16 @@ def text_view(report: Report, data: bytes, path: str, digest: str) -> SourceView
     out: list[list[Segment]] = []
     for line in pieces:
         segs: list[Segment] = []
-        for text, o in line:
-            if o is None:
-                segs.append(Segment(text))
+        for text, start, end, table, row, col in line:
+            if table is not None and row is not None and col is not None and (table, row, col) in by_cell:
+                segs.append(Segment(text, by_cell[(table, row, col)]))
                 continue
-            if o.table is not None and o.row is not None and o.col is not None and (o.table, o.row, o.col) in by_cell:
-                segs.append(Segment(text, by_cell[(o.table, o.row, o.col)]))
-                continue
-            if o.start is not None and o.end is not None and o.end - o.start == len(text) and by_offset:
-                i = bisect.bisect_left(starts, o.start)
+            if start is not None and end is not None and end - start == len(text) and by_offset:
+                i = bisect.bisect_left(starts, start)
                 at = 0
-                while i < len(by_offset) and by_offset[i][0] < o.end:
+                while i < len(by_offset) and by_offset[i][0] < end:
                     s, e, key = by_offset[i]
-                    a, b = s - o.start, min(e, o.end) - o.start
+                    a, b = s - start, min(e, end) - start
                     if a >= at:
                         if a > at:
                             segs.append(Segment(text[at:a]))
