@@ -176,16 +176,10 @@ def fingerprint(f: Finding) -> str:
 def _origin(p: dict[str, Any] | None) -> Origin | None:
     if not p:
         return None
-    bbox = p.get("bbox")
+    get = p.get
+    bbox = get("bbox")
     return Origin(
-        p.get("start"),
-        p.get("end"),
-        p.get("line"),
-        p.get("page"),
-        tuple(bbox) if bbox else None,
-        p.get("table"),
-        p.get("row"),
-        p.get("col"),
+        get("start"), get("end"), get("line"), get("page"), tuple(bbox) if bbox else None, get("table"), get("row"), get("col")
     )
 
 
@@ -323,14 +317,16 @@ def apply(parsed: Report, fixes: dict[str, Correction]) -> Report:
     return corrected
 
 
-def reviewed(conn: Connection, rid: str) -> Reviewed | None:
+def reviewed(conn: Connection, rid: str, has_corrections: bool = True, has_dismissals: bool = True) -> Reviewed | None:
+    """The stored report ``rid`` with people's work applied. A caller that knows the report
+    has no corrections (or no dismissals) says so and saves the query."""
     got = load_report(conn, rid)
     if got is None:
         return None
     row, parsed = got
-    fixes = active_corrections(conn, rid, parsed)
+    fixes = active_corrections(conn, rid, parsed) if has_corrections else {}
     report = apply(parsed, fixes)
-    gone = active_dismissals(conn, rid)
+    gone = active_dismissals(conn, rid) if has_dismissals else {}
     old = Counter(fingerprint(f) + "|" + f.message for f in parsed.findings)
     out = []
     for f in report.findings:

@@ -16,7 +16,9 @@ from __future__ import annotations
 import hashlib
 import json
 import stat
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -64,12 +66,7 @@ def source_bytes(engine: Engine, rid: str, objects: Path | None = None) -> tuple
         ).first()
         if got is None:
             return None
-        paths = [got.path, *conn.execute(sa.select(source_paths.c.path).where(source_paths.c.source_id == got.id)).scalars()]
-    candidates: list[Path] = []
-    if objects is not None:
-        candidates.append(object_path(objects, got.content_hash))
-    candidates += [Path(p) for p in dict.fromkeys(paths) if p and "://" not in p]
-    for p in candidates:
+    for p in _candidates(engine, got, objects):
         try:
             st = p.stat()
             if not stat.S_ISREG(st.st_mode):
@@ -85,6 +82,18 @@ def source_bytes(engine: Engine, rid: str, objects: Path | None = None) -> tuple
             _VERIFIED[seen] = got.content_hash
             return data, got.path, got.content_hash
     return None
+
+
+def _candidates(engine: Engine, got: Any, objects: Path | None) -> Iterator[Path]:
+    """Where a source's bytes may be: the object store (by hash), then the paths recorded for
+    it (read only when the object store has no copy)."""
+    if objects is not None:
+        yield object_path(objects, got.content_hash)
+    with engine.connect() as conn:
+        paths = [got.path, *conn.execute(sa.select(source_paths.c.path).where(source_paths.c.source_id == got.id)).scalars()]
+    for p in dict.fromkeys(paths):
+        if p and "://" not in p:
+            yield Path(p)
 
 
 def reparse(engine: Engine, rid: str, objects: Path | None = None, settings: Settings = DEFAULT, user: str = "cli") -> bool:

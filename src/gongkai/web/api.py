@@ -137,7 +137,7 @@ def api_report(request: Request, rid: str = RID, user: User = Depends(require("r
     hit = _BODIES.get(key)
     if hit is None:
         rv = load_reviewed(request, rid, state)
-        hist = [{k: _plain(v) for k, v in h.items()} for h in history(request, rid)]
+        hist = [{k: _plain(v) for k, v in h.items()} for h in history(request, rid, state)]
         body = json_bytes(report_json(rv, {"history": hist}))
         hit = ('"' + hashlib.sha256(body).hexdigest()[:32] + '"', body)
         _BODIES.put(key, hit)

@@ -83,7 +83,7 @@ def current_user(request: Request) -> User:
 def require(permission: str) -> Callable[..., User]:
     """A dependency: the user, who must hold ``permission`` (403 otherwise)."""
 
-    def dep(user: User = Depends(current_user)) -> User:
+    async def dep(user: User = Depends(current_user)) -> User:  # no I/O: in the event loop, not a thread hop
         if not user.can(permission):
             raise Forbidden(f"无权操作：需要“{permission}”权限，当前角色为 {user.role_info.label}")
         return user

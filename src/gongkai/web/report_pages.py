@@ -74,14 +74,18 @@ def load_reviewed(request: Request, rid: str, state: tuple[Any, ...] | None = No
         hit = _REVIEWED.get(key)
         if hit is not None and hit[0] == state:
             return hit[1]
-        r = fixes.reviewed(conn, rid)
+        # the state's max correction and dismissal ids: None when there are none to read
+        r = fixes.reviewed(conn, rid, has_corrections=state[2] is not None, has_dismissals=state[3] is not None)
     if r is None:
         raise HTTPException(404, f"没有报告 {rid}")
     _REVIEWED.put(key, (state, r))
     return r
 
 
-def history(request: Request, rid: str) -> list[dict[str, Any]]:
+def history(request: Request, rid: str, state: tuple[Any, ...] | None = None) -> list[dict[str, Any]]:
+    """The report's corrections and dismissals, newest first (none to read when ``state`` says so)."""
+    if state is not None and state[2] is None and state[3] is None:
+        return []
     c, d = corrections.c, dismissals.c
     with request.app.state.engine.connect() as conn:
         rows = [
@@ -177,7 +181,7 @@ def build_parts(request: Request, rid: str, state: tuple[Any, ...], perms: Perms
         "tables": tabled,
         "other": other_findings(rv.findings, tabled),
         "views": views,
-        "history": history(request, rid),
+        "history": history(request, rid, state),
         "sections": rv.parsed.sections,
         "perms": perms,
         "slot": SLOT,

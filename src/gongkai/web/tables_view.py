@@ -54,6 +54,19 @@ def _single_other(report: Report) -> bool:
     return report.format == "2021" and any(k.startswith("t3.other.") and k.count(".") == 2 for k in report.cells)
 
 
+_LABELS: dict[str, str] = {}
+
+
+def _label(key: str) -> str:
+    """cell_label, kept per key (the keys are the forms' few hundred, plus what a report named)."""
+    got = _LABELS.get(key)
+    if got is None:
+        got = cell_label(key)
+        if len(_LABELS) < 4096:
+            _LABELS[key] = got
+    return got
+
+
 def cell_views(parsed: Report, fixes: dict[str, Correction], finding_cells: set[str]) -> dict[str, CellView]:
     fmt = parsed.format if parsed.format in ("2019", "2021") else "2021"
     keys = list(dict.fromkeys([*all_keys(fmt, _single_other(parsed)), *parsed.cells, *fixes]))
@@ -61,7 +74,7 @@ def cell_views(parsed: Report, fixes: dict[str, Correction], finding_cells: set[
     for key in keys:
         c = parsed.cells.get(key)
         fix = fixes.get(key)
-        v = CellView(key, cell_label(key), None if c is None else c.value, "absent" if c is None else c.status)
+        v = CellView(key, _label(key), None if c is None else c.value, "absent" if c is None else c.status)
         if c is not None:
             v.raw, v.note = c.raw, c.note
         if fix is not None:
@@ -134,6 +147,9 @@ def _num(v: Any) -> str:
     return str(v)
 
 
+_TD_HEAD: dict[tuple[str, str], tuple[str, str]] = {}  # (key, label) -> both escaped
+
+
 def cell_td(c: CellView | None) -> Markup:
     """One ``<td>`` of the official tables (the page's hottest loop, so joined here)."""
     if c is None:
@@ -150,9 +166,14 @@ def cell_td(c: CellView | None) -> Markup:
     if c.in_finding:
         cls += " in-finding"
     shown = "未读到" if c.status == "absent" and c.corrected is None else _num(c.value)
-    k = escape(c.key)
+    head = _TD_HEAD.get((c.key, c.label))
+    if head is None:
+        head = (str(escape(c.key)), str(escape(c.label)))
+        if len(_TD_HEAD) < 4096:
+            _TD_HEAD[(c.key, c.label)] = head
+    k, label = head
     return Markup(
-        f'<td class="{escape(cls)}" data-key="{k}" data-label="{escape(c.label)}" title="{escape(title)}">'
+        f'<td class="{escape(cls)}" data-key="{k}" data-label="{label}" title="{escape(title)}">'
         f'<a href="?cell={k}#correct">{escape(shown)}</a></td>'
     )
 
