@@ -58,6 +58,7 @@ def test_publisher_real_pages(name: str, body: str, source: str) -> None:
         "xinfang2021.txt",  # 由信访局…编制: no place
         "laifeng2021.txt",  # named only in 如有疑问请与…: a contact, not a self-reference
         "pingwu2021.txt",  # 县统计局; 《平武县人民政府办公室关于…的通知》 is cited
+        "shanghai2012_trad.txt",  # traditional script: 市政府辦公廳 without a place, 國務院 cited
     ],
 )
 def test_publisher_real_pages_without_a_stated_body_leave_it_absent(name: str) -> None:
@@ -122,3 +123,23 @@ def test_pipe_tables_real_pages_one_cell_per_line_with_blanks() -> None:
         assert [got[f"t3.{row}.{c}"] for c in parts] == [None] * 6 and got[f"t3.{row}.total"] == 0
     x = real("xinfang2021.txt").values()  # a label line without its "|"
     assert x == {k: 0 for k in x} and len(x) == 9
+
+
+def test_worded_changes_real_page_one_cell_per_line() -> None:
+    got = real("mirror2019.txt").values()
+    assert [got[f"t2.licensing.{c}"] for c in ("previous", "change", "decisions")] == [6, -4, 2]
+    assert (got["t2.procurement.items"], float(got["t2.procurement.amount"])) == (6, 52.15)
+    assert got["t3.partially_disclosed.total"] == 0
+
+
+def test_pipe_tables_real_page_cut_inside_a_row() -> None:
+    r = real("longgang2024.txt")
+    got = r.values()
+    assert [got[f"t3.received.{c}"] for c in ("natural_person", "commercial", "legal_service", "total")] == [58, 7, 1, 66]
+    assert got["t3.withheld.internal_affairs.total"] == 1 and got["t2.normative_docs.in_force"] == 25
+    assert all(v == 0 for k, v in got.items() if k.startswith("t3.withheld.enforcement_file."))
+
+
+def test_pre2019_real_page_in_traditional_script() -> None:
+    r = real("shanghai2012_trad.txt")
+    assert (r.format, r.report_year, r.script) == ("pre2019", 2012, "traditional")

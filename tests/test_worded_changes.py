@@ -61,3 +61,13 @@ def test_worded_changes_every_row_at_once_and_in_two_pieces() -> None:
 @pytest.mark.parametrize("text", ["增加", "减少工作量", "新增10条政策", "增10%", "新制作数量"])
 def test_worded_changes_only_a_change_cell(text: str) -> None:
     assert worded_change(text) is None
+
+
+def test_worded_changes_as_a_piece_of_a_space_separated_row() -> None:
+    text = (
+        "某某局2019年政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第（五）项\n"
+        "信息内容 上一年项目数量 本年增/减 处理决定数量\n行政许可 6 减4 2\n其他对外管理服务事项 0 增3 0\n"
+    )
+    got = parse_bytes(text.encode("utf-8"), "a.txt").values()
+    assert [got[f"t2.licensing.{c}"] for c in ("previous", "change", "decisions")] == [6, -4, 2]
+    assert got["t2.other_services.change"] == 3

@@ -130,6 +130,13 @@ def split_tokens(text: str, row: int, o: Origin) -> list[Token]:
         if parsed is None and piece in BLANK_MARKS and pending == []:
             out.append(Token("blank", piece, row, o))
             continue
+        if parsed is None and piece and piece[0] in _WORDED_START and (worded := worded_change(piece)) is not None:
+            # 减4 as a piece of its own ("6 减4 2", "减4 |"): a signed change, one cell
+            if pending:
+                out.append(Token("text", "".join(pending), row, o))
+                pending = []
+            out.append(Token("value", piece, row, o, value=worded))
+            continue
         if parsed is None:
             pending.append(piece)
             continue
