@@ -37,6 +37,9 @@ def rules(report) -> set[str]:  # type: ignore[no-untyped-def]
         ("fzja2016.txt", "福州市晋安区", "title"),
         ("erlang2022.txt", "重庆市九龙坡区二郎街道办事处", "title"),
         ("jiuyuan2022.txt", "九原区政务服务局", "heading"),
+        ("puning2023.txt", "普宁市公安局", "self"),
+        ("changchun2023.txt", "长春市公安局", "self"),
+        ("yunnan2023.txt", "云南省公安厅", "self"),
     ],
 )
 def test_publisher_real_pages(name: str, body: str, source: str) -> None:
@@ -105,11 +108,13 @@ def test_pipe_tables_real_pages_cut_off_mid_table() -> None:
     assert all(v == 0 for k, v in j.items() if not k.startswith("t3.received"))
 
 
-def test_excerpt_real_page_of_prose_only_is_a_report() -> None:
-    # no title and no table, but its prose states its own figures: not the official template
-    r = real("gaochun2022.txt")
+@pytest.mark.parametrize("name", ["gaochun2022.txt", "puning2023.txt", "yunnan2023.txt"])
+def test_excerpt_real_page_of_prose_only_is_a_report(name: str) -> None:
+    # no title and no table, but its prose states its own figures or names its own body:
+    # not the official template nor its notice
+    r = real(name)
     assert "NOT_A_REPORT" not in rules(r)
-    assert (r.report_year, r.cells) == (2022, {})
+    assert r.report_year in (2022, 2023) and r.cells == {}
 
 
 def test_pipe_tables_real_pages_one_cell_per_line_with_blanks() -> None:
@@ -143,3 +148,10 @@ def test_pipe_tables_real_page_cut_inside_a_row() -> None:
 def test_pre2019_real_page_in_traditional_script() -> None:
     r = real("shanghai2012_trad.txt")
     assert (r.format, r.report_year, r.script) == ("pre2019", 2012, "traditional")
+
+
+def test_publisher_real_page_named_only_in_a_contact_sentence() -> None:
+    # 请与平度市公安局(地址…)联系 and 我局: no body stated, and with neither a body, a title,
+    # a table nor a stated figure the excerpt is not taken for a report at all
+    r = real("pingdu2023.txt")
+    assert r.issuing_body is None and r.cells == {}

@@ -180,10 +180,13 @@ def _repair_ocr(ex: Extraction, fmt: str) -> None:
 
 
 def _prose_of_a_report(ex: Extraction) -> bool:
-    """An excerpt of a report's prose: its sections' headings, and figures its prose states
-    as a report does (``narrative``); the template and its notice state none."""
+    """An excerpt of a report's prose: its sections' headings, and a body that names itself
+    in it or figures its prose states as a report does (``narrative``); the template and the
+    notice that issued it have neither."""
     assert ex.report is not None
-    return bool(ex.report.sections) and bool(narrative_numbers(ex.report, ex.text))
+    if not ex.report.sections:
+        return False
+    return ex.meta.issuing_body is not None or bool(narrative_numbers(ex.report, ex.text))
 
 
 def _shows_markers(text: str, enough: int) -> bool:

@@ -182,7 +182,7 @@ def self_references(text: str) -> list[str]:
 # The report's own title restated in its opening prose (现公布泰州市人民政府2017年政府信息公开
 # 工作年度报告, 特向社会公布2014年某某中心政府信息公开工作年度报告): read as a title, tested as
 # a self-reference. A title quoted in 《》 or after 关于/按照… is another document's.
-_PROSE_TITLE = re.compile(r"(?:19|20)\d{2}\s*年度?[\u4e00-\u9fa5]{0,20}?(?:政府信息公开|政务公开)(?:工作)?(?:年度)?(?:报告|年报)")
+_PROSE_TITLE = re.compile(r"(?:19|20)\d{2}\s*年度?[\u4e00-\u9fa5]{0,20}?(?:政府信息公开|政务公开)(?:工作)?(?:年度)?(?:工作)?(?:报告|年报)")
 _TITLE_SCAN = 3000
 _QUOTING = ("关于", "有关", *CITING_WORDS)
 
