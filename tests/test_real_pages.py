@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from gongkai.api import parse
+from gongkai.api import parse, parse_bytes
 from helpers import FILES
 
 REAL = FILES / "real"
@@ -155,3 +155,15 @@ def test_publisher_real_page_named_only_in_a_contact_sentence() -> None:
     # a table nor a stated figure the excerpt is not taken for a report at all
     r = real("pingdu2023.txt")
     assert r.issuing_body is None and r.cells == {}
+
+
+@pytest.mark.parametrize("chrome", ["pipes", "colon"])
+def test_excerpt_real_page_of_the_format_notice_is_not_a_report(chrome: str) -> None:
+    # the page as posted (pipe-separated metadata), and with a 发布机构： line naming the
+    # department that posted it: the notice and its blank template are no report either way
+    text = (REAL / "notice2021.txt").read_text(encoding="utf-8")
+    if chrome == "colon":
+        text = text.replace("发布机构 | 宁国市商务局 | 发文日期 | 2021-10-08 15:47 |", "发布机构：宁国市商务局")
+        assert "发布机构：" in text
+    r = parse_bytes(text.encode("utf-8"), "notice.txt")
+    assert "NOT_A_REPORT" in rules(r) and r.cells == {}

@@ -180,13 +180,15 @@ def _repair_ocr(ex: Extraction, fmt: str) -> None:
 
 
 def _prose_of_a_report(ex: Extraction) -> bool:
-    """An excerpt of a report's prose: its sections' headings, and a body that names itself
-    in it or figures its prose states as a report does (``narrative``); the template and the
+    """An excerpt of a report's prose: its sections' headings, and a body the prose names as
+    itself (``publisher`` source ``self``) or figures its prose states as a report does (``narrative``); the template and the
     notice that issued it have neither."""
     assert ex.report is not None
     if not ex.report.sections:
         return False
-    return ex.meta.issuing_body is not None or bool(narrative_numbers(ex.report, ex.text))
+    # the body named by the prose itself: a page's metadata lines name whoever posted the
+    # template too (发布机构：某某局 over 国办's notice)
+    return ex.meta.body_from == "self" or bool(narrative_numbers(ex.report, ex.text))
 
 
 def _shows_markers(text: str, enough: int) -> bool:
