@@ -76,12 +76,8 @@ class Table:
         return min(cols) if cols else self.ncols
 
 
-def build_table(grid: Grid, glyphs: list[Glyph], page: int) -> Table:
-    mine: list[list[Glyph]] = [[] for _ in grid.spans]
-    for g in glyphs:
-        k = grid.locate(g.cx, g.cy)
-        if k is not None:
-            mine[k].append(g)
+def build_table(grid: Grid, mine: list[list[Glyph]], page: int) -> Table:
+    """A grid and the glyphs of each of its merged cells (``mine[k]``) -> a table."""
     cells = []
     for k, (r0, r1, c0, c1) in enumerate(grid.spans):
         rect = (grid.xs[c0], grid.ys[r0], grid.xs[c1], grid.ys[r1])
@@ -217,16 +213,18 @@ class PageItems:
 
 def layout_page(page: PageGeom) -> PageItems:
     grids = find_grids(page.rules)
-    inside: list[list[Glyph]] = [[] for _ in grids]
+    inside: list[list[list[Glyph]]] = [[[] for _ in grid.spans] for grid in grids]  # grid -> cell -> glyphs
     free: list[Glyph] = []
     for g in page.glyphs:
-        for k, grid in enumerate(grids):
-            if grid.locate(g.cx, g.cy) is not None:
-                inside[k].append(g)
+        cx, cy = g.cx, g.cy
+        for grid, cells in zip(grids, inside, strict=True):
+            k = grid.locate(cx, cy)
+            if k is not None:
+                cells[k].append(g)
                 break
         else:
             free.append(g)
-    items: list[Line | Table] = [build_table(grid, gs, page.number) for grid, gs in zip(grids, inside, strict=True)]
+    items: list[Line | Table] = [build_table(grid, cells, page.number) for grid, cells in zip(grids, inside, strict=True)]
     items.extend(make_lines(free))
     items.sort(key=lambda it: it.top)
     return PageItems(page.number, page.height, items)

@@ -73,23 +73,21 @@ def is_cjk(ch: str) -> bool:
     return 0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFFEF or 0x20000 <= o
 
 
-def _gap_needed(left: Glyph, right: Glyph) -> float:
-    """How wide a gap must be to be a space: CJK text is set without spaces and is often
-    spread out (justified, letter-spaced titles), Latin text and numbers are not."""
-    size = max(left.size, right.size, 1.0)
-    if left.text and right.text and is_cjk(left.text[-1]) and is_cjk(right.text[0]):
-        return 0.9 * size
-    return 0.22 * size
-
-
 def join_glyphs(glyphs: Sequence[Glyph]) -> str:
+    """The glyphs' text, with a space where a gap is wider than a space: CJK text is set
+    without spaces and is often spread out (justified, letter-spaced titles), so between
+    two CJK characters the gap must be 0.9 of the larger font size, elsewhere 0.22."""
     out: list[str] = []
     prev: Glyph | None = None
+    prev_cjk = False  # the previous glyph ends in a CJK character
     for g in glyphs:
-        if prev is not None and g.x0 - prev.x1 > _gap_needed(prev, g):
-            out.append(" ")
-        out.append(g.text)
-        prev = g
+        t = g.text
+        if prev is not None:
+            ratio = 0.9 if prev_cjk and t and is_cjk(t[0]) else 0.22
+            if g.x0 - prev.x1 > ratio * max(prev.size, g.size, 1.0):
+                out.append(" ")
+        out.append(t)
+        prev, prev_cjk = g, bool(t) and is_cjk(t[-1])
     return "".join(out).strip()
 
 
@@ -100,21 +98,22 @@ def bbox(glyphs: Iterable[Glyph]) -> Box:
 
 @dataclass(slots=True)
 class Line:
-    glyphs: list[Glyph]  # left to right
-    x0: float = 0.0
-    top: float = 0.0
-    x1: float = 0.0
-    bottom: float = 0.0
-    size: float = 0.0
+    """Glyphs of one text line, left to right (never changed once the line is made: its
+    box, size and text are worked out once, here)."""
+
+    glyphs: list[Glyph]
+    x0: float = field(init=False)
+    top: float = field(init=False)
+    x1: float = field(init=False)
+    bottom: float = field(init=False)
+    size: float = field(init=False)
+    text: str = field(init=False)
 
     def __post_init__(self) -> None:
         self.x0, self.top, self.x1, self.bottom = bbox(self.glyphs)
         sizes = sorted(g.size for g in self.glyphs)
         self.size = sizes[len(sizes) // 2]
-
-    @property
-    def text(self) -> str:
-        return join_glyphs(self.glyphs)
+        self.text = join_glyphs(self.glyphs)
 
     @property
     def bbox(self) -> Box:
@@ -138,20 +137,22 @@ def make_lines(glyphs: Sequence[Glyph]) -> list[Line]:
     """Glyphs -> text lines, top to bottom. A glyph joins a line when its vertical centre
     lies within half a line height of the line's centre; glyphs painted twice to fake bold
     are kept once."""
+    keys = [((g.top + g.bottom) / 2, g.x0) for g in glyphs]  # (centre, left): top to bottom, then across
     lines: list[list[Glyph]] = []
-    centres: list[float] = []
-    heights: list[float] = []
-    for g in sorted(glyphs, key=lambda g: (g.cy, g.x0)):
+    line: list[Glyph] = []
+    centre = height = 0.0  # of the line being filled
+    for i in sorted(range(len(glyphs)), key=keys.__getitem__):
+        g, cy = glyphs[i], keys[i][0]
         h = max(g.bottom - g.top, 1.0)
-        if lines and abs(g.cy - centres[-1]) <= 0.5 * min(h, heights[-1]):
-            n = len(lines[-1])
-            lines[-1].append(g)
-            centres[-1] = (centres[-1] * n + g.cy) / (n + 1)
-            heights[-1] = max(heights[-1], h)
+        if line and abs(cy - centre) <= 0.5 * min(h, height):
+            n = len(line)
+            line.append(g)
+            centre = (centre * n + cy) / (n + 1)
+            height = max(height, h)
             continue
-        lines.append([g])
-        centres.append(g.cy)
-        heights.append(h)
+        line = [g]
+        lines.append(line)
+        centre, height = cy, h
     return [Line(_dedupe(sorted(gs, key=lambda g: g.x0))) for gs in lines]
 
 

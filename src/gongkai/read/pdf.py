@@ -34,6 +34,7 @@ from typing import Any
 
 from ..domain import extras
 from ..errors import CorruptDocument, GongkaiError, InputTooLarge
+from ..gc_pause import gc_paused
 from ..model import Document, Finding
 from ..settings import DEFAULT, Settings
 from . import ocr
@@ -73,7 +74,8 @@ def read_pdf(data: bytes, path: str = "", settings: Settings = DEFAULT) -> Docum
         raise InputTooLarge("PDF 解析所需内存超过上限（疑似 PDF 炸弹）", path) from None
     except Exception as e:  # PDFium's and ctypes' errors: none may escape as a traceback
         raise CorruptDocument(f"PDF 文件已损坏，无法解析（{type(e).__name__}）", path) from None
-    doc = assemble(pages, path, "application/pdf")
+    with gc_paused():
+        doc = assemble(pages, path, "application/pdf")
     doc.findings.extend(findings)
     doc.meta.update(meta)
     return doc
@@ -170,13 +172,14 @@ def _read_pages(
         reader = PageReader(raw, MAX_PAGE_OBJECTS, path)
         pages: list[PageGeom] = []
         jobs: dict[int, list[Box] | None] = {}
-        for n in range(1, count + 1):
-            budget.check()
-            geom = _page(raw, doc, n, reader, path)
-            need = ocr_regions(geom)
-            if need != []:
-                jobs[n] = need
-            pages.append(geom)
+        with gc_paused():  # thousands of glyphs a page, and no reference cycles (tests/test_no_cycles.py)
+            for n in range(1, count + 1):
+                budget.check()
+                geom = _page(raw, doc, n, reader, path)
+                need = ocr_regions(geom)
+                if need != []:
+                    jobs[n] = need
+                pages.append(geom)
         meta: dict[str, Any] = {"encrypted": raw.FPDF_GetSecurityHandlerRevision(doc.raw) != -1}
     finally:
         doc.close()

@@ -21,7 +21,9 @@ the check for pages only OCR can read sees the same thing.
 from __future__ import annotations
 
 import ctypes
+import functools
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InputTooLarge
@@ -65,6 +67,13 @@ def turn_of(a: float, b: float, c: float, d: float) -> int | None:
     return None
 
 
+@functools.cache
+def _ushorts(n: int) -> Any:
+    """The ctypes array type of ``n`` unsigned shorts, made once: ctypes keeps its array
+    types only weakly, and a type dropped is a reference cycle left to the collector."""
+    return ctypes.c_ushort * n
+
+
 def light(rgba: tuple[int, int, int, int] | None) -> bool:
     """White or nearly (invisible on paper): cell backgrounds, not rules."""
     return rgba is not None and min(rgba[:3]) >= 0.9 * 255
@@ -77,13 +86,20 @@ class PageReader:
         self.r = raw
         self.max_objects = max_objects
         self.path = path
+        # the C calls' out parameters, and pointers to them, made once per document
         self._rect = raw.FS_RECTF()
         self._m = raw.FS_MATRIX()
+        self._m_p = ctypes.byref(self._m)
         self._x, self._y = ctypes.c_double(), ctypes.c_double()
         self._fx, self._fy = ctypes.c_float(), ctypes.c_float()
+        self._fx_p, self._fy_p = ctypes.byref(self._fx), ctypes.byref(self._fy)
         self._l, self._b, self._rt, self._t = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+        self._ltrb_p = tuple(ctypes.byref(v) for v in (self._l, self._b, self._rt, self._t))
         self._fill, self._stroke = ctypes.c_int(), ctypes.c_int()
+        self._fill_p, self._stroke_p = ctypes.byref(self._fill), ctypes.byref(self._stroke)
         self._cr, self._cg, self._cb, self._ca = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+        self._rgba_p = tuple(ctypes.byref(v) for v in (self._cr, self._cg, self._cb, self._ca))
+        self._text = _ushorts(max_objects + 1)()  # a page's text (its characters are counted first)
 
     # ------------------------------------------------------------------ text
     def glyphs(self, textpage: Any, ctm: Matrix, height: float) -> tuple[list[Glyph], list[int]]:
@@ -92,7 +108,9 @@ class PageReader:
         n = r.FPDFText_CountChars(textpage)
         if n <= 0:
             return [], []
-        buf = (ctypes.c_ushort * (n + 1))()
+        if n >= len(self._text):
+            self._text = _ushorts(n + 1)()
+        buf = self._text
         got = r.FPDFText_GetText(textpage, 0, n, buf)
         text = bytes(memoryview(buf).cast("B")[: max(got - 1, 0) * 2]).decode("utf-16-le", "replace")
         if len(text) != n:  # an unpaired surrogate or a short read: one character at a time
@@ -104,7 +122,7 @@ class PageReader:
             r.FPDFText_HasUnicodeMapError,
         )
         rect, m = self._rect, self._m
-        rect_p, m_p = ctypes.byref(rect), ctypes.byref(m)
+        rect_p, m_p = ctypes.byref(rect), self._m_p
         ca, cb, cc, cd, ce, cf = ctm
         upright_page = ctm[:4] == IDENTITY[:4]
         glyphs: list[Glyph] = []
@@ -180,82 +198,82 @@ class PageReader:
     def objects(self, page: Any, ctm: Matrix, height: float) -> tuple[list[Rule], list[Box], int, int]:
         """(rules, pictures, subpaths painted, objects seen) of a page, form XObjects included."""
         r = self.r
-        rules: list[Rule] = []
-        images: list[Box] = []
-        counts = [0, 0]  # subpaths, objects
-
-        def walk(count: int, get: Callable[[int], Any], parent: Matrix, depth: int) -> None:
-            counts[1] += count
-            if counts[1] > self.max_objects:
-                raise InputTooLarge(f"单页对象数超过 {self.max_objects} 个（疑似 PDF 炸弹）", self.path)
-            for i in range(count):
-                obj = get(i)
-                kind = r.FPDFPageObj_GetType(obj)
-                if kind == r.FPDF_PAGEOBJ_PATH:
-                    self._path(obj, parent, height, rules, counts)
-                elif kind == r.FPDF_PAGEOBJ_IMAGE:
-                    box = self._bounds(obj, parent, height)
-                    if box is not None and box[2] > box[0] and box[3] > box[1]:
-                        images.append(box)
-                elif kind == r.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
-                    m = self._matrix(obj)
-                    walk(
-                        r.FPDFFormObj_CountObjects(obj),
-                        lambda k, o=obj: r.FPDFFormObj_GetObject(o, k),
-                        mult(m, parent),
-                        depth + 1,
-                    )
-
+        found = _Found()
         raw = page.raw if hasattr(page, "raw") else page
-        walk(r.FPDFPage_CountObjects(raw), lambda k: r.FPDFPage_GetObject(raw, k), ctm, 0)
-        return rules, images, counts[0], counts[1]
+        self._walk(found, r.FPDFPage_CountObjects(raw), r.FPDFPage_GetObject, raw, ctm, height, 0)
+        return found.rules, found.images, found.subpaths, found.objects
+
+    def _walk(
+        self, found: _Found, count: int, get: Callable[[Any, int], Any], owner: Any, parent: Matrix, height: float, depth: int
+    ) -> None:
+        """The ``count`` objects of ``owner`` (the page, or a form XObject in it), got with ``get``."""
+        r = self.r
+        found.objects += count
+        if found.objects > self.max_objects:
+            raise InputTooLarge(f"单页对象数超过 {self.max_objects} 个（疑似 PDF 炸弹）", self.path)
+        get_type, path_kind, image_kind, form_kind = (
+            r.FPDFPageObj_GetType,
+            r.FPDF_PAGEOBJ_PATH,
+            r.FPDF_PAGEOBJ_IMAGE,
+            r.FPDF_PAGEOBJ_FORM,
+        )
+        for i in range(count):
+            obj = get(owner, i)
+            kind = get_type(obj)
+            if kind == path_kind:
+                self._path(obj, parent, height, found)
+            elif kind == image_kind:
+                box = self._bounds(obj, parent, height)
+                if box is not None and box[2] > box[0] and box[3] > box[1]:
+                    found.images.append(box)
+            elif kind == form_kind and depth < MAX_FORM_DEPTH:
+                inner = mult(self._matrix(obj), parent)
+                self._walk(found, r.FPDFFormObj_CountObjects(obj), r.FPDFFormObj_GetObject, obj, inner, height, depth + 1)
 
     def _matrix(self, obj: Any) -> Matrix:
         m = self._m
-        if not self.r.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
+        if not self.r.FPDFPageObj_GetMatrix(obj, self._m_p):
             return IDENTITY
         return (m.a, m.b, m.c, m.d, m.e, m.f)
 
     def _bounds(self, obj: Any, parent: Matrix, height: float) -> Box | None:
         """An object's box in top-down device space (its bounds are in its container's space)."""
-        l_, b_, r_, t_ = self._l, self._b, self._rt, self._t
-        if not self.r.FPDFPageObj_GetBounds(obj, ctypes.byref(l_), ctypes.byref(b_), ctypes.byref(r_), ctypes.byref(t_)):
+        if not self.r.FPDFPageObj_GetBounds(obj, *self._ltrb_p):
             return None
+        left, bottom, right, top = self._l.value, self._b.value, self._rt.value, self._t.value
         a, b, c, d, e, f = parent
-        pts = [(x * a + y * c + e, x * b + y * d + f) for x in (l_.value, r_.value) for y in (b_.value, t_.value)]
-        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+        xs = (left * a + bottom * c + e, left * a + top * c + e, right * a + bottom * c + e, right * a + top * c + e)
+        ys = (left * b + bottom * d + f, left * b + top * d + f, right * b + bottom * d + f, right * b + top * d + f)
         return (min(xs), height - max(ys), max(xs), height - min(ys))
 
     def _color(self, obj: Any, stroke: bool) -> tuple[int, int, int, int] | None:
         get = self.r.FPDFPageObj_GetStrokeColor if stroke else self.r.FPDFPageObj_GetFillColor
-        cr, cg, cb, ca = self._cr, self._cg, self._cb, self._ca
-        if not get(obj, ctypes.byref(cr), ctypes.byref(cg), ctypes.byref(cb), ctypes.byref(ca)):
+        if not get(obj, *self._rgba_p):
             return None
-        return (cr.value, cg.value, cb.value, ca.value)
+        return (self._cr.value, self._cg.value, self._cb.value, self._ca.value)
 
-    def _path(self, obj: Any, parent: Matrix, height: float, rules: list[Rule], counts: list[int]) -> None:
+    def _path(self, obj: Any, parent: Matrix, height: float, found: _Found) -> None:
         r = self.r
-        fillmode, stroke_flag = self._fill, self._stroke
-        if not r.FPDFPath_GetDrawMode(obj, ctypes.byref(fillmode), ctypes.byref(stroke_flag)):
+        if not r.FPDFPath_GetDrawMode(obj, self._fill_p, self._stroke_p):
             return
         n = r.FPDFPath_CountSegments(obj)
         if n <= 0:
             return
-        stroked = bool(stroke_flag.value) and not light(self._color(obj, True))
-        filled = fillmode.value != 0 and not light(self._color(obj, False))
+        stroked = bool(self._stroke.value) and not light(self._color(obj, True))
+        filled = self._fill.value != 0 and not light(self._color(obj, False))
         get_seg, seg_type, seg_point = r.FPDFPath_GetPathSegment, r.FPDFPathSegment_GetType, r.FPDFPathSegment_GetPoint
         moveto = r.FPDF_SEGMENT_MOVETO
         if not (stroked or filled):
-            counts[0] += sum(1 for k in range(n) if seg_type(get_seg(obj, k)) == moveto)
+            found.subpaths += sum(1 for k in range(n) if seg_type(get_seg(obj, k)) == moveto)
             return
         box = self._bounds(obj, parent, height)
         if box is not None and max(box[2] - box[0], box[3] - box[1]) < MIN_RULE:
             # too small in both directions for any rule: only its subpaths are counted
-            counts[0] += sum(1 for k in range(n) if seg_type(get_seg(obj, k)) == moveto)
+            found.subpaths += sum(1 for k in range(n) if seg_type(get_seg(obj, k)) == moveto)
             return
         a, b, c, d, e, f = mult(self._matrix(obj), parent)
         fx, fy = self._fx, self._fy
-        fxp, fyp = ctypes.byref(fx), ctypes.byref(fy)
+        fxp, fyp = self._fx_p, self._fy_p
         subpaths: list[list[tuple[float, float]]] = []
         for k in range(n):
             seg = get_seg(obj, k)
@@ -267,9 +285,19 @@ class PageReader:
                 subpaths.append([pt])
             else:
                 subpaths[-1].append(pt)
-        counts[0] += len(subpaths)
+        found.subpaths += len(subpaths)
         for pts in subpaths:
-            rules.extend(_rules_of(pts, stroked, filled))
+            found.rules.extend(_rules_of(pts, stroked, filled))
+
+
+@dataclass(slots=True)
+class _Found:
+    """What a page's objects give, gathered while they are walked."""
+
+    rules: list[Rule] = field(default_factory=list)
+    images: list[Box] = field(default_factory=list)
+    subpaths: int = 0  # subpaths painted
+    objects: int = 0  # objects seen
 
 
 def _rules_of(pts: list[tuple[float, float]], stroked: bool, filled: bool) -> list[Rule]:
