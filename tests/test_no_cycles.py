@@ -62,3 +62,15 @@ def test_stages_leave_no_cycles(path: Path) -> None:
 def test_text_reader_leaves_no_cycles() -> None:
     texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
     assert _unreachable_after(lambda: [text_to_blocks(t) for t in texts]) == 0
+
+
+@pytest.mark.parametrize("name", ["report-ruled.pdf", "report-sideways.pdf"])
+def test_pdf_reader_leaves_no_cycles(name: str) -> None:
+    """The PDF reader pauses the collector around its own stages (pages, layout): they must
+    leave nothing in a cycle either (a closure walking form XObjects once kept every rule)."""
+    pytest.importorskip("pypdfium2")
+    from gongkai.read.pdf import read_pdf
+
+    data = (FILES / "pdf" / name).read_bytes()
+    read_pdf(data, name)  # ctypes' and PDFium's one-time set-up outside the count
+    assert _unreachable_after(lambda: read_pdf(data, name)) == 0
