@@ -177,14 +177,55 @@ def copies_found(corpus: object, planted_file: Path) -> str:
     return f"planted copies found {len(found)}/{len(planted)}; COPIED_NARRATIVE on pairs not planted: {other}"
 
 
-def writer_bench(corpus_dir: Path, work: Path, n: int, jobs: int, sample: int, batch: int) -> None:
-    """The parent's share alone: ``write_batch`` on outcomes parsed beforehand."""
+def wal_pages(db: Path) -> list[int]:
+    """The page numbers of the frames in ``db``'s write-ahead log, in order (a frame is a
+    24-byte header, its page number first, then the page)."""
+    import struct
+
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    size = con.execute("PRAGMA page_size").fetchone()[0]
+    con.close()
+    data = Path(f"{db}-wal").read_bytes()
+    return [struct.unpack_from(">I", data, i)[0] for i in range(32, len(data) - size - 23, size + 24)]
+
+
+def pages_by_btree(db: Path, pages: list[int], reports: int) -> str:
+    """Pages a batch wrote, per report, by the table or index they belong to (SQLite's dbstat)."""
+    from collections import Counter
+
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        where = dict(con.execute("SELECT pageno, name FROM dbstat"))
+    except sqlite3.Error as e:
+        return f"(no dbstat in this SQLite: {e})"
+    finally:
+        con.close()
+    counts = Counter(where.get(p, "(free list)") for p in pages)
+    parts = ", ".join(f"{name} {k / reports:.2f}" for name, k in counts.most_common())
+    return f"{len(pages) / reports:.2f} pages per report: {parts}"
+
+
+def writer_bench(
+    corpus_dir: Path,
+    work: Path,
+    n: int,
+    jobs: int,
+    sample: int,
+    batch: int,
+    every: int = 0,
+    pages: bool = False,
+    fixed: bool = False,
+) -> None:
+    """The parent's share alone: the writer's transactions (``writer.Transactions``, as the
+    ingest commits them) on outcomes parsed beforehand; ``fixed``: a transaction per batch
+    (``write_batch``, how the ingest committed before)."""
     import dataclasses
     import hashlib
 
     from gongkai.store.db import open_engine
     from gongkai.store.work import process
     from gongkai.store.write import write_batch
+    from gongkai.store.writer import COMMIT_REPORTS, COMMIT_SHARE, Transactions
 
     files = sorted(str(p) for p in corpus_dir.rglob("*.txt"))[:sample]
     t = time.perf_counter()
@@ -224,26 +265,49 @@ def writer_bench(corpus_dir: Path, work: Path, n: int, jobs: int, sample: int, b
     for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
         p.unlink(missing_ok=True)
     engine = open_engine(db)
-    step = max(batch, n // 5 // batch * batch)
+    conn = engine.connect()
+    txs = Transactions(conn)
+
+    def write(todo: list[object]) -> object:
+        return write_batch(engine, todo) if fixed else txs.write(todo)  # type: ignore[arg-type]
+
+    step = max(batch, (every or n // 5) // batch * batch)
     cpu = wall = 0.0
     done = since = 0
+    mark = step
     while done < n:
         todo = [fresh(k) for k in range(done, min(n, done + batch))]
         c, t = time.process_time(), time.perf_counter()
-        w = write_batch(engine, todo)  # type: ignore[arg-type]
+        w = write(todo)
         cpu += time.process_time() - c
         wall += time.perf_counter() - t
         assert w.parsed == len(todo), w
         done += len(todo)
         since += len(todo)
-        if done % step == 0 or done == n:
+        if done >= mark or done == n:
+            mark += step
             print(
-                f"  {done:>7} reports stored: write_batch {cpu / since * 1e3:.3f} ms CPU, {wall / since * 1e3:.3f} ms wall per report"
+                f"  {done:>7} reports stored: writer {cpu / since * 1e3:.3f} ms CPU, {wall / since * 1e3:.3f} ms wall per report"
             )
             cpu = wall = 0.0
             since = 0
+            if pages and done < n:
+                # one transaction more, untimed, after emptying the log: which B-trees its pages belong to
+                txs.commit()
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                conn.commit()
+                first = done
+                end = min(n, first + (batch if fixed else max(COMMIT_REPORTS, txs.stored // COMMIT_SHARE)))
+                while done < end:
+                    todo = [fresh(k) for k in range(done, min(end, done + batch))]
+                    write(todo)
+                    done += len(todo)
+                txs.commit()
+                print(f"    WAL of the next transaction ({done - first} reports): {pages_by_btree(db, wal_pages(db), done - first)}")
+    txs.close()
+    conn.close()
     size = sum(p.stat().st_size for p in work.glob("writer.db*"))
-    print(f"  database: {size / 2**20:.0f} MiB, {size / n / 1024:.1f} KiB per report")
+    print(f"  database: {size / 2**20:.0f} MiB, {size / n / 1024:.1f} KiB per report; {txs.commits} commits")
     engine.dispose()
 
 
@@ -258,6 +322,9 @@ def main() -> None:
     ap.add_argument("--writer", action="store_true", help="time the parent's writing alone (see above)")
     ap.add_argument("--writer-sample", type=int, default=3000, help="--writer: reports parsed once and replayed")
     ap.add_argument("--batch", type=int, default=256, help="--writer: reports per transaction")
+    ap.add_argument("--every", type=int, default=0, help="--writer: print the cost per report every this many (default n/5)")
+    ap.add_argument("--pages", action="store_true", help="--writer: at each print, the pages one transaction writes, by B-tree")
+    ap.add_argument("--fixed", action="store_true", help="--writer: a transaction per batch (the writer before its growing transactions), to compare")
     args = ap.parse_args()
 
     from gongkai.store import Corpus
@@ -271,7 +338,7 @@ def main() -> None:
             n = generate(corpus_dir, args.writer_sample if args.writer else args.n, copies=args.copies)
             print(f"generated {n} reports (gongkai.testing.fixtures + gongkai.render) in {time.perf_counter() - t:.1f} s")
         if args.writer:
-            writer_bench(corpus_dir, work, args.n, args.jobs, args.writer_sample, args.batch)
+            writer_bench(corpus_dir, work, args.n, args.jobs, args.writer_sample, args.batch, args.every, args.pages, args.fixed)
             return
         files = sorted(str(p) for p in corpus_dir.rglob("*.txt"))
         sample = random.Random(0).sample(files, min(args.bare_sample, len(files)))

@@ -21,12 +21,13 @@ from helpers import CORPUS
 from test_store import assert_whole
 
 N_FILES = 240
-# Small transactions (16 reports), so the kills land between and inside many of them; each
+# Small transactions (16 reports: batches and commits), so the kills land between and inside many of them; each
 # transaction is held open a little after its rows are written (a slow disk), so that a run
 # of 240 reports lasts long enough to be killed on a fast machine, and a kill often finds a
 # transaction half done.
 INGEST = (
     "import sys, time; import gongkai.store.ingest as i; i.BATCH_REPORTS = 16; i.BATCH_SECONDS = 0.3; "
+    "import gongkai.store.writer as wr; wr.COMMIT_REPORTS = 16; "
     "import gongkai.store.write as w; _write = w._write; "
     "w._write = lambda conn, batch: (_write(conn, batch), time.sleep(0.05))[0]; "
     "from gongkai.store import Corpus; Corpus(sys.argv[1]).ingest([sys.argv[2]], jobs=2, progress=False)"
@@ -78,7 +79,8 @@ def test_ctrl_c_stops_cleanly(tmp_path: Path, store_corpus) -> None:  # type: ig
     cmd = [
         sys.executable,
         "-c",
-        "import gongkai.store.ingest as i; i.BATCH_REPORTS = 16; i.BATCH_SECONDS = 0.3; from gongkai.cli import main; main()",
+        "import gongkai.store.ingest as i; i.BATCH_REPORTS = 16; i.BATCH_SECONDS = 0.3; "
+        "import gongkai.store.writer as wr; wr.COMMIT_REPORTS = 16; from gongkai.cli import main; main()",
         "ingest",
         str(planted.root),
         "--db",

@@ -90,6 +90,28 @@ def write_batch(engine: Engine, batch: list[Outcome]) -> Written:
         return out
 
 
+def write_into(conn: Connection, batch: list[Outcome]) -> Written:
+    """``batch`` inside the caller's open transaction (``Writer`` keeps one open across many
+    batches), in a savepoint: a batch that fails is rolled back to it and its outcomes retried
+    one by one, each in a savepoint of its own, so one bad row costs one file, never the
+    transaction. On SQLite the transaction must have been begun by a real ``BEGIN``
+    (``Writer`` does): a savepoint opened outside one would commit on release."""
+    try:
+        with conn.begin_nested():
+            return _write(conn, batch)
+    except Exception as e:
+        if len(batch) == 1:
+            item = batch[0]
+            log.debug("写入失败：%s：%s", item.path, e)
+            msg = f"写入数据库失败（{type(e).__name__}: {e}）"
+            with conn.begin_nested():
+                return _write(conn, [Failed(item.path, "store_error", msg[:2000], getattr(item, "content_hash", None))])
+        out = Written()
+        for item in batch:
+            out.add(write_into(conn, [item]))
+        return out
+
+
 def _write(conn: Connection, batch: list[Outcome]) -> Written:
     out = Written()
     parsed = [o for o in batch if isinstance(o, Parsed)]

@@ -4,18 +4,114 @@ SQLite spends part of each commit in I/O (the WAL, checkpoints and their fsync),
 releases the GIL. Writing on a thread of its own lets the parent keep receiving parsed
 reports meanwhile, so the workers are not left waiting on a commit. A bounded queue gives
 back-pressure: memory holds at most ``depth`` batches.
+
+Transactions that grow with the corpus. Ids are content hashes, so every report adds
+entries at random places of about twenty B-tree indexes (the ids' own, ``lineage``,
+``source_id``, the web app's ``(is_latest, …, id)`` lists, the child tables' report keys).
+A commit writes every page it dirtied to the WAL once, so a transaction of ``T`` reports
+into an index of ``P`` pages writes about ``P·(1 − e^(−T/P))`` of its pages: with a fixed
+``T`` that is almost nothing per report while the index is small and one page per entry
+once it is large, which is why a fixed 256-report commit cost 1.5x more per report at
+100,000 stored than at 20,000 (``benchmarks/bench_ingest.py --writer --pages`` shows the
+pages by B-tree). Committing once per ``max(COMMIT_REPORTS, stored // COMMIT_SHARE)``
+reports keeps ``P / T`` — the index pages written per report — the same at any size, and a
+page cache that holds the indexes' pages (on this connection only, sized to the corpus:
+``writer_cache_kib``) keeps them from being spilled to the WAL early and written again. Each batch is a savepoint of the
+transaction (``write.write_into``), so one bad report still costs only its file. A
+transaction also ends when no batch has come for ``IDLE_COMMIT_SECONDS`` (a reader waiting
+for the write lock, the web app showing progress), after ``COMMIT_SECONDS`` at the latest,
+and at ``close``; a killed ingest loses the open transaction's reports, which the next run
+parses again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
+import time
 from collections.abc import Callable
 
-from sqlalchemy.engine import Engine
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine, RootTransaction
 
+from .db import CACHE_KIB
+from .schema import reports
 from .work import Outcome
-from .write import Written, write_batch
+from .write import Written, write_into
+
+COMMIT_REPORTS = 256  # the smallest transaction
+COMMIT_SHARE = 16  # ...else one sixteenth of the reports stored
+COMMIT_SECONDS = 60.0  # the longest a transaction stays open
+IDLE_COMMIT_SECONDS = 0.5  # commit when nothing has come for this long
+# The writer connection's SQLite page cache: a transaction's dirty index pages stay in it
+# until the commit, and its data pages pass through it (a report's rows are ~5 pages; the
+# cache spills the pages dirtied first, the index pages, when it fills). The indexes take
+# ~1 KiB per report stored; three times that keeps them in memory while a transaction of
+# stored / COMMIT_SHARE reports goes through (docs/performance.md). Set back to
+# db.CACHE_KIB when the writer is done, which frees the pages.
+CACHE_KIB_PER_REPORT = 3
+WRITER_CACHE_MIN_KIB = 64 * 1024
+WRITER_CACHE_MAX_KIB = 1024 * 1024
+
+
+def writer_cache_kib(stored: int) -> int:
+    return max(WRITER_CACHE_MIN_KIB, min(WRITER_CACHE_MAX_KIB, stored * CACHE_KIB_PER_REPORT))
+
+
+class Transactions:
+    """The commit policy on one connection: ``write`` a batch into the open transaction
+    (beginning one if none is), committing first when the transaction holds enough reports
+    or has been open too long; ``commit`` what is open (the writer calls it when idle);
+    ``close`` commits and sets the connection's page cache back."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.sqlite = conn.dialect.name == "sqlite"
+        self.stored = conn.execute(sa.select(sa.func.count()).select_from(reports)).scalar() or 0
+        conn.commit()
+        self._size_cache()
+        self.tx: RootTransaction | None = None
+        self.in_tx = 0
+        self.opened = 0.0
+        self.commits = 0
+
+    def write(self, batch: list[Outcome]) -> Written:
+        if self.tx is not None and (
+            self.in_tx >= max(COMMIT_REPORTS, self.stored // COMMIT_SHARE) or time.monotonic() - self.opened > COMMIT_SECONDS
+        ):
+            self.commit()
+        if self.tx is None:
+            self.tx, self.opened = self.conn.begin(), time.monotonic()
+            if self.sqlite:  # a real BEGIN, so that the batches' savepoints nest in it (write_into)
+                self.conn.exec_driver_sql("BEGIN")
+        w = write_into(self.conn, batch)
+        self.in_tx += len(batch)
+        self.stored += w.parsed
+        return w
+
+    def commit(self) -> None:
+        if self.tx is not None:
+            self.tx.commit()
+            self.commits += 1
+            self.tx, self.in_tx = None, 0
+            self._size_cache()
+
+    def _size_cache(self) -> None:
+        if self.sqlite:
+            self.conn.exec_driver_sql(f"PRAGMA cache_size=-{writer_cache_kib(self.stored)}")
+            self.conn.commit()  # ends SQLAlchemy's autobegun transaction (SQLite began none)
+
+    def close(self) -> None:
+        self.commit()
+        self.reset()
+
+    def reset(self) -> None:
+        """Roll back what is open (after an error) and set the page cache back, which frees it."""
+        if self.sqlite:
+            with contextlib.suppress(sa.exc.SQLAlchemyError):  # an error being raised matters more
+                self.conn.rollback()
+                self.conn.exec_driver_sql(f"PRAGMA cache_size=-{CACHE_KIB}")
 
 
 class Writer(threading.Thread):
@@ -26,6 +122,8 @@ class Writer(threading.Thread):
         self.queue: queue.Queue[list[Outcome] | None] = queue.Queue(maxsize=depth)
         self.error: BaseException | None = None
         self._closing = False
+        self._stopped = False  # the end of the queue was taken
+        self.commits = 0
 
     def put(self, batch: list[Outcome]) -> None:
         if self.error is not None:
@@ -34,20 +132,34 @@ class Writer(threading.Thread):
             self.queue.put(batch)
 
     def run(self) -> None:
-        while True:
-            batch = self.queue.get()
-            if batch is None:
-                return
-            if self.error is not None:
-                continue  # drain, so producers never block on a dead writer
-            try:
-                self.on_written(write_batch(self.db, batch))
-            except BaseException as e:  # write_batch records per-file errors; this is the store itself
-                self.error = e
+        try:
+            with self.db.connect() as conn:
+                self._run(Transactions(conn))
+        except BaseException as e:  # write_into records per-file errors; this is the store itself
+            self.error = e
+            while not self._stopped:  # drain, so producers never block on a dead writer
+                self._stopped = self.queue.get() is None
+
+    def _run(self, txs: Transactions) -> None:
+        try:
+            while True:
+                try:
+                    batch = self.queue.get(timeout=IDLE_COMMIT_SECONDS if txs.tx is not None else None)
+                except queue.Empty:
+                    txs.commit()  # idle: let readers and the web app see what is written
+                    continue
+                if batch is None:
+                    self._stopped = True
+                    txs.close()
+                    return
+                self.on_written(txs.write(batch))
+        finally:
+            self.commits = txs.commits
+            txs.reset()
 
     def close(self) -> None:
-        """Write what is queued, then stop; re-raise a store error. Safe to call again
-        (after a Ctrl-C interrupted the wait)."""
+        """Write what is queued, commit, then stop; re-raise a store error. Safe to call
+        again (after a Ctrl-C interrupted the wait)."""
         if not self._closing:
             self._closing = True
             self.queue.put(None)
