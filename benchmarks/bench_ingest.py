@@ -215,10 +215,13 @@ def writer_bench(
     every: int = 0,
     pages: bool = False,
     fixed: bool = False,
+    compare: bool = False,
 ) -> None:
     """The parent's share alone: the writer's transactions (``writer.Transactions``, as the
     ingest commits them) on outcomes parsed beforehand; ``fixed``: a transaction per batch
-    (``write_batch``, how the ingest committed before)."""
+    (``write_batch``, how the ingest committed before); ``compare``: both, into two databases
+    that grow side by side, batch by batch in alternating order, so that the load of a shared
+    machine falls on both alike."""
     import dataclasses
     import hashlib
 
@@ -271,25 +274,43 @@ def writer_bench(
     def write(todo: list[object]) -> object:
         return write_batch(engine, todo) if fixed else txs.write(todo)  # type: ignore[arg-type]
 
+    other = None
+    if compare:
+        db2 = work / "fixed.db"
+        for p in (db2, Path(f"{db2}-wal"), Path(f"{db2}-shm")):
+            p.unlink(missing_ok=True)
+        other = open_engine(db2)
+    cpu2 = 0.0
+
     step = max(batch, (every or n // 5) // batch * batch)
     cpu = wall = 0.0
     done = since = 0
     mark = step
     while done < n:
         todo = [fresh(k) for k in range(done, min(n, done + batch))]
+        if other is not None and done // batch % 2:
+            c = time.process_time()
+            write_batch(other, todo)  # type: ignore[arg-type]
+            cpu2 += time.process_time() - c
         c, t = time.process_time(), time.perf_counter()
         w = write(todo)
         cpu += time.process_time() - c
         wall += time.perf_counter() - t
         assert w.parsed == len(todo), w
+        if other is not None and not done // batch % 2:
+            c = time.process_time()
+            write_batch(other, todo)  # type: ignore[arg-type]
+            cpu2 += time.process_time() - c
         done += len(todo)
         since += len(todo)
         if done >= mark or done == n:
             mark += step
             print(
                 f"  {done:>7} reports stored: writer {cpu / since * 1e3:.3f} ms CPU, {wall / since * 1e3:.3f} ms wall per report"
+                + (f"; a transaction per batch {cpu2 / since * 1e3:.3f} ms CPU ({cpu2 / cpu:.2f}x)" if other is not None else ""),
+                flush=True,
             )
-            cpu = wall = 0.0
+            cpu = wall = cpu2 = 0.0
             since = 0
             if pages and done < n:
                 # one transaction more, untimed, after emptying the log: which B-trees its pages belong to
@@ -306,6 +327,8 @@ def writer_bench(
                 print(f"    WAL of the next transaction ({done - first} reports): {pages_by_btree(db, wal_pages(db), done - first)}")
     txs.close()
     conn.close()
+    if other is not None:
+        other.dispose()
     size = sum(p.stat().st_size for p in work.glob("writer.db*"))
     print(f"  database: {size / 2**20:.0f} MiB, {size / n / 1024:.1f} KiB per report; {txs.commits} commits")
     engine.dispose()
@@ -324,6 +347,7 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=256, help="--writer: reports per transaction")
     ap.add_argument("--every", type=int, default=0, help="--writer: print the cost per report every this many (default n/5)")
     ap.add_argument("--pages", action="store_true", help="--writer: at each print, the pages one transaction writes, by B-tree")
+    ap.add_argument("--compare", action="store_true", help="--writer: also a transaction per batch, side by side (see above)")
     ap.add_argument("--fixed", action="store_true", help="--writer: a transaction per batch (the writer before its growing transactions), to compare")
     args = ap.parse_args()
 
@@ -338,7 +362,7 @@ def main() -> None:
             n = generate(corpus_dir, args.writer_sample if args.writer else args.n, copies=args.copies)
             print(f"generated {n} reports (gongkai.testing.fixtures + gongkai.render) in {time.perf_counter() - t:.1f} s")
         if args.writer:
-            writer_bench(corpus_dir, work, args.n, args.jobs, args.writer_sample, args.batch, args.every, args.pages, args.fixed)
+            writer_bench(corpus_dir, work, args.n, args.jobs, args.writer_sample, args.batch, args.every, args.pages, args.fixed, args.compare)
             return
         files = sorted(str(p) for p in corpus_dir.rglob("*.txt"))
         sample = random.Random(0).sample(files, min(args.bare_sample, len(files)))
