@@ -156,6 +156,7 @@ def test_killed_dask_ingest_resumes_with_nothing_lost(tmp_path: Path, store_corp
     db = tmp_path / "d.db"
     code = (
         "import sys; import gongkai.store.ingest as i; i.BATCH_REPORTS = 8; i.BATCH_SECONDS = 0.2; "
+        "import gongkai.store.writer as wr; wr.COMMIT_REPORTS = 8; "
         "from gongkai.store import Corpus; Corpus(sys.argv[1]).ingest([sys.argv[2]], jobs=2, engine='dask', progress=False)"
     )
     with Corpus(db) as watch:
