@@ -56,7 +56,7 @@ class TCell:
 
     @property
     def bbox(self) -> Box:
-        return bbox(g for ln in self.lines for g in ln.glyphs) if self.lines else self.rect
+        return bbox(self.lines) if self.lines else self.rect
 
 
 @dataclass(slots=True)
@@ -335,7 +335,7 @@ def free_rows(lines: list[Line], page: int) -> list[list[Out]]:
         rest = [t for k, t in enumerate(texts) if (i, k) not in owned]
         if rest:
             runs.append([])
-            rows.append([Out(" ".join(t.text for t in rest), page, bbox(g for t in rest for g in t.glyphs))])
+            rows.append([Out(" ".join(t.text for t in rest), page, bbox(rest))])
     columns = {i: spans for run in runs for spans in [_value_columns([words[j] for j in run])] for i in run}
     todo = iter(sorted(vrows))
     for row in rows:
@@ -453,7 +453,7 @@ def _value_out(v: _ValueRow, words: list[Line], spans: list[tuple[float, float]]
     out = []
     for col in sorted(cols.values(), key=lambda c: min(t.x0 for t in c)):
         col.sort(key=lambda t: t.top)
-        out.append(Out(lines_text(col), page, bbox(g for t in col for g in t.glyphs)))
+        out.append(Out(lines_text(col), page, bbox(col)))
     if spans is None:
         out.extend(Out(w.text, page, w.bbox) for w in words)
         return out

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 # ====================================================================== geometry types
 Box = tuple[float, float, float, float]
@@ -91,9 +92,13 @@ def join_glyphs(glyphs: Sequence[Glyph]) -> str:
     return "".join(out).strip()
 
 
-def bbox(glyphs: Iterable[Glyph]) -> Box:
-    gs = list(glyphs)
-    return (min(g.x0 for g in gs), min(g.top for g in gs), max(g.x1 for g in gs), max(g.bottom for g in gs))
+_X0, _TOP, _X1, _BOTTOM, _SIZE = (attrgetter(k) for k in ("x0", "top", "x1", "bottom", "size"))
+
+
+def bbox(glyphs: Iterable[Glyph | Line]) -> Box:
+    """The box around glyphs, or around lines (the same box as around all their glyphs)."""
+    gs = glyphs if isinstance(glyphs, list) else list(glyphs)
+    return (min(map(_X0, gs)), min(map(_TOP, gs)), max(map(_X1, gs)), max(map(_BOTTOM, gs)))
 
 
 @dataclass(slots=True)
@@ -111,7 +116,7 @@ class Line:
 
     def __post_init__(self) -> None:
         self.x0, self.top, self.x1, self.bottom = bbox(self.glyphs)
-        sizes = sorted(g.size for g in self.glyphs)
+        sizes = sorted(map(_SIZE, self.glyphs))
         self.size = sizes[len(sizes) // 2]
         self.text = join_glyphs(self.glyphs)
 
@@ -130,6 +135,8 @@ class Line:
             if g.x0 - prev.x1 > gap * max(self.size, 1.0):
                 runs.append([])
             runs[-1].append(g)
+        if len(runs) == 1:
+            return [self]  # no gap that wide: the line itself (lines are never changed)
         return [Line(r) for r in runs]
 
 
@@ -153,7 +160,7 @@ def make_lines(glyphs: Sequence[Glyph]) -> list[Line]:
         line = [g]
         lines.append(line)
         centre, height = cy, h
-    return [Line(_dedupe(sorted(gs, key=lambda g: g.x0))) for gs in lines]
+    return [Line(_dedupe(sorted(gs, key=_X0))) for gs in lines]
 
 
 def _dedupe(glyphs: list[Glyph]) -> list[Glyph]:
