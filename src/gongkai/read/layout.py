@@ -213,9 +213,21 @@ class PageItems:
 
 def layout_page(page: PageGeom) -> PageItems:
     grids = find_grids(page.rules)
-    inside: list[list[list[Glyph]]] = [[[] for _ in grid.spans] for grid in grids]  # grid -> cell -> glyphs
+    inside, free = _place(page.glyphs, grids)
+    items: list[Line | Table] = [build_table(grid, cells, page.number) for grid, cells in zip(grids, inside, strict=True)]
+    items.extend(make_lines(free))
+    items.sort(key=lambda it: it.top)
+    return PageItems(page.number, page.height, items)
+
+
+def _place(glyphs: list[Glyph], grids: list[Grid]) -> tuple[list[list[list[Glyph]]], list[Glyph]]:
+    """Each glyph into its cell of the first grid it lies in (grid -> cell -> glyphs), or
+    into free text."""
+    inside: list[list[list[Glyph]]] = [[[] for _ in grid.spans] for grid in grids]
+    if not grids:
+        return inside, list(glyphs)  # no table on the page
     free: list[Glyph] = []
-    for g in page.glyphs:
+    for g in glyphs:
         cx, cy = g.cx, g.cy
         for grid, cells in zip(grids, inside, strict=True):
             k = grid.locate(cx, cy)
@@ -224,10 +236,7 @@ def layout_page(page: PageGeom) -> PageItems:
                 break
         else:
             free.append(g)
-    items: list[Line | Table] = [build_table(grid, cells, page.number) for grid, cells in zip(grids, inside, strict=True)]
-    items.extend(make_lines(free))
-    items.sort(key=lambda it: it.top)
-    return PageItems(page.number, page.height, items)
+    return inside, free
 
 
 _PAGE_NO = re.compile(

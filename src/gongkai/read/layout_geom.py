@@ -144,6 +144,8 @@ def make_lines(glyphs: Sequence[Glyph]) -> list[Line]:
     """Glyphs -> text lines, top to bottom. A glyph joins a line when its vertical centre
     lies within half a line height of the line's centre; glyphs painted twice to fake bold
     are kept once."""
+    if not glyphs:
+        return []  # an empty cell
     keys = [((g.top + g.bottom) / 2, g.x0) for g in glyphs]  # (centre, left): top to bottom, then across
     lines: list[list[Glyph]] = []
     line: list[Glyph] = []

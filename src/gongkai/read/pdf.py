@@ -27,7 +27,7 @@ import os
 import re
 import sys
 import zlib
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
@@ -207,16 +207,16 @@ def _page(raw: Any, doc: Any, n: int, reader: PageReader, path: str) -> PageGeom
             raise CorruptDocument(f"第 {n} 页无法解析：文件已损坏或不完整", path)
         if raw.FPDFText_CountChars(textpage) + objects > MAX_PAGE_OBJECTS:
             raise InputTooLarge(f"单页对象数超过 {MAX_PAGE_OBJECTS} 个（疑似 PDF 炸弹）", path)
-        glyphs, turns = reader.glyphs(textpage, ctm, height)
+        glyphs, turned = reader.glyphs(textpage, ctm, height)
         rules, images, paths, _ = reader.objects(page, ctm, height)
     finally:
         if textpage:
             raw.FPDFText_ClosePage(textpage)
         raw.FPDF_ClosePage(page)
     geom = PageGeom(n, width, height, glyphs, rules, images=images, paths=paths)
-    turned = Counter(t for t in turns if t).most_common(1)
-    if turned and turned[0][1] > 0.6 * len(turns):
-        geom = _turned(geom, turned[0][0])
+    most = turned.most_common(1)
+    if most and most[0][1] > 0.6 * len(glyphs):
+        geom = _turned(geom, most[0][0])
     return geom
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ctypes
 import functools
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -102,12 +103,13 @@ class PageReader:
         self._text = _ushorts(max_objects + 1)()  # a page's text (its characters are counted first)
 
     # ------------------------------------------------------------------ text
-    def glyphs(self, textpage: Any, ctm: Matrix, height: float) -> tuple[list[Glyph], list[int]]:
-        """Every visible character as a glyph in top-down device space, and its turn."""
+    def glyphs(self, textpage: Any, ctm: Matrix, height: float) -> tuple[list[Glyph], Counter[int]]:
+        """Every visible character as a glyph in top-down device space, and how many of
+        them run each way other than across (90, 180, 270)."""
         r = self.r
         n = r.FPDFText_CountChars(textpage)
         if n <= 0:
-            return [], []
+            return [], Counter()
         if n >= len(self._text):
             self._text = _ushorts(n + 1)()
         buf = self._text
@@ -126,7 +128,7 @@ class PageReader:
         ca, cb, cc, cd, ce, cf = ctm
         upright_page = ctm[:4] == IDENTITY[:4]
         glyphs: list[Glyph] = []
-        turns: list[int] = []
+        turned: Counter[int] = Counter()
         for i, ch in enumerate(text):
             if ch <= " " or ch.isspace():
                 continue
@@ -142,7 +144,6 @@ class PageReader:
                         ch = f"(cid:{ord(ch)})"
                     y0 = bottom + cf
                     glyphs.append(Glyph(ch, left + ce, height - y0 - size, right + ce, height - y0, size))
-                    turns.append(0)
                     continue
             # the glyph's matrix on the page, turned with it
             a, b, c, d = ma * ca + mb * cc, ma * cb + mb * cd, mc * ca + md * cc, mc * cb + md * cd
@@ -157,8 +158,9 @@ class PageReader:
                 continue
             x0, y0, x1, y1 = box
             glyphs.append(Glyph(ch, x0, height - y1, x1, height - y0, y1 - y0))
-            turns.append(turn)
-        return glyphs, turns
+            if turn:
+                turned[turn] += 1
+        return glyphs, turned
 
     def _box(self, rect: Any, m: Any, fs: float, ctm: Matrix, textpage: Any, i: int) -> Box | None:
         """pdfminer's box of a character from PDFium's loose box (origin to advance, font
@@ -281,7 +283,7 @@ class PageReader:
                 continue
             x, y = fx.value, fy.value
             pt = (x * a + y * c + e, height - (x * b + y * d + f))
-            if seg_type(seg) == moveto or not subpaths:
+            if not subpaths or seg_type(seg) == moveto:
                 subpaths.append([pt])
             else:
                 subpaths[-1].append(pt)
