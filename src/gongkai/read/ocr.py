@@ -33,6 +33,9 @@ MAX_RENDER_PIXELS = 12_000_000  # a rasterised page; A4 at 200 dpi is 3.9 M
 MIN_SCORE = 0.5  # recogniser confidence below which a box is noise
 DET_MAX_SIDE = 0  # detector input cap, long side in pixels; 0: RapidOCR's own (a cap of 960 lost rows: docs/performance.md)
 REC_BATCH = 1  # crops per recogniser run (RapidOCR's default is 6): docs/performance.md
+REC_HEIGHT = 48  # the recogniser's input height (PP-OCRv4)
+REC_MIN_WIDTH = 160  # detected boxes narrower than this are padded to it (RapidOCR: 320): docs/performance.md
+REREAD_MIN_WIDTH = 320  # and the crops of cells read again (a lone "0" needs the width)
 THREADS_PER_PAGE = 1  # ONNX Runtime threads per page; pages run in parallel
 MAX_SKEW_DEG = 5.0  # larger angles are rotated pages, not skew
 INK_LEVEL = 170  # grey below this is ink (thin strokes of a 150 dpi scan are light)
@@ -43,6 +46,8 @@ _NUMBERISH = re.compile(r"^[\d.,%\-—/ ]{1,12}$")
 # letters the recogniser gives for digits in a table cell (no Latin text is expected there)
 _CONFUSABLE = str.maketrans({"o": "0", "O": "0", "D": "0", "Q": "0", "l": "1", "I": "1", "|": "1", "Z": "2", "S": "5", "B": "8"})
 _DIGITISH = re.compile(r"^[\doODQlI|ZSB.,%]{1,12}$")
+# a box in a table cell with neither letter nor digit: a "0" read as a ring ("。", "○")
+_RINGISH = re.compile(r"^[\W_]{1,3}$")
 
 
 def available() -> bool:
@@ -81,6 +86,7 @@ def _engine() -> Any:
     # one crop a recogniser run: a batch pads every crop to its widest, and ran slower per
     # crop even at equal widths (6 crops of 48x320: 9x the time of one); the readings are the same
     engine.text_rec.rec_batch_num = REC_BATCH
+    engine.text_rec = _NarrowRecogniser(engine.text_rec)
     det = getattr(engine, "text_det", None)
     if DET_MAX_SIDE > 0 and det is not None and hasattr(det, "get_preprocess"):
         from rapidocr_onnxruntime.ch_ppocr_det.utils import DetPreProcess
@@ -88,6 +94,36 @@ def _engine() -> Any:
         pre = DetPreProcess(DET_MAX_SIDE, "max", getattr(det, "mean", None), getattr(det, "std", None))
         det.get_preprocess = lambda _max_wh: pre
     return engine
+
+
+class _NarrowRecogniser:
+    """RapidOCR's recogniser with each crop padded only to REC_MIN_WIDTH, not 320 px.
+
+    RapidOCR pads every crop (48 px high) to at least 320 px wide, the training shape, so a
+    lone digit of 30 px costs as much as a line of text; the recogniser's cost grows with
+    the width. The crops and their readings are otherwise RapidOCR's own (same resizing,
+    normalisation and CTC decoding)."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.session = inner.session
+        self.postprocess_op = inner.postprocess_op
+
+    def __call__(
+        self, img_list: Any, return_word_box: bool = False, min_width: int = 0
+    ) -> tuple[list[tuple[str, float]], float]:
+        import numpy as np
+
+        if isinstance(img_list, np.ndarray):
+            img_list = [img_list]
+        out: list[tuple[str, float]] = []
+        for img in img_list:
+            h, w = img.shape[:2]
+            ratio = max(w / max(h, 1), (min_width or REC_MIN_WIDTH) / REC_HEIGHT)
+            batch = self.inner.resize_norm_img(img, ratio)[np.newaxis, :].astype(np.float32)
+            preds = self.session(batch)[0]
+            out.extend(self.postprocess_op(preds, return_word_box, wh_ratio_list=[w / max(h, 1)], max_wh_ratio=ratio))
+        return out, 0.0
 
 
 def workers(settings_workers: int) -> int:
@@ -257,7 +293,7 @@ def _reread_cells(gray: Any, grids: list[Grid], glyphs: list[Glyph], to_points: 
     under = [_cells_under(grids, g) for g in glyphs]
     redo: dict[tuple[int, int], Box] = {}
     for g, cells in zip(glyphs, under, strict=True):
-        if len(cells) > 1 or (cells and (_NUMBERISH.match(g.text) or _DIGITISH.match(g.text))):
+        if len(cells) > 1 or (cells and (_NUMBERISH.match(g.text) or _DIGITISH.match(g.text) or _RINGISH.match(g.text))):
             redo.update(cells)
     seen = {k for cells in under for k in cells}
     for gi, grid in enumerate(grids):
@@ -314,7 +350,7 @@ def _read_crops(gray: Any, cells: list[Box], to_points: float, owners: list[int]
     import cv2
 
     rgb = [cv2.cvtColor(c, cv2.COLOR_GRAY2RGB) for c in crops]
-    results, _ = _engine().text_rec(rgb)
+    results, _ = _engine().text_rec(rgb, min_width=REREAD_MIN_WIDTH)
     out = []
     for (x0, top, x1, bottom), (text, score), i in zip(where, results, whose, strict=True):
         t = as_number(str(text).strip())
