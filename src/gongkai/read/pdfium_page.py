@@ -307,19 +307,33 @@ def _rules_of(pts: list[tuple[float, float]], stroked: bool, filled: bool) -> li
     dark, or filled dark and thin (a rule drawn as a thin filled rectangle)."""
     if len(pts) < 2:
         return []
-    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
-    x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
-    w, h = x1 - x0, bottom - top
-    if filled and min(w, h) <= 2.5 and max(w, h) >= MIN_RULE:
-        if w >= h:
-            return [Rule(True, (top + bottom) / 2, x0, x1)]
-        return [Rule(False, (x0 + x1) / 2, top, bottom)]
+    if filled:
+        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+        x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
+        w, h = x1 - x0, bottom - top
+        if min(w, h) <= 2.5 and max(w, h) >= MIN_RULE:
+            if w >= h:
+                return [Rule(True, (top + bottom) / 2, x0, x1)]
+            return [Rule(False, (x0 + x1) / 2, top, bottom)]
     if not stroked:
         return []
+    if len(pts) == 2:  # a line: its one stroke (most table rules are drawn so)
+        rule = _stroke(pts[0], pts[1])
+        return [] if rule is None else [rule]
     out: list[Rule] = []
-    for (ax, ay), (bx, by) in zip(pts, pts[1:] + pts[:1] if len(pts) > 2 else pts[1:], strict=False):
-        if abs(ay - by) <= 1.0 and abs(ax - bx) >= MIN_RULE:
-            out.append(Rule(True, (ay + by) / 2, min(ax, bx), max(ax, bx)))
-        elif abs(ax - bx) <= 1.0 and abs(ay - by) >= MIN_RULE:
-            out.append(Rule(False, (ax + bx) / 2, min(ay, by), max(ay, by)))
+    for a, b in zip(pts, pts[1:] + pts[:1], strict=True):  # a polygon, closed
+        rule = _stroke(a, b)
+        if rule is not None:
+            out.append(rule)
     return out
+
+
+def _stroke(a: tuple[float, float], b: tuple[float, float]) -> Rule | None:
+    """The rule a straight stroke from ``a`` to ``b`` draws: None unless it runs across or
+    down (within 1 pt) for at least MIN_RULE."""
+    (ax, ay), (bx, by) = a, b
+    if abs(ay - by) <= 1.0 and abs(ax - bx) >= MIN_RULE:
+        return Rule(True, (ay + by) / 2, min(ax, bx), max(ax, bx))
+    if abs(ax - bx) <= 1.0 and abs(ay - by) >= MIN_RULE:
+        return Rule(False, (ax + bx) / 2, min(ay, by), max(ay, by))
+    return None
