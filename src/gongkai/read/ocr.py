@@ -109,9 +109,7 @@ class _NarrowRecogniser:
         self.session = inner.session
         self.postprocess_op = inner.postprocess_op
 
-    def __call__(
-        self, img_list: Any, return_word_box: bool = False, min_width: int = 0
-    ) -> tuple[list[tuple[str, float]], float]:
+    def __call__(self, img_list: Any, return_word_box: bool = False, min_width: int = 0) -> tuple[list[tuple[str, float]], float]:
         import numpy as np
 
         if isinstance(img_list, np.ndarray):

@@ -1,0 +1,79 @@
+"""CPU per OCR stage of one page at a time, single-threaded (process_time).
+
+    .venv/bin/python benchmarks/ocr_stages.py [--src SRC] [--dpi 200] FILE.pdf|FILE.png ...
+
+Each page of a PDF is rendered as the reader renders a scan (``--dpi``), an image is read
+as it is; ``recognise`` runs on each, and the CPU seconds per page are printed in total
+and per stage: skew, rules, det (the detector), rec (every recogniser run: the detected
+boxes and the cells read again), reread (the whole cell re-read pass). ``--src`` points
+at another tree's ``src`` to compare two versions of the code, run in alternation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("files", nargs="+", type=Path)
+    ap.add_argument("--src", type=Path, default=ROOT / "src")
+    ap.add_argument("--dpi", type=int, default=200)
+    a = ap.parse_args()
+    sys.path.insert(0, str(a.src))
+    import numpy as np
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    from gongkai.read import ocr
+
+    spent: dict[str, float] = defaultdict(float)
+
+    def timed(name: str, f: Callable[..., Any]) -> Callable[..., Any]:
+        def g(*args: Any, **kw: Any) -> Any:
+            c = time.process_time()
+            try:
+                return f(*args, **kw)
+            finally:
+                spent[name] += time.process_time() - c
+
+        return g
+
+    engine = ocr._engine()
+    engine.text_det.__class__.__call__ = timed("det", engine.text_det.__class__.__call__)
+    engine.text_rec.__class__.__call__ = timed("rec", engine.text_rec.__class__.__call__)
+    ocr._reread_cells = timed("reread", ocr._reread_cells)  # type: ignore[method-assign]
+    ocr.find_rules = timed("rules", ocr.find_rules)  # type: ignore[method-assign]
+    ocr._skew = timed("skew", ocr._skew)  # type: ignore[method-assign]
+    engine(np.full((64, 256, 3), 255, np.uint8))  # models loaded outside the timing
+    spent.clear()
+    pages, total = 0, 0.0
+    for f in a.files:
+        data = f.read_bytes()
+        if f.suffix.lower() == ".pdf":
+            n = len(pdfium.PdfDocument(data))
+            images = [(img, 1 / scale) for _, img, scale in ocr.render_pdf_pages(data, list(range(1, n + 1)), a.dpi, str(f))]
+        else:
+            img = np.asarray(Image.open(f).convert("RGB"))
+            images = [(img, 595 / img.shape[1])]
+        for img, k in images:
+            c = time.process_time()
+            ocr.recognise(img, k)
+            total += time.process_time() - c
+            pages += 1
+    stages = " ".join(f"{k}={v / pages:.2f}" for k, v in spent.items())
+    print(f"{pages} pages, load {os.getloadavg()[0]:.1f}: {total / pages:.2f} s CPU/page; {stages}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
