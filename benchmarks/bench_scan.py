@@ -58,20 +58,23 @@ def scan(data: bytes, dpi: int) -> tuple[bytes, int]:
     return buf.getvalue(), len(images)
 
 
-def run(scans: list[tuple[bytes, int, dict[str, object]]], det_side: int, workers: int) -> dict[str, float]:
+def run(scans: list[tuple[str, bytes, int, dict[str, object]]], det_side: int, workers: int) -> dict[str, float]:
     ocr.DET_MAX_SIDE = det_side
     ocr._engine.cache_clear()
     engine = ocr._engine()
     engine(_blank())  # load the models outside the timing
     settings = Settings(ocr_workers=workers)
     pages = right = total = 0
+    wrong: list[str] = []
     c, t = time.process_time(), time.perf_counter()
-    for data, n, want in scans:
+    for name, data, n, want in scans:
         got = parse_bytes(data, "scan.pdf", settings).values()
         pages += n
         total += len(want)
         right += sum(1 for k, v in want.items() if k in got and got[k] == v)
+        wrong.extend(f"{name}:{k}={v}/{got.get(k)}" for k, v in want.items() if got.get(k) != v)
     cpu, wall = time.process_time() - c, time.perf_counter() - t
+    print("  wrong (report:cell=want/got):", " ".join(wrong) or "none")
     return {"pages": pages, "cpu": cpu / pages, "wall": wall / pages, "right": right, "cells": total}
 
 
@@ -93,8 +96,8 @@ def main() -> int:
     for f in sources(a.cache, a.reports):
         data = f.read_bytes()
         image_pdf, n = scan(data, a.dpi)
-        scans.append((image_pdf, n, parse_bytes(data, f.name).values()))
-    print(f"{len(scans)} reports, {sum(s[1] for s in scans)} pages scanned at {a.dpi} dpi; workers={ocr.workers(a.workers)}")
+        scans.append((f.stem, image_pdf, n, parse_bytes(data, f.name).values()))
+    print(f"{len(scans)} reports, {sum(s[2] for s in scans)} pages scanned at {a.dpi} dpi; workers={ocr.workers(a.workers)}")
     print(f"{'det side':>8s} {'pages':>5s} {'CPU s/page':>10s} {'wall s/page':>11s}  cells right")
     for side in a.det_side:
         r = run(scans, side, a.workers)

@@ -31,7 +31,7 @@ from .layout_grid import Grid, find_grids
 INSTALL_HINT = extras.message("ocr", what="")  # "需要安装 …：pip install 'gongkai[ocr]'"
 MAX_RENDER_PIXELS = 12_000_000  # a rasterised page; A4 at 200 dpi is 3.9 M
 MIN_SCORE = 0.5  # recogniser confidence below which a box is noise
-DET_MAX_SIDE = 1280  # detector input cap, long side in pixels (0: none); 960 missed lone zeros: docs/performance.md
+DET_MAX_SIDE = 0  # detector input cap, long side in pixels; 0: none (1280 lost a cell of a real report, 960 lone zeros): docs/performance.md
 REC_BATCH = 1  # crops per recogniser run (RapidOCR's default is 6): docs/performance.md
 REC_HEIGHT = 48  # the recogniser's input height (PP-OCRv4)
 REC_MIN_WIDTH = 160  # detected boxes narrower than this are padded to it (RapidOCR: 320): docs/performance.md
