@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gongkai.cli import main
 from gongkai.corpus.crosscheck import CrossFinding
-from gongkai.domain.findings import FINDING_BY_RULE, FINDINGS, template_fields
+from gongkai.domain.findings import FINDING_BY_RULE, FINDINGS, listed, template_fields
 from gongkai.domain.rules import RULES
 from gongkai.model import Finding
 
@@ -175,3 +177,18 @@ def test_info_lists_every_code() -> None:
     for k in FINDINGS:
         assert k.rule in res.output and k.title in res.output
     assert "check_identities" in res.output
+
+
+@given(st.lists(st.text(max_size=3), max_size=12), st.integers(min_value=0, max_value=8))
+def test_listed_takes_only_what_it_shows(names: list[str], limit: int) -> None:
+    # the whole list joined and cut, against ``listed`` over a lazy iterator: same text,
+    # and no more than limit + 1 names taken (a ``map(cell_label, keys)`` labels no more)
+    taken: list[str] = []
+
+    def lazy():  # type: ignore[no-untyped-def]
+        for n in names:
+            taken.append(n)
+            yield n
+
+    assert listed(lazy(), limit) == "、".join(names[:limit]) + ("等" if len(names) > limit else "")
+    assert len(taken) == min(len(names), limit + 1)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import islice
 from string import Formatter
 from typing import Any, Literal
 
@@ -340,8 +341,9 @@ def kind(rule: str) -> FindingKind:
 
 
 def listed(names: Iterable[str], limit: int) -> str:
-    """Up to ``limit`` names joined by 、, with 等 when there were more."""
-    items = list(names)
+    """Up to ``limit`` names joined by 、, with 等 when there were more. Only the first
+    ``limit + 1`` names are taken from ``names`` (a lazy ``map`` labels no more)."""
+    items = list(islice(names, limit + 1))
     return "、".join(items[:limit]) + ("等" if len(items) > limit else "")
 
 
