@@ -184,130 +184,175 @@ def _cell(row: dict[str, Any], col: Column) -> Any:
     return None if v in (None, "") else v
 
 
+@dataclass(slots=True)
+class _RowProblems:
+    """The problems of one ledger row, added to the import's list as they are found."""
+
+    sheet: str
+    n: int
+    out: list[Problem]
+    found: bool = False
+
+    def add(self, col: Column | None, value: Any, what: str) -> None:
+        self.found = True
+        self.out.append(Problem(self.sheet, self.n, col.label if col else "", _text(value), what))
+
+
+_NOT_A = {"date": "不是有效日期（应为 YYYY-MM-DD、YYYY/M/D 或 YYYY年M月D日）", "int": "不是整数", "number": "不是数字"}
+
+
 def _convert(kind: str, row: dict[str, Any], extra: dict[str, str], sheet: str, n: int, problems: list[Problem]) -> Any:
+    """One ledger row -> its record, or None with its problems added to ``problems``: each
+    column's value by its kind, then the checks and the record of the ledger's kind."""
     ledger = LEDGER_BY_KIND[kind]
+    found = _RowProblems(sheet, n, problems)
+    vals = _column_values(ledger, row, found)
+    cols = {c.key: c for c in ledger.columns}
+    return _RECORD_OF_KIND[kind](vals, cols, extra, found)
+
+
+def _column_values(ledger: Ledger, row: dict[str, Any], found: _RowProblems) -> dict[str, Any]:
+    """Each column's cell as its kind's value (a date, an integer, a number, text); None for
+    an empty cell or one that is not of its kind (a problem, as is an empty required cell)."""
     vals: dict[str, Any] = {}
-    bad = False
-
-    def problem(col: Column | None, value: Any, what: str) -> None:
-        nonlocal bad
-        bad = True
-        problems.append(Problem(sheet, n, col.label if col else "", _text(value), what))
-
     for col in ledger.columns:
         v = _cell(row, col)
         if v is None:
             if col.required:
-                problem(col, "", "必填项为空")
+                found.add(col, "", "必填项为空")
             vals[col.key] = None
             continue
         try:
-            if col.kind == "date":
-                vals[col.key] = parse_date(v)
-            elif col.kind == "int":
-                f = Decimal(_text(v))
-                if f != f.to_integral_value():
-                    raise ValueError
-                vals[col.key] = int(f)
-            elif col.kind == "number":
-                d = Decimal(_text(v).replace(",", ""))
-                if not d.is_finite():
-                    raise InvalidOperation
-                vals[col.key] = int(d) if d == d.to_integral_value() else d.normalize()
-            else:
-                vals[col.key] = _text(v)
+            vals[col.key] = _column_value(col, v)
         except (ValueError, InvalidOperation, ArithmeticError):
-            what = {"date": "不是有效日期（应为 YYYY-MM-DD、YYYY/M/D 或 YYYY年M月D日）", "int": "不是整数", "number": "不是数字"}
-            problem(col, v, what.get(col.kind, "无法识别"))
+            found.add(col, v, _NOT_A.get(col.kind, "无法识别"))
             vals[col.key] = None
-    cols = {c.key: c for c in ledger.columns}
-    if kind == "cases":
-        t = vals["applicant_type"]
-        if t is not None and _norm(t) not in APPLICANT_TYPES:
-            problem(cols["applicant_type"], t, "申请人类型应为：" + " / ".join(APPLICANT_TYPES))
-        outcome, withdrawn = None, False
-        if vals["outcome"] is not None:
-            outcome = outcome_key(vals["outcome"])
-            withdrawn = _norm(vals["outcome"]) in WITHDRAWN_WORDS
-            if outcome is None:
-                problem(cols["outcome"], vals["outcome"], "不是表三的办理结果（如 予以公开、部分公开、不予公开/属于国家秘密、无法提供/本机关不掌握相关政府信息）")
-        if vals["answered"] is not None and vals["outcome"] is None:
-            problem(cols["outcome"], "", "有答复日期的申请必须填写办理结果")
-        if vals["answered"] is None and vals["outcome"] is not None:
-            problem(cols["answered"], "", "填写了办理结果但没有答复日期")
-        if vals["channel"] is not None and _norm(vals["channel"]) not in {_norm(c) for c in cols["channel"].choices}:
-            problem(cols["channel"], vals["channel"], "申请方式应为：" + " / ".join(cols["channel"].choices))
-        ext = vals["extension_days"]
-        if ext is not None and not 0 <= ext <= MAX_EXTENSION:
-            problem(cols["extension_days"], ext, f"延期最多 {MAX_EXTENSION} 个工作日")
-        order = (
-            ("received", "correction_requested", "补正告知日期早于收到日期"),
-            ("correction_requested", "correction_received", "补正收到日期早于补正告知日期"),
-            ("consult_start", "consult_end", "征求意见结束日期早于开始日期"),
-            ("fee_notice", "fee_paid", "缴费日期早于收费通知日期"),
-            ("received", "answered", "答复日期早于收到日期"),
-            ("received", "consult_start", "征求意见开始日期早于收到日期"),
-            ("received", "fee_notice", "收费通知日期早于收到日期"),
-            ("correction_received", "answered", "答复日期早于补正收到日期"),
-        )
-        for a, b, what in order:
-            if vals[a] is not None and vals[b] is not None and vals[b] < vals[a]:
-                problem(cols[b], vals[b], what)
-        for a, b in (("correction_received", "correction_requested"), ("consult_end", "consult_start"), ("fee_paid", "fee_notice")):
-            if vals[a] is not None and vals[b] is None:
-                problem(cols[b], "", f"填写了「{cols[a].label}」但没有「{cols[b].label}」")
-        if bad:
-            return None
-        return Application(
-            vals["number"], vals["received"], APPLICANT_TYPES[_norm(vals["applicant_type"])],
-            _norm(vals["channel"]) if vals["channel"] else None, vals["applicant"], vals["contact"], vals["content"],
-            vals["correction_requested"], vals["correction_received"], vals["consult_start"], vals["consult_end"],
-            vals["fee_notice"], vals["fee_paid"], vals["extension_days"], vals["answered"], outcome, vals["handler"],
-            withdrawn, extra,
-        )  # fmt: skip
-    if kind == "remedies":
-        k = vals["kind"]
-        if k is not None and _norm(k) not in REMEDY_KINDS:
-            problem(cols["kind"], k, "类型应为：行政复议 / 直接起诉 / 复议后起诉")
-        r = vals["result"]
-        if r is not None and _norm(r) not in REMEDY_RESULTS:
-            problem(cols["result"], r, "结果应为：结果维持 / 结果纠正 / 其他结果（尚未审结的留空）")
-        if r is not None and vals["concluded"] is None:
-            problem(cols["concluded"], "", "有结果的案件必须填写结案日期")
-        if r is None and vals["concluded"] is not None:
-            problem(cols["result"], "", "填写了结案日期但没有结果")
-        if vals["concluded"] is not None and vals["received"] is not None and vals["concluded"] < vals["received"]:
-            problem(cols["concluded"], vals["concluded"], "结案日期早于收到日期")
-        if bad:
-            return None
-        return Remedy(vals["number"], REMEDY_KINDS[_norm(k)], vals["received"], vals["application"],
-                      REMEDY_RESULTS[_norm(r)] if r else None, vals["concluded"], extra)  # fmt: skip
-    if kind == "documents":
-        k = vals["kind"]
-        if k is not None and _norm(k) not in DOCUMENT_KINDS:
-            problem(cols["kind"], k, "类型应为：规章 / 行政规范性文件")
-        if vals["repealed"] is not None and vals["issued"] is not None and vals["repealed"] < vals["issued"]:
-            problem(cols["repealed"], vals["repealed"], "废止日期早于印发日期")
-        if bad:
-            return None
-        return Document(vals["number"], DOCUMENT_KINDS[_norm(k)], vals["issued"], vals["title"], vals["repealed"], extra)
-    # counts
+    return vals
+
+
+def _column_value(col: Column, v: Any) -> Any:
+    """A non-empty cell as its column's kind; raises ValueError/ArithmeticError if it is not."""
+    if col.kind == "date":
+        return parse_date(v)
+    if col.kind == "int":
+        f = Decimal(_text(v))
+        if f != f.to_integral_value():
+            raise ValueError
+        return int(f)
+    if col.kind == "number":
+        d = Decimal(_text(v).replace(",", ""))
+        if not d.is_finite():
+            raise InvalidOperation
+        return int(d) if d == d.to_integral_value() else d.normalize()
+    return _text(v)
+
+
+# dates of an application that cannot come before another: (earlier, later, the problem)
+_CASE_DATE_ORDER = (
+    ("received", "correction_requested", "补正告知日期早于收到日期"),
+    ("correction_requested", "correction_received", "补正收到日期早于补正告知日期"),
+    ("consult_start", "consult_end", "征求意见结束日期早于开始日期"),
+    ("fee_notice", "fee_paid", "缴费日期早于收费通知日期"),
+    ("received", "answered", "答复日期早于收到日期"),
+    ("received", "consult_start", "征求意见开始日期早于收到日期"),
+    ("received", "fee_notice", "收费通知日期早于收到日期"),
+    ("correction_received", "answered", "答复日期早于补正收到日期"),
+)
+# a date of an application that needs another: (given, needed)
+_CASE_DATE_PAIRS = (("correction_received", "correction_requested"), ("consult_end", "consult_start"), ("fee_paid", "fee_notice"))
+
+
+def _application(vals: dict[str, Any], cols: dict[str, Column], extra: dict[str, str], found: _RowProblems) -> Application | None:
+    """A row of the cases ledger: its allowed values, outcome and dates checked."""
+    t = vals["applicant_type"]
+    if t is not None and _norm(t) not in APPLICANT_TYPES:
+        found.add(cols["applicant_type"], t, "申请人类型应为：" + " / ".join(APPLICANT_TYPES))
+    outcome, withdrawn = None, False
+    if vals["outcome"] is not None:
+        outcome = outcome_key(vals["outcome"])
+        withdrawn = _norm(vals["outcome"]) in WITHDRAWN_WORDS
+        if outcome is None:
+            found.add(cols["outcome"], vals["outcome"], "不是表三的办理结果（如 予以公开、部分公开、不予公开/属于国家秘密、无法提供/本机关不掌握相关政府信息）")
+    if vals["answered"] is not None and vals["outcome"] is None:
+        found.add(cols["outcome"], "", "有答复日期的申请必须填写办理结果")
+    if vals["answered"] is None and vals["outcome"] is not None:
+        found.add(cols["answered"], "", "填写了办理结果但没有答复日期")
+    if vals["channel"] is not None and _norm(vals["channel"]) not in {_norm(c) for c in cols["channel"].choices}:
+        found.add(cols["channel"], vals["channel"], "申请方式应为：" + " / ".join(cols["channel"].choices))
+    ext = vals["extension_days"]
+    if ext is not None and not 0 <= ext <= MAX_EXTENSION:
+        found.add(cols["extension_days"], ext, f"延期最多 {MAX_EXTENSION} 个工作日")
+    for a, b, what in _CASE_DATE_ORDER:
+        if vals[a] is not None and vals[b] is not None and vals[b] < vals[a]:
+            found.add(cols[b], vals[b], what)
+    for a, b in _CASE_DATE_PAIRS:
+        if vals[a] is not None and vals[b] is None:
+            found.add(cols[b], "", f"填写了「{cols[a].label}」但没有「{cols[b].label}」")
+    if found.found:
+        return None
+    return Application(
+        vals["number"], vals["received"], APPLICANT_TYPES[_norm(vals["applicant_type"])],
+        _norm(vals["channel"]) if vals["channel"] else None, vals["applicant"], vals["contact"], vals["content"],
+        vals["correction_requested"], vals["correction_received"], vals["consult_start"], vals["consult_end"],
+        vals["fee_notice"], vals["fee_paid"], vals["extension_days"], vals["answered"], outcome, vals["handler"],
+        withdrawn, extra,
+    )  # fmt: skip
+
+
+def _remedy(vals: dict[str, Any], cols: dict[str, Column], extra: dict[str, str], found: _RowProblems) -> Remedy | None:
+    """A row of the remedies ledger: its kind, result and dates checked."""
+    k = vals["kind"]
+    if k is not None and _norm(k) not in REMEDY_KINDS:
+        found.add(cols["kind"], k, "类型应为：行政复议 / 直接起诉 / 复议后起诉")
+    r = vals["result"]
+    if r is not None and _norm(r) not in REMEDY_RESULTS:
+        found.add(cols["result"], r, "结果应为：结果维持 / 结果纠正 / 其他结果（尚未审结的留空）")
+    if r is not None and vals["concluded"] is None:
+        found.add(cols["concluded"], "", "有结果的案件必须填写结案日期")
+    if r is None and vals["concluded"] is not None:
+        found.add(cols["result"], "", "填写了结案日期但没有结果")
+    if vals["concluded"] is not None and vals["received"] is not None and vals["concluded"] < vals["received"]:
+        found.add(cols["concluded"], vals["concluded"], "结案日期早于收到日期")
+    if found.found:
+        return None
+    return Remedy(vals["number"], REMEDY_KINDS[_norm(k)], vals["received"], vals["application"],
+                  REMEDY_RESULTS[_norm(r)] if r else None, vals["concluded"], extra)  # fmt: skip
+
+
+def _document(vals: dict[str, Any], cols: dict[str, Column], extra: dict[str, str], found: _RowProblems) -> Document | None:
+    """A row of the documents ledger: its kind and dates checked."""
+    k = vals["kind"]
+    if k is not None and _norm(k) not in DOCUMENT_KINDS:
+        found.add(cols["kind"], k, "类型应为：规章 / 行政规范性文件")
+    if vals["repealed"] is not None and vals["issued"] is not None and vals["repealed"] < vals["issued"]:
+        found.add(cols["repealed"], vals["repealed"], "废止日期早于印发日期")
+    if found.found:
+        return None
+    return Document(vals["number"], DOCUMENT_KINDS[_norm(k)], vals["issued"], vals["title"], vals["repealed"], extra)
+
+
+def _count(vals: dict[str, Any], cols: dict[str, Column], extra: dict[str, str], found: _RowProblems) -> Count | None:
+    """A row of the counts ledger: its item, year and value checked (an amount may be a
+    decimal, every other count is an integer)."""
     item = vals["item"]
     if item is not None and _norm(item) not in {_norm(x) for x in COUNT_ITEMS}:
-        problem(cols["item"], item, "事项应为：" + " / ".join(COUNT_ITEM_LABEL.values()))
+        found.add(cols["item"], item, "事项应为：" + " / ".join(COUNT_ITEM_LABEL.values()))
     y = vals["year"]
     if y is not None and not 1990 <= y <= 2100:
-        problem(cols["year"], y, "年度不合理")
+        found.add(cols["year"], y, "年度不合理")
     v = vals["value"]
     if v is not None and v < 0:
-        problem(cols["value"], v, "不能为负数")
-    if bad:
+        found.add(cols["value"], v, "不能为负数")
+    if found.found:
         return None
     key = next(v for k, v in COUNT_ITEMS.items() if _norm(k) == _norm(item))
     if key != "t2.fees.amount" and not isinstance(v, int):
-        problems.append(Problem(sheet, n, cols["value"].label, _text(v), "决定数量应为整数"))
+        found.add(cols["value"], v, "决定数量应为整数")
         return None
     return Count(y, key, v)
+
+
+_RECORD_OF_KIND = {"cases": _application, "remedies": _remedy, "documents": _document, "counts": _count}
 
 
 def _rows_to_records(kind: str, header: Sequence[Any], rows: Iterable[tuple[int, Sequence[Any]]], sheet: str,
