@@ -120,7 +120,9 @@ def _cell_from_slot(key: str, slot: Slot, unit: str | None = None) -> Cell:
     if slot.kind == "b":
         return Cell(key, None, "blank", origin=t.origin if t else None, raw=t.text if t else None)
     assert t is not None
-    return Cell(key, t.value, "read", origin=t.origin, raw=t.text, unit=unit or t.unit)
+    # every field by position, in the class's order (key, value, status, origin, raw, unit):
+    # one Cell per table cell, and a keyword argument costs a dict per call (as Origin)
+    return Cell(key, t.value, "read", t.origin, t.text, unit or t.unit)
 
 
 # ------------------------------------------------------------------ table 3

@@ -88,7 +88,7 @@ def block_tokens(block: Block, multi: bool) -> list[Token]:
         # never maybe-padding as an empty tab field may be
         return [Token("empty", "", block.row, o, cell=o.table is not None)] if multi else []
     if text.isdigit() and text.isascii() and len(text) <= MAX_NUMBER_DIGITS:  # a plain count, the commonest field
-        return [Token("value", text, block.row, o, value=int(text))]
+        return [Token("value", text, block.row, o, int(text))]  # (kind, text, row, origin, value: by position, as Origin)
     if text in BLANK_MARKS:
         return [Token("blank", text, block.row, o)]
     if text[0] in _WORDED_START:
