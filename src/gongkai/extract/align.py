@@ -72,13 +72,13 @@ def as_written(fields: Sequence[Token], n: int, plausible: BlankCheck) -> Readin
     would find alone (``tests/test_align.py``): exactly ``n`` values and blanks, every empty
     field padding; or one field per column whose blanks are a usual pattern (any other
     reading both drops a field and loses a column). None for any other row."""
-    empties = sum(1 for t in fields if t.kind == "empty")
-    if len(fields) - empties == n:
-        slots = tuple([slot_for(t) for t in fields if t.kind != "empty"])
+    kept = [t for t in fields if t.kind != "empty"]
+    if len(kept) == n:
+        slots = tuple(map(slot_for, kept))
         blanks = frozenset([i for i, s in enumerate(slots) if s.kind == "b"])
         return Reading(slots, 0 if plausible(blanks) else COST_ODD_BLANKS)
     if len(fields) == n:
-        slots = tuple([slot_for(t) for t in fields])
+        slots = tuple(map(slot_for, fields))
         if plausible(frozenset([i for i, s in enumerate(slots) if s.kind == "b"])):
             return Reading(slots, 0)
     return None
