@@ -75,6 +75,19 @@ def test_pool_goes_on_past_hangs_and_keeps_every_job() -> None:
     assert time.monotonic() - t < 20
 
 
+def test_a_child_that_died_while_idle_is_replaced_and_no_job_is_lost() -> None:
+    """A reused pool's child may die between jobs (killed, or gone with its parent's fork):
+    the next send meets a broken pipe; the job goes to a fresh child instead of failing."""
+    with worker.Pool(1, QUICK, depth=2) as pool:
+        assert dict(pool.imap([worker.Job("a", "builtins", "len", ([1],), None)])) == {"a": 1}
+        (child,) = pool.children
+        child.kill()
+        child.proc.wait()
+        jobs = [worker.Job(i, "builtins", "len", ([0] * i,), None) for i in range(4)]
+        assert dict(pool.imap(jobs)) == {i: i for i in range(4)}
+        assert pool.started == 2
+
+
 def test_threads_of_one_process_each_drive_their_own_child() -> None:
     """A Dask worker's threads (or the web app's) use the shared pool at once: each thread
     gets its own child, so one thread's hang or replacement never breaks another's pipe."""

@@ -182,7 +182,7 @@ class Pool:
                     retry.append(job)
                 self.children.append(self._new())
             # send work
-            for c in self.children:
+            for c in list(self.children):
                 while len(c.queue) < self.depth:
                     job = retry.popleft() if retry else (None if exhausted else next(pending, None))
                     if job is None:
@@ -192,9 +192,17 @@ class Pool:
                     if not c.queue and c.ready:
                         c.since, c.extra = time.monotonic(), 0.0
                     c.queue.append(job)
-                    c.conn.send((job.id, job.module, job.func, job.args, seconds, self.settings.max_ocr_seconds))
+                    try:
+                        c.conn.send((job.id, job.module, job.func, job.args, seconds, self.settings.max_ocr_seconds))
+                    except OSError:  # the child died while idle (a reused pool's): its jobs go to a fresh one
+                        if not c.ready:
+                            raise GongkaiError("解析进程无法启动") from None
+                        self._replace(c, retry)
+                        break
             busy = [c for c in self.children if c.queue]
             if not busy:
+                if retry:  # a child found dead when sent work: its jobs go to a fresh one
+                    continue
                 return
             now = time.monotonic()
             due = min(c.since + (seconds + c.extra if c.ready else START_TIMEOUT_S) for c in busy)
