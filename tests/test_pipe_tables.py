@@ -71,20 +71,64 @@ def one_per_line_with_stray_pipes(text: str) -> str:
     return "\n".join(out)
 
 
+def one_per_line_closed_by_pipes(text: str, open_rows: bool = False) -> str:
+    """An HTML table flattened one cell a line, each cell closed by a pipe (``0 |``), an
+    empty cell a bare ``|``; ``open_rows``: each row opened by a bare ``|`` line too."""
+    out = []
+    for line in text.split("\n"):
+        if "\t" not in line:
+            out.append(line)
+            continue
+        if open_rows:
+            out.append("|")
+        out.extend(f"{f.strip()} |" if f.strip() else "|" for f in line.split("\t"))
+    return "\n".join(out)
+
+
 def traditional(text: str) -> str:
     return opencc.OpenCC("s2t").convert(text)
 
 
 @pytest.mark.parametrize(
     "layout",
-    [pipes, lambda t: pipes(t, rule=False), detached, one_per_line_with_stray_pipes, lambda t: pipes(traditional(t))],
-    ids=["pipes", "pipes_no_rule", "markdown_detached_rows", "one_per_line_stray_pipes", "pipes_traditional"],
+    [
+        pipes,
+        lambda t: pipes(t, rule=False),
+        detached,
+        one_per_line_with_stray_pipes,
+        lambda t: pipes(traditional(t)),
+        one_per_line_closed_by_pipes,
+        lambda t: one_per_line_closed_by_pipes(t, open_rows=True),
+    ],
+    ids=[
+        "pipes",
+        "pipes_no_rule",
+        "markdown_detached_rows",
+        "one_per_line_stray_pipes",
+        "pipes_traditional",
+        "one_per_line_closed_pipes",
+        "one_per_line_rows_opened_by_pipes",
+    ],
 )
 @pytest.mark.parametrize("seed", range(3))
 def test_pipe_tables_read_every_cell(layout, seed: int) -> None:  # type: ignore[no-untyped-def]
     cells = valid_cells(random.Random(seed))
     report = parse_bytes(layout(fill_template("template_2021.tsv.txt", cells)).encode("utf-8"), "page.md")
     got = report.values()
+    assert {k: (v, got.get(k, "<absent>")) for k, v in cells.items() if got.get(k, "<absent>") != v} == {}
+
+
+@pytest.mark.parametrize("open_rows", [False, True], ids=["closed_pipes", "rows_opened_by_pipes"])
+@pytest.mark.parametrize("blank", ["t2.regulations.in_force", "t2.normative_docs.repealed", "t2.regulations.issued"])
+def test_pipe_tables_one_cell_per_line_a_bare_pipe_is_an_empty_cell(open_rows: bool, blank: str) -> None:
+    # 规章 | 0 | 0 | | one cell a line: the bare "|" is the row's empty cell, wherever it is,
+    # and the rows after it are read as before
+    cells = valid_cells(random.Random(7))
+    cells[blank] = None  # type: ignore[assignment]
+    text = one_per_line_closed_by_pipes(fill_template("template_2021.tsv.txt", cells), open_rows)
+    report = parse_bytes(text.encode("utf-8"), "page.txt")
+    got = report.values()
+    assert report.cells[blank].status == "blank"
     assert {k: (v, got.get(k, "<absent>")) for k, v in cells.items() if got.get(k, "<absent>") != v} == {}
 
 

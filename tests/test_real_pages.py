@@ -130,6 +130,24 @@ def test_pipe_tables_real_pages_one_cell_per_line_with_blanks() -> None:
     assert x == {k: 0 for k in x} and len(x) == 9
 
 
+def test_pipe_tables_real_page_rows_opened_by_a_bare_pipe() -> None:
+    # each row opened by a bare "|" line, each cell closed by one ("规章 |" / "0 |"): the
+    # bare "|" inside a row is its empty cell (规章 | 0 | 0 | |), the one before a label opens
+    # the next row
+    r = real("hanyang2022.txt")
+    got = r.values()
+    assert [got[f"t2.regulations.{c}"] for c in ("issued", "repealed", "in_force")] == [0, 0, None]
+    assert r.cells["t2.regulations.in_force"].status == "blank"
+    assert [got[f"t2.normative_docs.{c}"] for c in ("issued", "repealed", "in_force")] == [5, 12, 8]
+    assert [got[f"t2.{k}.decisions"] for k in ("licensing", "punishment", "enforcement")] == [0, 0, 0]
+    assert got["t2.fees.amount"] == 0
+    assert [got[f"t3.received.{c}"] for c in ("natural_person", "commercial", "research", "nonprofit", "legal_service", "other_org", "total")] == [
+        8, 0, 0, 0, 0, 0, 8,
+    ]
+    assert got["t3.carried_over.total"] == 0
+    assert "AMBIGUOUS_LAYOUT" not in rules(r)
+
+
 def test_worded_changes_real_page_one_cell_per_line() -> None:
     got = real("mirror2019.txt").values()
     assert [got[f"t2.licensing.{c}"] for c in ("previous", "change", "decisions")] == [6, -4, 2]

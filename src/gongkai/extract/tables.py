@@ -78,28 +78,94 @@ def _collect(seg: Sequence[Token], i: int, end: int, n: int) -> list[Token]:
     # the values are on following rows (one cell per line, or a label wrapped around them)
     fields = []
     count = 0
+    pipes = _PipeCells(seg, i, k, end)
+    k = pipes.start
     while k < end and count < n:
         r = seg[k].row
         kept: list[Token] = []
         filled = 0
+        pipe_cell = False
         narrative = False
         while k < end and seg[k].row == r:
             t = seg[k]
             k += 1
             if t.kind == "text":
+                if t.text == "|" and pipes.cell_at(k - 1, bool(fields or kept)):
+                    kept.append(pipes.cell(t))
+                    pipe_cell = True
+                    continue
                 narrative = narrative or len(t.key_text) > LONG_TEXT
+                pipes.text_seen = pipes.text_seen or (bool(fields or kept) and t.text.strip("|") != "")
             else:
                 kept.append(t)
                 filled += t.kind in _FILLED
-        if narrative:
+                pipes.closed = pipes.closed or (k < end and seg[k].row == r and seg[k].text == "|")
+        if narrative or pipes.row_ended:
             break
-        if filled:
+        if filled or pipe_cell:
             fields.extend(_strip_trailing(kept))  # (drops empty fields only)
             count += filled
+    fields = pipes.resolve(fields)
     if not fields and len(own_empties) >= n:
         # a row of empty cells and nothing below it before the next label: a blank row
         return [Token("blank", "", t.row, t.origin) for t in own_empties]
     return fields
+
+
+class _PipeCells:
+    """Bare ``|`` lines in a one-cell-per-line layout whose cells are closed by pipes
+    (``0 |`` / ``|`` / ``规章 |``, an HTML table flattened): the row's grouping.
+
+    * a label written without its pipe (``行政规范性文件`` / ``|``) is closed by the bare
+      ``|`` on the next line: that one is no cell;
+    * a layout that opens each row with a bare ``|`` line (``|`` / ``规章 |`` / ``0 |`` …)
+      ends the row at the ``|`` that opens the next one (a bare ``|`` just before a label);
+    * every other bare ``|`` after the label is the row's empty cell (``规章 | 0 | 0 | |``),
+      but only where the row's values are closed by pipes too: in a layout of bare lines
+      (``5`` / ``12``) a ``|`` line is stray, and dropped (``resolve``)."""
+
+    __slots__ = ("closed", "end", "made", "opens_rows", "row_ended", "seg", "start", "text_seen")
+
+    def __init__(self, seg: Sequence[Token], i: int, k: int, end: int) -> None:
+        self.seg = seg
+        self.end = end
+        self.opens_rows = i > 0 and _bare_pipe(seg[i - 1])
+        label_closer = not seg[i].text.endswith("|") and k < end and _bare_pipe(seg[k])
+        self.start = k + 1 if label_closer else k
+        self.closed = False  # a value of the row closed by a pipe on its own line ("0 |")
+        self.text_seen = False  # a label or heading after the row's first field
+        self.row_ended = False
+        self.made: list[Token] = []  # the bare pipes kept as cells, until ``resolve``
+
+    def cell(self, t: Token) -> Token:
+        cell = Token("empty", "", t.row, t.origin, cell=True)
+        self.made.append(cell)
+        return cell
+
+    def cell_at(self, k: int, started: bool) -> bool:
+        """Whether the bare ``|`` at ``seg[k]`` may be a cell (else it is layout)."""
+        seg = self.seg
+        t = seg[k]
+        nxt = seg[k + 1] if k + 1 < len(seg) else None
+        if seg[k - 1].row == t.row or (nxt is not None and nxt.row == t.row):
+            return False  # the pipe that closes a cell on its line ("0 |")
+        if self.text_seen:
+            return False
+        if self.opens_rows and (nxt is None or k + 1 >= self.end or (nxt.kind == "text" and not _bare_pipe(nxt))):
+            self.row_ended = started  # the next row's opening pipe
+            return False
+        return True
+
+    def resolve(self, fields: list[Token]) -> list[Token]:
+        """The kept bare pipes as the row's empty cells, or dropped as stray."""
+        if not self.made or self.closed:
+            return fields
+        made = set(map(id, self.made))
+        return [t for t in fields if id(t) not in made]
+
+
+def _bare_pipe(t: Token) -> bool:
+    return t.kind == "text" and t.text == "|"
 
 
 def _strip_trailing(fields: list[Token], n: int | None = None) -> list[Token]:
