@@ -227,3 +227,26 @@ def test_publisher_a_superior_cited_by_its_short_name_is_not_the_body() -> None:
         "市教育局召开会议。市教育局印发通知。市教育局开展检查。"
     )
     assert meta(text).issuing_body is None
+
+
+# ---------------------------------------------------------------- a title's body without its place
+@pytest.mark.parametrize(
+    ("above", "body", "source"),
+    [
+        ("", "县信访局", "title"),  # nothing on the page names the county: as the title writes it
+        ("发布机构：大通回族土族自治县信访局\n", "大通回族土族自治县信访局", "chrome"),  # stated in full
+        ("来源：大通回族土族自治县人民政府\n", "大通回族土族自治县信访局", "chrome"),  # the division's government
+        ("大通回族土族自治县人民政府\n", "大通回族土族自治县信访局", "heading"),  # the site's name over the title
+        ("来源：大通县人民政府\n", "县信访局", "title"),  # a short name plus 县: not how the county is named
+        ("来源：西宁市人民政府\n", "县信访局", "title"),  # a 市 for a 县: another level
+        ("来源：信访局\n", "县信访局", "title"),
+    ],
+)
+def test_publisher_a_title_body_without_its_place_qualified_by_the_page(above: str, body: str, source: str) -> None:
+    m = meta(above + "县信访局2022年政府信息公开工作年度报告\n" + BODY)
+    assert (m.issuing_body, m.body_from) == (body, source)
+
+
+def test_publisher_a_district_title_body_placed_by_the_metadata_line() -> None:
+    m = meta("区统计局2023年政府信息公开工作年度报告\n来源：西安市临潼区人民政府\n" + BODY)
+    assert (m.issuing_body, m.body_from) == ("西安市临潼区统计局", "chrome")

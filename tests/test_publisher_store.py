@@ -49,3 +49,28 @@ def test_two_unknown_body_reports_are_both_in_the_export(store_url: str, tmp_pat
 )
 def test_keyed_by_body_only_when_the_name_names_one_body(body: str | None, code: str | None, keyed: bool) -> None:
     assert keyed_by_body({"normalized_body": body, "year": 2022, "division_code": code}) is keyed
+
+
+@pytest.mark.parametrize("county", [None, ("大通回族土族自治县", "互助土族自治县")], ids=["no_place_named", "places_in_prose"])
+def test_two_placeless_body_reports_of_different_counties_are_both_in_the_export(  # type: ignore[no-untyped-def]
+    store_url: str, tmp_path: Path, store_report_text, county
+) -> None:
+    # 县信访局 in both titles, two counties' reports: a level without its place names no one
+    # body, so unless the text places each, each is keyed by its content, never merged
+    root = tmp_path / "in"
+    root.mkdir()
+    for i in range(2):
+        text = store_report_text("县信访局", 2022, seed=10 + i)
+        if county:
+            text = text.replace("一、总体情况\n", f"一、总体情况\n{county[i]}信访局、{county[i]}人民政府、{county[i]}。\n", 1)
+        report = parse_bytes(text.encode("utf-8"), "x.txt")
+        assert report.issuing_body == "县信访局" and report.report_year == 2022
+        (root / f"r{i}.txt").write_text(text, encoding="utf-8")
+    with Corpus(store_url) as c:
+        s = c.ingest([root], jobs=1, progress=False)
+        assert (s.parsed, s.versions) == (2, 0)
+        n = c.export("json", tmp_path / "out.json", form="wide")
+    rows = [json.loads(line) for line in (tmp_path / "out.json").read_text(encoding="utf-8").splitlines()]
+    assert n == 2 and len({r["id"] for r in rows}) == 2
+    codes = sorted(str(r.get("division_code")) for r in rows)
+    assert codes == (["630121", "630223"] if county else ["None", "None"])

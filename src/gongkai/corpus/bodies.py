@@ -498,6 +498,19 @@ def resolve_body(name: str, text: str = "") -> BodyInfo:
 
 
 # ---------------------------------------------------------------- division checks
+def full_place(name: str) -> str | None:
+    """The places that open ``name`` when every one is written by the gazetteer's full name
+    (大通回族土族自治县人民政府 -> 大通回族土族自治县, 西安市临潼区政府 -> 西安市临潼区); None
+    for a name that opens with no place or with a short name (大通县: the short name plus a
+    level character, which is not how the county is named)."""
+    s = clean_name(name)
+    parsed = _parse_at(s, 0)
+    g = gazetteer()
+    if not parsed.tokens or not all(parsed.cands) or any(t not in g.by_name for t in parsed.tokens):
+        return None
+    return "".join(parsed.tokens)
+
+
 @lru_cache(maxsize=16384)
 def place_start(name: str) -> int | None:
     """Where in ``name`` the first gazetteer place name starts (None: no place in it). For

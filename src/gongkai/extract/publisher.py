@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..corpus.bodies import place_start
+from ..corpus.bodies import full_place, place_start
 from ..domain.bodies import (
     CHANNEL_ENDINGS,
     CITED_SUPERIORS,
@@ -275,7 +275,46 @@ def body_from_prose(text: str) -> str | None:
 _GOVERNMENT = re.compile(r"(?<!人民)政府$")
 
 
+# ---------------------------------------------------------------- a title's body without its place
+def placed_title_body(
+    body: str, above: list[str], chrome: dict[str, str], named: tuple[str | None, ...]
+) -> tuple[str, str]:
+    """A title's body written as a level without its place (县信访局, 区统计局), qualified
+    from the page itself where it names the division, else as the title writes it.
+
+    * a name the page's metadata lines or signature state in full that ends with the
+      title's (大通回族土族自治县信访局 for 县信访局): that name;
+    * a metadata line, or a line just above the title (a site's name), that is the
+      division's own name or government, written by the gazetteer's full name and ending
+      in the title's level (来源：大通回族土族自治县人民政府 for 县信访局): that place before the
+      title's name;
+    * else the title's name as written: it names no one body, and the store keys such a
+      report by its content (``store.write.keyed_by_body``), so two counties' reports never
+      become versions of one.
+
+    A short or differently levelled place (大通县, a 市 for a 县…) qualifies nothing."""
+    for name in named:
+        if name and name != body and name.endswith(body):
+            return name, "chrome" if name == named[0] else "signature"
+    level = body[0]
+    for source, values in (("chrome", [chrome.get(k, "") for k in CHROME_KEYS]), ("heading", above)):
+        for value in values:
+            cand = clean(value)
+            if not cand or ":" in value or "：" in value:
+                continue
+            place = full_place(cand)
+            rest = cand[len(place) :] if place and cand.startswith(place) else None
+            if place and place.endswith(level) and rest in ("", "人民政府", "政府"):
+                return place + body[1:], source
+    return body, "title"
+
+
 # ---------------------------------------------------------------- all sources
+def _stated(chrome: dict[str, str]) -> str | None:
+    """The body the page's metadata lines name, in the order of ``CHROME_KEYS``."""
+    return next((c for c in (clean(chrome.get(k, "")) for k in CHROME_KEYS) if c and is_org_name(c, "chrome")), None)
+
+
 def _same_body(a: str, b: str) -> bool:
     """One name holds the other (洪泽区人民政府 / 淮安市洪泽区人民政府)."""
     return a in b or b in a
@@ -290,6 +329,9 @@ def find_body(
         i, t = title
         body = body_in_title(t)
         if body:
+            if org_problem(body, "chrome") == "a level without its place":
+                named = (_stated(chrome), signature(lines))
+                return placed_title_body(body, lines[max(0, i - 3) : i], chrome, named)
             return body, "title"
         for j in range(i - 1, max(-1, i - 4), -1):  # the name on its own line above the title
             if ":" in lines[j] or "：" in lines[j]:
@@ -298,7 +340,7 @@ def find_body(
             if is_org_name(cand, "heading"):
                 heading = cand
                 break
-    stated = next((c for c in (clean(chrome.get(k, "")) for k in CHROME_KEYS) if c and is_org_name(c, "chrome")), None)
+    stated = _stated(chrome)
     sig = signature(lines)
     if heading is not None:
         # a name above the title is the title's first line, or a site's name over a page
