@@ -71,6 +71,21 @@ def one_per_line_with_stray_pipes(text: str) -> str:
     return "\n".join(out)
 
 
+def pipes_without_opening(text: str) -> str:
+    """Each row as a page's table flattened with its opening pipe lost: ``规章 | 0 | 0 | 0 |``
+    (a long explanatory label, as provinces' forms have, before the numbers)."""
+    out = []
+    for line in text.split("\n"):
+        if "\t" not in line:
+            out.append(line)
+            continue
+        f = line.split("\t")
+        if f[0].strip() == "行政规范性文件":
+            f[0] = "行政规范性文件（行政机关制定发布的决定、公告、通告、意见、通知，一般情况下属于规范性文件）"
+        out.append(" | ".join(x.strip() for x in f) + " |")
+    return "\n".join(out)
+
+
 def one_per_line_closed_by_pipes(text: str, open_rows: bool = False) -> str:
     """An HTML table flattened one cell a line, each cell closed by a pipe (``0 |``), an
     empty cell a bare ``|``; ``open_rows``: each row opened by a bare ``|`` line too."""
@@ -99,6 +114,7 @@ def traditional(text: str) -> str:
         lambda t: pipes(traditional(t)),
         one_per_line_closed_by_pipes,
         lambda t: one_per_line_closed_by_pipes(t, open_rows=True),
+        pipes_without_opening,
     ],
     ids=[
         "pipes",
@@ -108,6 +124,7 @@ def traditional(text: str) -> str:
         "pipes_traditional",
         "one_per_line_closed_pipes",
         "one_per_line_rows_opened_by_pipes",
+        "pipes_without_opening",
     ],
 )
 @pytest.mark.parametrize("seed", range(3))

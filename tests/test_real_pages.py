@@ -40,6 +40,10 @@ def rules(report) -> set[str]:  # type: ignore[no-untyped-def]
         ("puning2023.txt", "普宁市公安局", "self"),
         ("changchun2023.txt", "长春市公安局", "self"),
         ("yunnan2023.txt", "云南省公安厅", "self"),
+        ("dazu2022.txt", "重庆市大足区人民政府外事办公室", "title"),  # …政府信息公开工作2022年度报告
+        ("shanghai2022.txt", "上海市", "title"),  # the year first: 2022年上海市政府信息公开…
+        ("ziyang2022.txt", "资阳市同城化发展工作局", "self"),  # a 工作局: an organisation, not the work
+        ("guangzhou2012_trad.txt", "广州市人民政府", "signature"),  # the cover's name over its date
     ],
 )
 def test_publisher_real_pages(name: str, body: str, source: str) -> None:
@@ -62,6 +66,17 @@ def test_publisher_real_pages(name: str, body: str, source: str) -> None:
         "laifeng2021.txt",  # named only in 如有疑问请与…: a contact, not a self-reference
         "pingwu2021.txt",  # 县统计局; 《平武县人民政府办公室关于…的通知》 is cited
         "shanghai2012_trad.txt",  # traditional script: 市政府辦公廳 without a place, 國務院 cited
+        "yangling2022.txt",  # 我局; 示范区管委会网站 is a channel
+        "changchun_js2023.txt",  # 我局 only
+        "wuhan2020_trad.txt",  # the title only in the URL; 我局
+        "bjmssf2022.txt",  # a gambling site's name where the place was, 市合作交流办 without a place
+        "hadhgd2021.txt",  # the title's body a gambling site's name
+        "lishui2017.txt",  # a portal (channel) and a contact line only
+        "qiaokou2023.txt",  # 现公开区人民政府办公室2023年…报告: no place; the place only in the contact
+        "xiangyang2023.txt",  # 区政府办; 请联系:向阳区人民政府办公室 is a contact
+        "chuanshan2023.txt",  # 区政府办公室 without a place
+        "shenji2022.txt",  # 我局; 局政务网站 is a channel
+        "qianjiang2023.txt",  # 全区 only
     ],
 )
 def test_publisher_real_pages_without_a_stated_body_leave_it_absent(name: str) -> None:
@@ -83,6 +98,8 @@ def test_publisher_real_pages_without_a_stated_body_leave_it_absent(name: str) -
             {"applications.received": 10, "applications.handled": 9, "review.total": 0, "fees.amount": 0},
         ),
         ("suzhou2016.txt", 2016, {}),  # the excerpt stops before any figure
+        ("lishui2017.txt", 2017, {}),  # 一、概述 only: no figure stated
+        ("guangzhou2012_trad.txt", 2012, {}),  # traditional with pinyin; the year from the period
     ],
 )
 def test_pre2019_real_pages_prose_figures(name: str, year: int, figures: dict) -> None:
@@ -185,3 +202,52 @@ def test_excerpt_real_page_of_the_format_notice_is_not_a_report(chrome: str) -> 
         assert "发布机构：" in text
     r = parse_bytes(text.encode("utf-8"), "notice.txt")
     assert "NOT_A_REPORT" in rules(r) and r.cells == {}
+
+
+# ---------------------------------------------------------------- table 2 variants on real pages
+def test_table2_variants_real_page_provincial_rows_in_traditional_script() -> None:
+    # Hubei's 2019 form in a 2020 report, copied in traditional script with Taiwan's phrases
+    # (規範性檔案): rows explained in brackets, the extra row 其他主动公开档案 read past, "-" a
+    # blank, the empty 收费 row blank
+    r = real("wuhan2020_trad.txt")
+    assert (r.format, r.report_year, r.script) == ("2019", 2020, "traditional")
+    got = r.values()
+    want = {
+        "regulations": [0, 0, 0],
+        "normative_docs": [2, 2, 19],
+        "licensing": [8, 5, 93],
+        "other_services": [117, 0, 165],
+        "punishment": [90, 0, 22],
+        "enforcement": [4, 4, None],
+    }
+    for row, values in want.items():
+        cols = ("made", "published", "total_published") if row in ("regulations", "normative_docs") else ("previous", "change", "decisions")
+        assert [got[f"t2.{row}.{c}"] for c in cols] == values, row
+    assert r.cells["t2.enforcement.decisions"].status == "blank"
+    assert (got["t2.fees.previous"], got["t2.fees.change"]) == (None, None)
+    assert not any(k.startswith("t3.") or k.startswith("t4.") for k in got)
+    assert {"AMBIGUOUS_LAYOUT", "UNREAD_CELL"}.isdisjoint(rules(r))
+
+
+@pytest.mark.parametrize("name", ["yangling2022.txt", "changchun_js2023.txt"])
+def test_pipe_tables_real_pages_rows_with_and_without_their_opening_pipe(name: str) -> None:
+    r = real(name)
+    got = r.values()
+    t2 = {k: v for k, v in got.items() if k.startswith("t2.")}
+    assert t2 == dict.fromkeys(t2, 0) and len(t2) == 10
+    if name == "changchun_js2023.txt":
+        parts = ("natural_person", "commercial", "research", "nonprofit", "legal_service", "other_org", "total")
+        assert [got[f"t3.received.{c}"] for c in parts] == [3, 0, 0, 0, 0, 0, 3]
+        assert [got[f"t3.carried_over.{c}"] for c in parts] == [0] * 7
+        assert "TEXT_TABLE_MISMATCH" in rules(r)  # the page's prose says 2, its table 3
+
+
+def test_excerpt_real_page_with_its_statistics_period_is_a_report() -> None:
+    r = real("qianjiang2023.txt")
+    assert "NOT_A_REPORT" not in rules(r)
+    assert (r.report_year, r.format, r.cells) == (2023, "2021", {})
+
+
+def test_excerpt_real_page_of_a_blank_statistics_form_is_not_a_report() -> None:
+    r = real("dingxi_form.txt")
+    assert "NOT_A_REPORT" in rules(r) and r.cells == {} and r.narrative == {}

@@ -285,10 +285,14 @@ _T2_2019_ITEMS = (
     ColSpec("decisions", "处理决定数量", ("处理决定",)),
 )
 
+# 规范性档案: 規範性檔案, a traditional copy converted with Taiwan's phrases (文件 -> 檔案),
+# turned back character by character
+_NORMATIVE_DOCS = ("规范性文件", "规范性档案")
+
 T2_ROWS: dict[str, tuple[T2Row, ...]] = {
     "2021": (
         T2Row("regulations", "规章", ("规章",), "一", _T2_2021_DOCS),
-        T2Row("normative_docs", "行政规范性文件", ("规范性文件",), "一", _T2_2021_DOCS),
+        T2Row("normative_docs", "行政规范性文件", _NORMATIVE_DOCS, "一", _T2_2021_DOCS),
         T2Row("licensing", "行政许可", ("行政许可",), "五", _T2_2021_DECISIONS),
         T2Row("punishment", "行政处罚", ("行政处罚",), "六", _T2_2021_DECISIONS),
         T2Row("enforcement", "行政强制", ("行政强制",), "六", _T2_2021_DECISIONS),
@@ -303,7 +307,7 @@ T2_ROWS: dict[str, tuple[T2Row, ...]] = {
     ),
     "2019": (
         T2Row("regulations", "规章", ("规章",), "一", _T2_2019_DOCS),
-        T2Row("normative_docs", "规范性文件", ("规范性文件",), "一", _T2_2019_DOCS),
+        T2Row("normative_docs", "规范性文件", _NORMATIVE_DOCS, "一", _T2_2019_DOCS),
         T2Row("licensing", "行政许可", ("行政许可",), "五", _T2_2019_ITEMS),
         T2Row("other_services", "其他对外管理服务事项", ("对外管理服务", "其他对外管理"), "五", _T2_2019_ITEMS),
         T2Row("punishment", "行政处罚", ("行政处罚",), "六", _T2_2019_ITEMS),

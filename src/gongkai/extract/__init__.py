@@ -78,8 +78,14 @@ def debug_extract(doc: Document, force_format: str | None = None) -> Extraction:
     report.confidence["issuing_body"] = ex.meta.body_from or "none"
     report.confidence["report_year"] = ex.meta.year_from or "none"
     if fmt == "pre2019":
-        report.findings.append(Finding.of("PRE2019_NO_TABLES"))
         report.narrative = narrative_numbers(report, ex.text)
+        if ex.meta.title is None and ex.meta.issuing_body is None and report.report_year is None and not report.narrative:
+            # no title, body, year nor stated figure: a blank form or a page about the
+            # reports (统计报表 with its labels), not a report under the 2008 regulation
+            report.findings = [f for f in report.findings if f.rule != "BODY_UNKNOWN"]
+            report.findings.append(Finding.of("NOT_A_REPORT", "template"))
+            return ex
+        report.findings.append(Finding.of("PRE2019_NO_TABLES"))
         return ex
     _read_tables(ex, fmt, t3)
     if doc.meta.get("ocr") and fmt in ("2019", "2021"):
@@ -181,14 +187,17 @@ def _repair_ocr(ex: Extraction, fmt: str) -> None:
 
 def _prose_of_a_report(ex: Extraction) -> bool:
     """An excerpt of a report's prose: its sections' headings, and a body the prose names as
-    itself (``publisher`` source ``self``) or figures its prose states as a report does (``narrative``); the template and the
-    notice that issued it have neither."""
+    itself (``publisher`` source ``self``), the statistics period of one year it states
+    (统计期限自2023年1月1日起…: the report's own year) or figures its prose states as a report
+    does (``narrative``); the template and the notice that issued it have none of them."""
     assert ex.report is not None
     if not ex.report.sections:
         return False
     # the body named by the prose itself: a page's metadata lines name whoever posted the
     # template too (发布机构：某某局 over 国办's notice)
-    return ex.meta.body_from == "self" or bool(narrative_numbers(ex.report, ex.text))
+    if ex.meta.body_from == "self" or ex.meta.year_from == "period":
+        return True
+    return bool(narrative_numbers(ex.report, ex.text))
 
 
 def _shows_markers(text: str, enough: int) -> bool:

@@ -73,9 +73,17 @@ def match_t3_row(text: str, last: str | None) -> str | None:
     return None
 
 
+# A note in brackets after a row's name (规范性文件（行政机关制定发布的决定、公告…）, as
+# provinces' forms explain their rows): the name is what is matched.
+_NOTE = re.compile(r"^([^(（]{2,20})[(（].{8,}$")
+
+
 @lru_cache(maxsize=4096)
 def match_t2_row(text: str, fmt: str) -> T2Row | None:
     _, label = core(text)
+    note = _NOTE.match(label)
+    if note is not None:
+        label = note.group(1)
     if not label or len(label) > 40:
         return None
     best: tuple[T2Row, int] | None = None

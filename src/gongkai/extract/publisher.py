@@ -67,7 +67,7 @@ def org_problem(name: str, source: str = "title") -> str | None:
         return "a sentence fragment"
     if source == "title":
         return None
-    if _PROSE_RE.search(t):
+    if _PROSE_RE.search(_stem(t)):
         return "a phrase about the work"
     if t in CITED_SUPERIORS:
         return "a superior body"
@@ -81,6 +81,17 @@ def org_problem(name: str, source: str = "title") -> str | None:
     if source == "self" and starts != 0:
         return "no place the gazetteer knows"
     return None
+
+
+_ENDINGS_LONGEST = tuple(sorted(_ENDINGS, key=len, reverse=True))
+
+
+def _stem(name: str) -> str:
+    """A name without its body suffix, and without the 工作 of a body's type (同城化发展
+    工作局, 统战工作部, 工作委员会): what the phrase test reads."""
+    ending = next((e for e in _ENDINGS_LONGEST if name.endswith(e)), "")
+    stem = name[: len(name) - len(ending)]
+    return stem[:-2] if ending and stem.endswith("工作") else stem
 
 
 def is_org_name(name: str, source: str = "title") -> bool:

@@ -108,7 +108,8 @@ def _collect(seg: Sequence[Token], i: int, end: int, n: int) -> list[Token]:
     fields = pipes.resolve(fields)
     if not fields and len(own_empties) >= n:
         # a row of empty cells and nothing below it before the next label: a blank row
-        return [Token("blank", "", t.row, t.origin) for t in own_empties]
+        # (a pipe row as wide as the page's table: its first n cells)
+        return [Token("blank", "", t.row, t.origin) for t in own_empties[:n]]
     return fields
 
 

@@ -97,11 +97,16 @@ def decode(data: bytes, path: str = "", encoding: str | None = None) -> tuple[st
 
 
 _PIPE_RULE = re.compile(r"^[|:\-\s]+$")
+# A row flattened without its opening pipe: cells separated by " | ", closed by a pipe.
+_OPEN_PIPE_ROW = re.compile(r"^[^|]+ \| .*\|$")
 
 
 def _pipe_fields(line: str, start: int, row: int, lineno: int, append) -> None:  # type: ignore[no-untyped-def]
-    """The cells of a pipe-table row as blocks: between its pipes, the outer ones dropped."""
+    """The cells of a pipe-table row as blocks: between its pipes, the outer ones dropped
+    (a row without its opening pipe starts with its first cell)."""
     first = line.index("|")
+    if line[:first].strip():
+        first = -1  # "规章 | 0 | 0 | 0 |": the first cell opens the line
     last = line.rindex("|")
     inner = line[first + 1 : last] if last > first else line[first + 1 :]
     col_start = start + first + 1
@@ -145,10 +150,10 @@ def text_to_blocks(text: str) -> list[Block]:
                 last.origin = Origin(last.origin.start, start + len(line), last.origin.line)
                 continue
             in_cells = False
-            if stripped[0] == "|" and stripped.count("|") >= 3:
-                # a pipe table's row (Markdown, or a page's table flattened with pipes): its
-                # cells as fields, as a tab-separated row's; the |---|---| rule under the
-                # header is no row at all
+            if stripped.count("|") >= 3 and (stripped[0] == "|" or _OPEN_PIPE_ROW.match(stripped)):
+                # a pipe table's row (Markdown, or a page's table flattened with pipes, with
+                # or without its opening pipe: "规章 | 0 | 0 | 0 |"): its cells as fields, as
+                # a tab-separated row's; the |---|---| rule under the header is no row at all
                 if not _PIPE_RULE.match(stripped):
                     row += 1
                     _pipe_fields(line, start, row, lineno, append)
