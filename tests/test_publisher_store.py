@@ -43,28 +43,33 @@ def test_two_unknown_body_reports_are_both_in_the_export(store_url: str, tmp_pat
         ("某某县人民政府", None, True),  # a place the gazetteer lacks still names one body
         ("国家统计局", None, True),
         ("区科技局", None, False),  # any district's
+        ("某某县城关镇人民政府", None, True),  # a county the gazetteer lacks, then the town
+        ("太平镇人民政府", None, False),  # a town's name that towns of many counties share
         ("教育局", None, False),
         (None, None, False),
     ],
 )
 def test_keyed_by_body_only_when_the_name_names_one_body(body: str | None, code: str | None, keyed: bool) -> None:
-    assert keyed_by_body({"normalized_body": body, "year": 2022, "division_code": code}) is keyed
+    kind = "township" if body and "镇" in body else None
+    assert keyed_by_body({"normalized_body": body, "year": 2022, "division_code": code, "body_type": kind}) is keyed
 
 
 @pytest.mark.parametrize("county", [None, ("大通回族土族自治县", "互助土族自治县")], ids=["no_place_named", "places_in_prose"])
+@pytest.mark.parametrize("body", ["县信访局", "太平镇人民政府"])
 def test_two_placeless_body_reports_of_different_counties_are_both_in_the_export(  # type: ignore[no-untyped-def]
-    store_url: str, tmp_path: Path, store_report_text, county
+    store_url: str, tmp_path: Path, store_report_text, county, body: str
 ) -> None:
-    # 县信访局 in both titles, two counties' reports: a level without its place names no one
-    # body, so unless the text places each, each is keyed by its content, never merged
+    # 县信访局 (a level without its place) or 太平镇人民政府 (a town's name many counties'
+    # towns share) in both titles, two counties' reports: the name names no one body, so
+    # unless the text places each, each is keyed by its content, never merged
     root = tmp_path / "in"
     root.mkdir()
     for i in range(2):
-        text = store_report_text("县信访局", 2022, seed=10 + i)
+        text = store_report_text(body, 2022, seed=10 + i)
         if county:
-            text = text.replace("一、总体情况\n", f"一、总体情况\n{county[i]}信访局、{county[i]}人民政府、{county[i]}。\n", 1)
+            text = text.replace("一、总体情况\n", f"一、总体情况\n{county[i]}人民政府、{county[i]}、{county[i]}。\n", 1)
         report = parse_bytes(text.encode("utf-8"), "x.txt")
-        assert report.issuing_body == "县信访局" and report.report_year == 2022
+        assert report.issuing_body == body and report.report_year == 2022
         (root / f"r{i}.txt").write_text(text, encoding="utf-8")
     with Corpus(store_url) as c:
         s = c.ingest([root], jobs=1, progress=False)

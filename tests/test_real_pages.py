@@ -44,6 +44,11 @@ def rules(report) -> set[str]:  # type: ignore[no-untyped-def]
         ("shanghai2022.txt", "上海市", "title"),  # the year first: 2022年上海市政府信息公开…
         ("ziyang2022.txt", "资阳市同城化发展工作局", "self"),  # a 工作局: an organisation, not the work
         ("guangzhou2012_trad.txt", "广州市人民政府", "signature"),  # the cover's name over its date
+        ("guangzhou2023.txt", "广州市人民政府办公厅", "self"),  # 现公布某某厅2023年…报告
+        ("guangdong2023.txt", "广东省人民政府办公厅", "self"),  # the same, no heading left
+        ("beiyinhe2022.txt", "五常市背荫河镇", "title"),  # a town with its city
+        ("taiping2022.txt", "太平镇人民政府", "title"),  # a town without its county
+        ("xizhen2022.txt", "螅镇", "title"),  # the year first, a town of one character
     ],
 )
 def test_publisher_real_pages(name: str, body: str, source: str) -> None:
@@ -77,6 +82,12 @@ def test_publisher_real_pages(name: str, body: str, source: str) -> None:
         "chuanshan2023.txt",  # 区政府办公室 without a place
         "shenji2022.txt",  # 我局; 局政务网站 is a channel
         "qianjiang2023.txt",  # 全区 only
+        "ccxi2022.txt",  # 我局; 管委会网站 is a channel
+        "qinhuai2014.txt",  # 由某某区人民政府办公室综合…编制而成: the compiler; a contact line
+        "saintpaul2023.txt",  # 我局
+        "shandong2023.txt",  # named once in the prose: neither title nor self-reference
+        "cidca2023_trad.txt",  # named once in the prose, 我署
+        "cqsdj2022.txt",  # 我镇
     ],
 )
 def test_publisher_real_pages_without_a_stated_body_leave_it_absent(name: str) -> None:
@@ -100,6 +111,7 @@ def test_publisher_real_pages_without_a_stated_body_leave_it_absent(name: str) -
         ("suzhou2016.txt", 2016, {}),  # the excerpt stops before any figure
         ("lishui2017.txt", 2017, {}),  # 一、概述 only: no figure stated
         ("guangzhou2012_trad.txt", 2012, {}),  # traditional with pinyin; the year from the period
+        ("qinhuai2014.txt", 2014, {}),
     ],
 )
 def test_pre2019_real_pages_prose_figures(name: str, year: int, figures: dict) -> None:
@@ -229,6 +241,12 @@ def test_table2_variants_real_page_provincial_rows_in_traditional_script() -> No
     assert {"AMBIGUOUS_LAYOUT", "UNREAD_CELL"}.isdisjoint(rules(r))
 
 
+def test_pipe_tables_real_page_one_cell_per_line_without_padding() -> None:
+    got = real("ccxi2022.txt").values()
+    assert [got[f"t2.{k}.decisions"] for k in ("licensing", "punishment", "enforcement")] == [1012, 2, 0]
+    assert got["t2.fees.amount"] == 0 and len(got) == 10
+
+
 @pytest.mark.parametrize("name", ["yangling2022.txt", "changchun_js2023.txt"])
 def test_pipe_tables_real_pages_rows_with_and_without_their_opening_pipe(name: str) -> None:
     r = real(name)
@@ -251,3 +269,37 @@ def test_excerpt_real_page_with_its_statistics_period_is_a_report() -> None:
 def test_excerpt_real_page_of_a_blank_statistics_form_is_not_a_report() -> None:
     r = real("dingxi_form.txt")
     assert "NOT_A_REPORT" in rules(r) and r.cells == {} and r.narrative == {}
+
+
+def test_table2_variants_real_page_2019_table_in_a_2023_report() -> None:
+    r = real("saintpaul2023.txt")
+    assert (r.format, r.report_year) == ("2019", 2023) and "FORMAT_YEAR" in rules(r)
+    got = r.values()
+    assert got == dict.fromkeys(got, 0) and len(got) == 12
+    assert {f"t2.{row}.{c}" for row in ("licensing", "other_services") for c in ("previous", "change", "decisions")} <= set(got)
+
+
+def test_table2_variants_real_page_2019_table_left_empty() -> None:
+    # every cell of the page's table 2 is empty: nothing is read, nothing invented
+    r = real("xizhen2022.txt")
+    assert (r.format, r.report_year) == ("2019", 2022) and r.values() == {}
+    assert "UNREAD_CELL" in rules(r)
+
+
+@pytest.mark.parametrize(
+    ("name", "want"),
+    [
+        ("cidca2023_trad.txt", {"regulations": [0, 0, 5], "normative_docs": [0, 0, 0]}),
+        ("cqsdj2022.txt", {"regulations": [0, 0, 0], "normative_docs": [0, 0, 0]}),
+    ],
+)
+def test_pipe_tables_real_pages_one_cell_per_line_closed_by_pipes(name: str, want: dict) -> None:
+    got = real(name).values()
+    for row, values in want.items():
+        assert [got[f"t2.{row}.{c}"] for c in ("issued", "repealed", "in_force")] == values
+
+
+def test_pipe_tables_real_page_one_cell_per_line_with_blank_lines_between() -> None:
+    got = real("taiping2022.txt").values()
+    assert len(got) == 59 and set(got.values()) == {0}
+    assert got["t3.withheld.security_stability.total"] == 0 and "t3.withheld.third_party.total" not in got

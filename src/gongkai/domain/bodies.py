@@ -184,6 +184,8 @@ PROSE_WORDS: tuple[str, ...] = (
     "公开", "申请", "年度", "报告", "发布", "工作", "领导", "小组", "制度", "规定", "意见", "通知", "办法", "条例",
     "电话", "地址", "邮编", "传真", "主动",
 )
+# Two-character words ending like a town that name none (a title's 螅镇 is a town; 乡镇 is not).
+NOT_TOWN_WORDS: frozenset[str] = frozenset({"乡镇", "城镇", "村镇", "集镇", "城乡", "市镇", "县乡", "下乡", "家乡", "故乡"})
 # Characters a name does not start with unless a place name starts there (于都县, 本溪市,
 # 和平区, 向阳区, 如皋市, 全椒县 are places): a preposition or pronoun that opens a phrase.
 FRAGMENT_LEADS: str = "在由向对经把被从于将及与和或并即其该本各全我你贵请凡如若为以"

@@ -18,6 +18,7 @@ from ..domain.text import MAX_NUMBER_DIGITS
 from ..model import Document, Finding, Report, row_texts
 from .metadata import Meta, extract_metadata
 from .narrative import narrative_numbers
+from .publisher import prose_titles
 from .regions import Regions, find_regions
 from .repair import mark_unread, repair_digits, split_glued
 from .tables import TableResult, extract_t2, extract_t3, extract_t4, t2_format
@@ -192,7 +193,9 @@ def _prose_of_a_report(ex: Extraction) -> bool:
     does (``narrative``); the template and the notice that issued it have none of them."""
     assert ex.report is not None
     if not ex.report.sections:
-        return False
+        # no heading left (a mirror that dropped them): the prose that publishes the report
+        # under its own title (现公布某某厅2023年政府信息公开工作年度报告) is still a report's
+        return ex.meta.body_from == "self" and bool(prose_titles(ex.text))
     # the body named by the prose itself: a page's metadata lines name whoever posted the
     # template too (发布机构：某某局 over 国办's notice)
     if ex.meta.body_from == "self" or ex.meta.year_from == "period":

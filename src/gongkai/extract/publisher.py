@@ -33,6 +33,7 @@ from ..domain.bodies import (
     LEVEL_CHARS,
     NATIONAL_PREFIXES,
     NOT_LEVEL_WORDS,
+    NOT_TOWN_WORDS,
     ORG_EXTRA_ENDINGS,
     PROSE_WORDS,
 )
@@ -46,6 +47,7 @@ CHROME_KEYS = ("发布机构", "发文机关", "信息来源", "来源", "所属
 _NAME_CHARS = re.compile(r"^[\u4e00-\u9fa5（）()]{2,40}$")
 _ENDINGS = tuple(s for s, _ in BODY_SUFFIXES) + ORG_EXTRA_ENDINGS
 _PLACE_END = ("省", "自治区", "市", "区", "县", "旗", "镇", "乡", "街道", "苏木", "开发区", "新区", "管理区")
+_SHORT_TOWNS = ("镇", "乡")
 _CHANNEL_RE = re.compile("(?:" + "|".join(map(re.escape, CHANNEL_ENDINGS)) + ")$")
 _FRAGMENT_RE = re.compile("|".join(map(re.escape, FRAGMENT_WORDS)))
 _PROSE_RE = re.compile("|".join(map(re.escape, PROSE_WORDS)))
@@ -55,8 +57,8 @@ def org_problem(name: str, source: str = "title") -> str | None:
     """Why ``name`` is not an organisation's name for a body found in ``source``; None
     when it is one. The title is trusted most and tested least; prose is tested most."""
     t = name.replace(" ", "")
-    if not _NAME_CHARS.match(t) or len(t) < 3:
-        return "not a name"
+    if not _NAME_CHARS.match(t) or (len(t) < 3 and not (source == "title" and t.endswith(_SHORT_TOWNS) and t not in NOT_TOWN_WORDS)):
+        return "not a name"  # (a title's 螅镇, 某乡: a town of one character is named so)
     if _CHANNEL_RE.search(t):
         return "a channel"
     if not t.endswith(_ENDINGS) and not (source == "title" and t.endswith(_PLACE_END)):

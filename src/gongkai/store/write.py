@@ -199,6 +199,11 @@ def keyed_by_body(report: dict[str, Any]) -> bool:
         return True
     if body[0] in LEVEL_CHARS and not body.startswith(NOT_LEVEL_WORDS):
         return False  # 区科技局
+    if report.get("body_type") == "township":
+        # 太平镇人民政府: a town's name is shared by towns of many counties; only a county
+        # (or city, district…) written before it makes it one body
+        town = max(body.rfind("镇"), body.rfind("乡"), body.rfind("街道"))
+        return any(c in _PLACE_CHARS for c in body[:town])
     # a place the gazetteer lacks (a renamed county, a township) still names one body; a
     # bare agency (教育局) does not
     return body.startswith(NATIONAL_PREFIXES) or any(c in _PLACE_CHARS for c in body[:-2])
