@@ -49,6 +49,7 @@ def rules(report) -> set[str]:  # type: ignore[no-untyped-def]
         ("beiyinhe2022.txt", "五常市背荫河镇", "title"),  # a town with its city
         ("taiping2022.txt", "太平镇人民政府", "title"),  # a town without its county
         ("xizhen2022.txt", "螅镇", "title"),  # the year first, a town of one character
+        ("baicheng2024.txt", "白城市农业农村局", "self"),  # the prose title and its 领导小组 agree
     ],
 )
 def test_publisher_real_pages(name: str, body: str, source: str) -> None:
@@ -88,6 +89,8 @@ def test_publisher_real_pages(name: str, body: str, source: str) -> None:
         "shandong2023.txt",  # named once in the prose: neither title nor self-reference
         "cidca2023_trad.txt",  # named once in the prose, 我署
         "cqsdj2022.txt",  # 我镇
+        "xuwen2024.txt",  # 我局
+        "ouhai2024.txt",  # 我局; 某某区人民政府办公室《关于…通知》 is cited
     ],
 )
 def test_publisher_real_pages_without_a_stated_body_leave_it_absent(name: str) -> None:
@@ -303,3 +306,18 @@ def test_pipe_tables_real_page_one_cell_per_line_with_blank_lines_between() -> N
     got = real("taiping2022.txt").values()
     assert len(got) == 59 and set(got.values()) == {0}
     assert got["t3.withheld.security_stability.total"] == 0 and "t3.withheld.third_party.total" not in got
+
+
+def test_pipe_tables_real_page_empty_cells_between_pipes_are_blank() -> None:
+    # 一、本年新收… | 0 | | | | | | 0 |: the empty cells are blank (null), not 0, and the rows
+    # opened by pipes (| | 2.其他法律行政法规禁止公开 | …) are read as the others
+    r = real("xuwen2024.txt")
+    got = r.values()
+    assert r.report_year is None  # the excerpt states no year
+    assert [got[f"t2.normative_docs.{c}"] for c in ("issued", "repealed", "in_force")] == [3, 0, 101]
+    parts = ("natural_person", "commercial", "research", "nonprofit", "legal_service", "other_org")
+    assert [got[f"t3.received.{c}"] for c in parts] == [0, None, None, None, None, None]
+    rows = ("carried_over", "disclosed", "partially_disclosed", "withheld.state_secret", "withheld.prohibited_by_law", "withheld.internal_affairs")
+    for row in rows:
+        assert [got[f"t3.{row}.{c}"] for c in parts] == [None] * 6 and got[f"t3.{row}.total"] == 0, row
+    assert "t3.withheld.process_info.total" not in got  # cut off before it
