@@ -126,6 +126,58 @@ def test_publisher_a_short_self_name_expanded_by_its_full_mention() -> None:
     assert (m.issuing_body, m.body_from) == ("开福区科技局", "self")
 
 
+# ---------------------------------------------------------------- the intro's subject
+@pytest.mark.parametrize(
+    ("intro", "body"),
+    [
+        # the shapes of real intros (山东省人民政府办公厅 2023, 国家国际发展合作署 2023)
+        ("2023年,山东省人民政府办公厅以习近平新时代中国特色社会主义思想为指导,深入贯彻落实党中央、国务院部署。", "山东省人民政府办公厅"),
+        ("2023年，淮安市洪泽区教育局认真贯彻落实《中华人民共和国政府信息公开条例》，扎实做好各项工作。", "淮安市洪泽区教育局"),
+        ("2023年度，淮安市洪泽区高良涧街道办事处在区委、区政府的坚强领导下，全面推进政务公开。", "淮安市洪泽区高良涧街道办事处"),
+        ("国家国际发展合作署以习近平外交思想为指导，扎实做好政府信息公开各项工作，取得积极成效。", "国家国际发展合作署"),
+        # a cited superior, a channel, a body without its place, the year's work: none is read
+        ("2023年，按照国务院办公厅要求，我局认真贯彻落实《中华人民共和国政府信息公开条例》。", None),
+        ("2023年，根据省政府办公厅工作部署，全面推进政务公开，取得积极成效。", None),
+        ("2023年，国务院办公厅以更高标准部署政务公开工作，我局认真落实各项要求。", None),
+        ("2023年，淮安市人民政府门户网站以公开为常态、不公开为例外，持续发布信息。", None),
+        ("2023年，区统计局以习近平新时代中国特色社会主义思想为指导，做好政府信息公开工作。", None),
+        ("2023年，全区政务公开工作以习近平新时代中国特色社会主义思想为指导，取得积极成效。", None),
+    ],
+)
+def test_publisher_named_as_the_intros_subject(intro: str, body: str | None) -> None:
+    for text in (
+        "2023年政府信息公开工作年度报告\n一、总体情况\n" + intro + "\n（一）主动公开\n",  # under the heading
+        intro + "\n一、总体情况\n本年度认真贯彻落实条例。\n",  # the page's first words
+    ):
+        m = meta(text)
+        assert (m.issuing_body, m.body_from) == (body, "self" if body else None)
+
+
+def test_publisher_the_intros_subject_against_a_self_reference_that_disagrees() -> None:
+    text = (
+        "2023年政府信息公开工作年度报告\n一、总体情况\n"
+        "2023年，淮安市洪泽区教育局认真贯彻落实条例。本报告由淮安市洪泽区财政局编制。\n"
+    )
+    assert meta(text).issuing_body is None
+
+
+@pytest.mark.parametrize(
+    ("prose", "body"),
+    [
+        ("现将《淮安市洪泽区教育局2023年政府信息公开工作年度报告》予以公布。", "淮安市洪泽区教育局"),
+        ("现发布《淮安市洪泽区人民政府2023年政府信息公开工作年度报告》，内容包括总体情况。", "淮安市洪泽区人民政府"),
+        ("现将淮安市洪泽区财政局2023年政府信息公开工作情况报告如下。", "淮安市洪泽区财政局"),
+        # another document's title in 《》, after a citing word: not the body
+        ("根据《淮安市人民政府2023年政府信息公开工作年度报告》的要求，编制本报告。", None),
+        ("参照《淮安市洪泽区教育局2023年政府信息公开工作年度报告》的体例编制。", None),
+    ],
+)
+def test_publisher_a_report_that_quotes_its_own_title(prose: str, body: str | None) -> None:
+    text = "一、总体情况\n" + prose + "本年度认真贯彻落实条例。\n二、主动公开政府信息情况\n"
+    m = meta(text)
+    assert m.issuing_body == body
+
+
 def test_publisher_a_cited_superior_with_a_place_is_not_the_body() -> None:
     # a district department that cites its city's government over and over
     text = (

@@ -59,6 +59,20 @@ def test_publisher_real_pages(name: str, body: str, source: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("name", "body"),
+    [
+        ("shandong2023.txt", "山东省人民政府办公厅"),  # 一、总体情况 / 2023年,山东省人民政府办公厅以…
+        ("cidca2023_trad.txt", "国家国际发展合作署"),  # the page's first words, traditional; 我署 after
+    ],
+)
+def test_publisher_real_pages_named_as_the_intros_subject(name: str, body: str) -> None:
+    # named once, as the subject of the report's own intro: neither a title nor a cited body
+    r = real(name)
+    assert (r.issuing_body, r.confidence["issuing_body"]) == (body, "self")
+    assert "BODY_UNKNOWN" not in rules(r)
+
+
+@pytest.mark.parametrize(
     "name",
     [
         "hainan2014.txt",  # 我局 only
@@ -86,8 +100,6 @@ def test_publisher_real_pages(name: str, body: str, source: str) -> None:
         "ccxi2022.txt",  # 我局; 管委会网站 is a channel
         "qinhuai2014.txt",  # 由某某区人民政府办公室综合…编制而成: the compiler; a contact line
         "saintpaul2023.txt",  # 我局
-        "shandong2023.txt",  # named once in the prose: neither title nor self-reference
-        "cidca2023_trad.txt",  # named once in the prose, 我署
         "cqsdj2022.txt",  # 我镇
         "xuwen2024.txt",  # 我局
         "ouhai2024.txt",  # 我局; 某某区人民政府办公室《关于…通知》 is cited

@@ -206,3 +206,17 @@ CITING_WORDS: tuple[str, ...] = (
 )
 # How a national body's name starts (it has no place): 国家统计局, 中国气象局, 国务院国资委.
 NATIONAL_PREFIXES: tuple[str, ...] = ("中华人民共和国", "国家", "中国", "国务院", "最高人民", "中央", "全国", "海关总署")
+# What follows the body's name when a report's own intro opens with it as the subject
+# (2023年，山东省人民政府办公厅以习近平新时代…为指导, 某某局认真贯彻…, 某某镇在县委…领导下): the
+# first words of the sentence's predicate. A name is read there only as the first words of
+# the intro's first sentence, never after a citing word (按照国务院办公厅要求…).
+INTRO_PREDICATES: tuple[str, ...] = (
+    "以", "在", "认真", "深入", "坚持", "紧紧", "紧扣", "紧密", "全面", "始终", "严格", "持续", "积极", "扎实",
+    "不断", "高度", "围绕", "立足", "聚焦", "牢固", "大力", "着力", "进一步", "按照", "根据", "依据", "严格按照",
+    "坚决", "切实", "继续", "全力", "主动", "贯彻", "深化",
+)
+# Words that publish the report under its own title, just before a 《》 that quotes it
+# (现将《某某区2023年政府信息公开工作年度报告》予以公布): the title in 《》 is the report's own.
+PUBLISHING_WORDS: tuple[str, ...] = (
+    "现将", "现发布", "现公布", "现予公布", "现予以公布", "现向社会公布", "特向社会公布", "现公开", "特此公布", "向社会公布",
+)

@@ -8,7 +8,9 @@ Order of trust (``find_body``):
 3. the signature above or beside the date at the end;
 4. self-references in the prose: ``某某局政府信息公开工作领导小组``, ``由某某局编制``,
    ``某某局（以下简称``, ``在某某局网站公开``, and a short self-name (``区科技局``) the prose
-   uses again and again that one full mention (``开福区科技局``) expands. All of them must
+   uses again and again that one full mention (``开福区科技局``) expands, the report's own
+   title restated or quoted in the prose (``现将《某某区2023年…报告》予以公布``), and the subject
+   of the report's own intro (``2023年，山东省人民政府办公厅以…为指导``). All of them must
    agree; two different names leave the body absent.
 
 Every candidate passes the organisation-name test (``org_problem``): it ends in a body
@@ -30,12 +32,14 @@ from ..domain.bodies import (
     CITING_WORDS,
     FRAGMENT_LEADS,
     FRAGMENT_WORDS,
+    INTRO_PREDICATES,
     LEVEL_CHARS,
     NATIONAL_PREFIXES,
     NOT_LEVEL_WORDS,
     NOT_TOWN_WORDS,
     ORG_EXTRA_ENDINGS,
     PROSE_WORDS,
+    PUBLISHING_WORDS,
 )
 from ..domain.text import BODY_SUFFIXES
 
@@ -195,7 +199,9 @@ def self_references(text: str) -> list[str]:
 # The report's own title restated in its opening prose (现公布泰州市人民政府2017年政府信息公开
 # 工作年度报告, 特向社会公布2014年某某中心政府信息公开工作年度报告): read as a title, tested as
 # a self-reference. A title quoted in 《》 or after 关于/按照… is another document's.
-_PROSE_TITLE = re.compile(r"(?:19|20)\d{2}\s*年度?[\u4e00-\u9fa5]{0,20}?(?:政府信息公开|政务公开)(?:工作)?(?:年度)?(?:工作)?(?:报告|年报)")
+_PROSE_TITLE = re.compile(
+    r"(?:19|20)\d{2}\s*年度?[\u4e00-\u9fa5]{0,20}?(?:政府信息公开|政务公开)(?:工作)?(?:年度)?(?:工作)?(?:情况)?(?:报告|年报)"
+)
 _TITLE_SCAN = 3000
 _QUOTING = ("关于", "有关", *CITING_WORDS)
 
@@ -207,8 +213,9 @@ def prose_titles(text: str) -> list[str]:
     for m in _PROSE_TITLE.finditer(sample):
         a = m.start()
         clause = sample[max(0, a - 40) : a]
-        if clause.rfind("《") > clause.rfind("》"):
-            continue  # inside a cited document's title
+        opened = clause.rfind("《")
+        if opened > clause.rfind("》") and not clause[:opened].endswith(PUBLISHING_WORDS):
+            continue  # inside a cited document's title (现将《…》予以公布 quotes its own)
         k = a
         while k > 0 and a - k < 24 and sample[k - 1] not in _STOP and "\u4e00" <= sample[k - 1] <= "\u9fa5":
             k -= 1
@@ -270,12 +277,60 @@ def expanded_self_name(text: str) -> str | None:
     return best
 
 
-def body_from_prose(text: str) -> str | None:
-    """The self-references, if they all name one body (the fullest spelling of it)."""
+# The report's own intro opening with the body as its subject (2023年，山东省人民政府办公厅以
+# 习近平新时代…为指导…): the first prose paragraph of the page, or the first one under the
+# 总体情况/概述 heading. The name must be the sentence's first words (after its year), end
+# in a body suffix, start with a place the gazetteer knows or a national body's prefix, and
+# be followed by the start of a predicate (``INTRO_PREDICATES``); a cited superior
+# (按照国务院办公厅要求…) opens with its citing word and is never read.
+_INTRO_YEAR = re.compile(r"^(?:(?:19|20)\d{2}\s*年度?(?:以来)?\s*[，,]\s*)?")
+_OVERVIEW = re.compile(r"^[一1][、.．]\s*(?:总体情况|概述|总体概况)")
+_INTRO_LINES = 12
+
+
+def _intro_paragraphs(lines: list[str]) -> list[str]:
+    """The page's first prose paragraph and the first one under 一、总体情况."""
+    out = []
+    head = [ln.strip() for ln in lines[:_INTRO_LINES]]
+    first = next((ln for ln in head if len(ln) >= 30 and _SENTENCE_END.search(ln) and "：" not in ln[:8]), None)
+    if first:
+        out.append(first)
+    for i, ln in enumerate(lines[:200]):
+        if _OVERVIEW.match(ln.strip()):
+            nxt = next((x.strip() for x in lines[i + 1 : i + 4] if x.strip()), None)
+            if nxt:
+                out.append(nxt)
+            break
+    return out
+
+
+_SENTENCE_END = re.compile(r"[，。；,;]")
+
+
+def intro_subject(lines: list[str]) -> str | None:
+    """The body the report's own intro opens with as its subject, or None."""
+    for para in _intro_paragraphs(lines):
+        rest = para[_INTRO_YEAR.match(para).end() :]
+        for j in range(3, min(len(rest), 32)):
+            name = rest[:j]
+            if not rest.startswith(INTRO_PREDICATES, j) or not is_org_name(name, "chrome"):
+                continue
+            if place_start(name) == 0 or name.startswith(NATIONAL_PREFIXES):
+                return name
+            return None  # the subject is a body without its place: which one?
+    return None
+
+
+def body_from_prose(text: str, lines: list[str] | None = None) -> str | None:
+    """The self-references and the intro's subject, if they all name one body (the fullest
+    spelling of it)."""
     names = self_references(text)
     short = expanded_self_name(text)
     if short:
         names.append(short)
+    subject = intro_subject(lines) if lines is not None else None
+    if subject:
+        names.append(subject)
     if not names:
         return None
     full = [_GOVERNMENT.sub("人民政府", n) for n in names]
@@ -285,7 +340,7 @@ def body_from_prose(text: str) -> str | None:
     return None
 
 
-_GOVERNMENT = re.compile(r"(?<!人民)政府$")
+_GOVERNMENT = re.compile(r"(?<!人民)政府(?=(?:办公厅|办公室)?$)")  # 某某市政府(办公厅): 人民政府
 
 
 # ---------------------------------------------------------------- a title's body without its place
@@ -365,7 +420,7 @@ def find_body(
         return stated, "chrome"
     if sig:
         return sig, "signature"
-    body = body_from_prose(text)
+    body = body_from_prose(text, lines)
     if body:
         return body, "self"
     return None, None
