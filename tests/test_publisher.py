@@ -126,6 +126,14 @@ def test_publisher_a_short_self_name_expanded_by_its_full_mention() -> None:
     assert (m.issuing_body, m.body_from) == ("开福区科技局", "self")
 
 
+@pytest.mark.parametrize("body", ["县前街道办事处", "市桥街道办事处", "新市镇人民政府"])
+def test_publisher_a_town_whose_name_starts_like_a_level_is_kept_as_written(body: str) -> None:
+    # 县前街道 is a town's name, not 县 + 前街道: the county in 来源 does not replace its 县
+    text = body + "2023年政府信息公开工作年度报告\n来源：德清县人民政府\n" + BODY
+    m = meta(text)
+    assert (m.issuing_body, m.body_from) == (body, "title")
+
+
 # ---------------------------------------------------------------- the intro's subject
 @pytest.mark.parametrize(
     ("intro", "body"),

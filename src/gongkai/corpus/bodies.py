@@ -383,9 +383,22 @@ def _township(rest: str) -> tuple[str, str] | None:
     return name, suffix
 
 
+def starts_a_town_name(name: str) -> bool:
+    """Whether ``name`` is a township's own government whose name starts with a level's
+    character (县前街道办事处, 市桥街道, 区庄镇人民政府): that character is the town's
+    name, not a level without its place."""
+    town = _township(name)
+    if town is None:
+        return False
+    tname = town[0]
+    unit = next(u for u in TOWNSHIP_UNITS if tname.endswith(u))
+    return len(tname) - len(unit) >= 2
+
+
 def _split_level(rest: str) -> tuple[str, str]:
-    """('区', '科技局') for 区科技局; ('', rest) when the name does not start with a level."""
-    if len(rest) >= 3 and rest[0] in LEVEL_CHARS and not rest.startswith(NOT_LEVEL_WORDS):
+    """('区', '科技局') for 区科技局; ('', rest) when the name does not start with a level
+    (nor for a town whose own name starts with one: 县前街道办事处)."""
+    if len(rest) >= 3 and rest[0] in LEVEL_CHARS and not rest.startswith(NOT_LEVEL_WORDS) and not starts_a_town_name(rest):
         tail = rest[1:]
         if expand_agency(tail) != tail or _ends_with_body_suffix(tail) or tail.startswith("府办"):
             return rest[0], tail

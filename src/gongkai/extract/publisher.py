@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..corpus.bodies import full_place, place_start
+from ..corpus.bodies import full_place, place_start, starts_a_town_name
 from ..domain.bodies import (
     CHANNEL_ENDINGS,
     CITED_SUPERIORS,
@@ -80,8 +80,8 @@ def org_problem(name: str, source: str = "title") -> str | None:
     if source == "heading":
         return None
     starts = place_start(t)
-    if t[0] in LEVEL_CHARS and not t.startswith(NOT_LEVEL_WORDS) and starts != 0:
-        return "a level without its place"  # 市政府办, 区科技局: which one?
+    if t[0] in LEVEL_CHARS and not t.startswith(NOT_LEVEL_WORDS) and starts != 0 and not starts_a_town_name(t):
+        return "a level without its place"  # 市政府办, 区科技局: which one? (县前街道 is a town's name)
     if starts is None and not t.startswith(NATIONAL_PREFIXES) and not t.endswith(("部", "总局", "总署")):
         return "no place the gazetteer knows"
     if source == "self" and starts != 0:

@@ -203,13 +203,21 @@ def keyed_by_body(report: dict[str, Any]) -> bool:
         # 太平镇人民政府: a town's name is shared by towns of many counties; only a county
         # (or city, district…) written before it makes it one body
         town = max(body.rfind("镇"), body.rfind("乡"), body.rfind("街道"))
-        return any(c in _PLACE_CHARS for c in body[:town])
+        return _placed(body[:town], keep=1)
     # a place the gazetteer lacks (a renamed county, a township) still names one body; a
     # bare agency (教育局) does not
-    return body.startswith(NATIONAL_PREFIXES) or any(c in _PLACE_CHARS for c in body[:-2])
+    return body.startswith(NATIONAL_PREFIXES) or _placed(body[:-2])
 
 
 _PLACE_CHARS = frozenset("省市区县州盟旗镇乡")
+
+
+def _placed(head: str, keep: int = 0) -> bool:
+    """Whether ``head`` (a name before its unit) starts with a place: a place character
+    with a name before it (沛县, 某某市), and ``keep`` characters after it left for the
+    unit's own name. The 市 of 新市镇 and the 县 of 县前街道 are the town's own name, and the
+    市 of 市场监督管理局 opens a word: none of them places the body."""
+    return any(c in _PLACE_CHARS for c in head[1 : len(head) - keep])
 
 
 def _versions(conn: Connection, new: list[Parsed]) -> list[tuple[str, int, bool]]:
