@@ -35,6 +35,7 @@ from datetime import datetime
 from pathlib import Path
 
 import httpx
+import psutil
 import sqlalchemy as sa
 
 from gongkai.render.text import render_text
@@ -150,6 +151,24 @@ def load(base: str, token: str, urls: list[str], clients: int) -> list[float]:
     return lat
 
 
+def server_cpu(server: subprocess.Popen) -> float:
+    """CPU seconds so far of the server's processes (the uvicorn supervisor and its workers)."""
+    root = psutil.Process(server.pid)
+    total = 0.0
+    for p in [root, *root.children(recursive=True)]:
+        try:
+            t = p.cpu_times()
+        except psutil.Error:
+            continue
+        total += t.user + t.system
+    return total
+
+
+def client_cpu() -> float:
+    t = psutil.Process().cpu_times()
+    return t.user + t.system
+
+
 def pct(xs: list[float], p: float) -> float:
     xs = sorted(xs)
     return xs[min(len(xs) - 1, round(p / 100 * (len(xs) - 1)))]
@@ -242,14 +261,17 @@ def main() -> None:
             "API GET /api/reports/{id}": [f"/api/reports/{rng.choice(ids)}" for _ in range(a.requests)],
         }
         print(f"{a.clients} concurrent clients, {a.workers} server processes, {a.requests} requests per route")
+        print(f"load average at the start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         for name, urls in routes.items():
-            t = time.perf_counter()
+            t, s0, c0 = time.perf_counter(), server_cpu(server), client_cpu()
             lat = load(base, token, urls, a.clients)
             wall = time.perf_counter() - t
+            s_ms, c_ms = ((f() - x) * 1000 / len(lat) for f, x in ((lambda: server_cpu(server), s0), (client_cpu, c0)))
             print(
                 f"  {name:34s} p50 {statistics.median(lat):7.1f} ms  p99 {pct(lat, 99):7.1f} ms  max {max(lat):7.1f} ms  "
-                f"({len(lat) / wall:.0f} req/s)"
+                f"({len(lat) / wall:.0f} req/s; CPU per request: server {s_ms:.1f} ms, clients {c_ms:.1f} ms)"
             )
+        print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     finally:
         server.terminate()
         server.wait(20)

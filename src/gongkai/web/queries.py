@@ -29,6 +29,10 @@ SORTS: dict[str, tuple[str, str]] = {  # name -> (column, Chinese label)
 }
 PAGE = 50
 MAX_PAGE = 500
+# The first page's total is counted up to this many reports, beyond it "more than": a count
+# reads every matching index entry (~15 ms per 100,000 on the development machine), the page
+# itself only its 51 rows.
+COUNT_LIMIT = 10_000
 _ID = re.compile(r"[0-9a-f]{16}")
 
 
@@ -118,7 +122,10 @@ def list_reports(
     limit: int = PAGE,
     count: bool = True,
 ) -> dict[str, Any]:
-    """One page of reports: {"items", "next", "prev", "total"}."""
+    """One page of reports: {"items", "next", "prev", "total", "total_over"}.
+
+    ``total`` is the number of matching reports, counted on the first page only and up to
+    COUNT_LIMIT; beyond that it is None and ``total_over`` is COUNT_LIMIT ("more than")."""
     if sort not in SORTS:
         raise ValueError(f"未知的排序：{sort}（可选 {'、'.join(SORTS)}）")
     limit = max(1, min(limit, MAX_PAGE))
@@ -163,11 +170,14 @@ def list_reports(
     )
     with engine.connect() as conn:
         rows = [dict(x._mapping) for x in conn.execute(q)]
-        total = None
+        total = over = None
         if count and cur is None:  # counted on the first page only; later pages carry no total
             # the review join only when a filter reads it: a count of reports alone is an index count
             counted = source if f.findings in ("corrected", "conflicts") else reports
-            total = conn.execute(sa.select(sa.func.count()).select_from(counted).where(*_conditions(f))).scalar_one()
+            upto = sa.select(sa.literal(1)).select_from(counted).where(*_conditions(f)).limit(COUNT_LIMIT + 1).subquery()
+            total = conn.execute(sa.select(sa.func.count()).select_from(upto)).scalar_one()
+            if total > COUNT_LIMIT:
+                total, over = None, COUNT_LIMIT
     more = len(rows) > limit
     rows = rows[:limit]
     if backwards:
@@ -176,7 +186,7 @@ def list_reports(
     first, last = (rows[0], rows[-1]) if rows else (None, None)
     nxt = encode_cursor(last[key], last["id"]) if last and (more or backwards) else None
     prv = encode_cursor(first[key], first["id"]) if first and (cur is not None and (not backwards or more)) else None
-    return {"items": rows, "next": nxt, "prev": prv, "total": total}
+    return {"items": rows, "next": nxt, "prev": prv, "total": total, "total_over": over}
 
 
 def query_plan(engine: Engine, f: ReportFilter, sort: str = "year", descending: bool = True) -> list[str]:
@@ -196,12 +206,18 @@ def query_plan(engine: Engine, f: ReportFilter, sort: str = "year", descending: 
 
 
 def distinct_values(engine: Engine, column: str, where: dict[str, Any] | None = None, limit: int = 500) -> list[Any]:
-    """Values of a reports column among latest reports (for filter menus)."""
+    """Values of a reports column among latest reports (for filter menus), in order.
+
+    A loose index scan: each value is the least one above the last, one seek of the index
+    led by (is_latest, [the ``where`` columns,] column) per value, so a menu of 30 provinces
+    costs 30 seeks, not a read of every report's index entry (a GROUP BY walked all
+    100,000: ~20 ms a menu, two to four menus a list page)."""
     r = reports.c
     col = r[column]
-    q = sa.select(col).where(r.is_latest.is_(True), col.is_not(None)).group_by(col).order_by(col).limit(limit)
-    for k, v in (where or {}).items():
-        if v not in (None, ""):
-            q = q.where(r[k] == v)
+    conds = [r.is_latest.is_(True)] + [r[k] == v for k, v in (where or {}).items() if v not in (None, "")]
+    seen = sa.select(sa.func.min(col).label("v")).where(*conds, col.is_not(None)).cte("seen", recursive=True)
+    after = sa.select(sa.func.min(col)).where(*conds, col > seen.c.v).scalar_subquery()
+    seen = seen.union_all(sa.select(after).where(seen.c.v.is_not(None)))
+    q = sa.select(seen.c.v).where(seen.c.v.is_not(None)).limit(limit)
     with engine.connect() as conn:
         return list(conn.execute(q).scalars())
