@@ -111,15 +111,17 @@ async def run(a: argparse.Namespace) -> None:
         only = a.profile
         gc.callbacks.append(_gc_watch)
         for name, urls in cases.items():
-            if only and not name.startswith(only):
-                continue
-            prof = cProfile.Profile() if only else None
+            # every case runs (a warm case needs its cold one before it); the named ones profiled
+            prof = cProfile.Profile() if only and name.startswith(only) else None
             if prof:
                 prof.enable()
             ms = await measure(c, urls)
             if prof:
                 prof.disable()
-                pstats.Stats(prof).sort_stats(a.sort).print_stats(a.lines)
+                st = pstats.Stats(prof)
+                st.sort_stats(a.sort).print_stats(a.lines)
+                if a.callers:
+                    st.print_callers(a.callers)
             ms.sort()
             print(
                 f"  {name:20s} CPU per request: mean {statistics.fmean(ms):6.1f} ms  p50 {statistics.median(ms):6.1f}  "
@@ -145,6 +147,7 @@ def main() -> None:
     )
     ap.add_argument("--sort", default="cumulative")
     ap.add_argument("--lines", type=int, default=60)
+    ap.add_argument("--callers", help="with --profile: who calls the functions matching this")
     ap.add_argument("--profile", help="cProfile the cases whose name starts with this (e.g. 'report page, cold')")
     asyncio.run(run(ap.parse_args()))
 

@@ -63,6 +63,8 @@ EXTRAS: tuple[Extra, ...] = (
         (
             ("fastapi", "fastapi"),
             ("uvicorn", "uvicorn"),
+            ("httptools", "httptools"),  # uvicorn's HTTP parser in C (h11 otherwise: ~1 ms a request more)
+            ("uvloop", "uvloop"),  # uvicorn's event loop on libuv
             ("jinja2", "jinja2"),
             ("python-multipart", "multipart"),
             ("argon2-cffi", "argon2"),
