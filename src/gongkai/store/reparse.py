@@ -55,15 +55,19 @@ def object_path(objects: Path, content_hash: str) -> Path:
     return objects / content_hash[:2] / content_hash
 
 
+# built once (the report page asks per view; making a select costs more than running this one)
+_SOURCE = (
+    sa.select(sources.c.id, sources.c.content_hash, sources.c.path)
+    .select_from(reports.join(sources, sources.c.id == reports.c.source_id))
+    .where(reports.c.id == sa.bindparam("rid"))
+)
+
+
 def source_bytes(engine: Engine, rid: str, objects: Path | None = None) -> tuple[bytes, str, str] | None:
     """(bytes, path, content hash) of report ``rid``'s document, or None when no copy with the
     stored hash can be found."""
     with engine.connect() as conn:
-        got = conn.execute(
-            sa.select(sources.c.id, sources.c.content_hash, sources.c.path)
-            .select_from(reports.join(sources, sources.c.id == reports.c.source_id))
-            .where(reports.c.id == rid)
-        ).first()
+        got = conn.execute(_SOURCE, {"rid": rid}).first()
         if got is None:
             return None
     for p in _candidates(engine, got, objects):

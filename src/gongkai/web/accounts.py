@@ -139,12 +139,26 @@ def make_token(engine: Engine, name: str, by: str = "cli") -> str:
     return token
 
 
+# The two lookups of every request, built once: making a select costs ~0.3 ms of CPU, more
+# than SQLite's own work for them (executed with bound parameters from SQLAlchemy's cache).
+_BY_TOKEN = (
+    sa.select(users.c.id, users.c.name, users.c.role)
+    .select_from(api_tokens.join(users, users.c.id == api_tokens.c.user_id))
+    .where(api_tokens.c.token_hash == sa.bindparam("token_hash"), users.c.disabled.is_(False))
+)
+_BY_SESSION = (
+    sa.select(users.c.id, users.c.name, users.c.role, web_sessions.c.csrf)
+    .select_from(web_sessions.join(users, users.c.id == web_sessions.c.user_id))
+    .where(
+        web_sessions.c.id_hash == sa.bindparam("id_hash"),
+        web_sessions.c.expires_at > sa.bindparam("now"),
+        users.c.disabled.is_(False),
+    )
+)
+
+
 def user_by_token(conn: Connection, token: str) -> User | None:
-    row = conn.execute(
-        sa.select(users.c.id, users.c.name, users.c.role)
-        .select_from(api_tokens.join(users, users.c.id == api_tokens.c.user_id))
-        .where(api_tokens.c.token_hash == _sha(token), users.c.disabled.is_(False))
-    ).first()
+    row = conn.execute(_BY_TOKEN, {"token_hash": _sha(token)}).first()
     return None if row is None else User(row.id, row.name, row.role)
 
 
@@ -167,11 +181,7 @@ def new_session(engine: Engine, user: User) -> str:
 
 
 def user_by_session(conn: Connection, sid: str) -> User | None:
-    row = conn.execute(
-        sa.select(users.c.id, users.c.name, users.c.role, web_sessions.c.csrf)
-        .select_from(web_sessions.join(users, users.c.id == web_sessions.c.user_id))
-        .where(web_sessions.c.id_hash == _sha(sid), web_sessions.c.expires_at > now(), users.c.disabled.is_(False))
-    ).first()
+    row = conn.execute(_BY_SESSION, {"id_hash": _sha(sid), "now": now()}).first()
     return None if row is None else User(row.id, row.name, row.role, row.csrf)
 
 
