@@ -4,9 +4,10 @@ with its value, status and review state; findings grouped by table."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from html import escape as html_escape
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..domain.labels import (
     SECTION_BY_KEY,
@@ -150,10 +151,12 @@ def _num(v: Any) -> str:
 _TD_HEAD: dict[tuple[str, str], tuple[str, str]] = {}  # (key, label) -> both escaped
 
 
-def cell_td(c: CellView | None) -> Markup:
-    """One ``<td>`` of the official tables (the page's hottest loop, so joined here)."""
+def cell_td(c: CellView | None) -> str:
+    """One ``<td>`` of the official tables, HTML (the page's hottest loop, so joined here, the
+    text escaped by the standard library's html.escape: str to str, a third of
+    markupsafe.escape's cost)."""
     if c is None:
-        return Markup("<td></td>")
+        return "<td></td>"
     cls = f"n cell st-{c.status}"
     title = f"{c.label} · {_STATUS.get(c.status, c.status)}"
     if c.raw:
@@ -168,19 +171,19 @@ def cell_td(c: CellView | None) -> Markup:
     shown = "未读到" if c.status == "absent" and c.corrected is None else _num(c.value)
     head = _TD_HEAD.get((c.key, c.label))
     if head is None:
-        head = (str(escape(c.key)), str(escape(c.label)))
+        head = (html_escape(c.key), html_escape(c.label))
         if len(_TD_HEAD) < 4096:
             _TD_HEAD[(c.key, c.label)] = head
     k, label = head
-    return Markup(
-        f'<td class="{escape(cls)}" data-key="{k}" data-label="{label}" title="{escape(title)}">'
-        f'<a href="?cell={k}#correct">{escape(shown)}</a></td>'
+    return (
+        f'<td class="{html_escape(cls)}" data-key="{k}" data-label="{label}" title="{html_escape(title)}">'
+        f'<a href="?cell={k}#correct">{html_escape(shown)}</a></td>'
     )
 
 
 def row_tds(cells: list[CellView | None]) -> Markup:
     """The ``<td>``s of one table row."""
-    return Markup("".join(cell_td(c) for c in cells))
+    return Markup("".join(map(cell_td, cells)))
 
 
 _DATALIST: dict[tuple[str, ...], Markup] = {}
@@ -190,7 +193,7 @@ def keys_datalist(views: dict[str, CellView]) -> Markup:
     keys = tuple(views)
     got = _DATALIST.get(keys)
     if got is None:
-        got = Markup("".join(f'<option value="{escape(k)}">{escape(v.label)}</option>' for k, v in views.items()))
+        got = Markup("".join(f'<option value="{html_escape(k)}">{html_escape(v.label)}</option>' for k, v in views.items()))
         if len(_DATALIST) < 64:
             _DATALIST[keys] = got
     return got
