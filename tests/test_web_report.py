@@ -249,7 +249,7 @@ def test_corrections_and_paging_on_every_backend(store_url: str, tmp_path: Path)
     and export; keyset pages over NULL years in both orders (the backends sort NULLs apart)."""
     from gongkai.store import Corpus
     from gongkai.web import WebConfig, create_app
-    from gongkai.web.queries import ReportFilter, list_reports
+    from gongkai.web.queries import ReportFilter, distinct_values, list_reports
 
     src = tmp_path / "src"
     src.mkdir()
@@ -276,6 +276,9 @@ def test_corrections_and_paging_on_every_backend(store_url: str, tmp_path: Path)
         assert len(ids) == len(set(ids)) == total == 5, (descending, ids)
     with engine.connect() as conn:
         r = reports.c
+        years = sorted({y for y in conn.execute(sa.select(r.year).where(r.is_latest.is_(True))).scalars() if y is not None})
+    assert years and distinct_values(engine, "year") == years  # the menus' loose index scan, on each backend
+    with engine.connect() as conn:
         rid = conn.execute(sa.select(r.id).where(r.media_type == "text/html", r.is_latest.is_(True))).scalars().first()
         parsed = fixes.reviewed(conn, rid).parsed.value("t3.received.natural_person")
     rv = fixes.correct(engine, rid, "t3.received.natural_person", parsed + 1, "原件", "ann")
