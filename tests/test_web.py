@@ -181,3 +181,20 @@ def test_cli_users(tmp_path: Path) -> None:
     assert r.exit_code != 0 and "未知的角色" in r.output
     r = CliRunner().invoke(main, ["users", "list", "--db", db])
     assert "ann\treviewer" in r.output
+
+
+def test_a_server_process_settles_its_heap() -> None:
+    """gongkai serve's start: what the imports made is frozen out of the collector's reach and
+    the young generation collects at GC_YOUNG net allocations, not CPython's 700."""
+    import gc
+
+    from gongkai.web.app import GC_YOUNG, settle_heap
+
+    before = gc.get_threshold()
+    try:
+        settle_heap()
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold() == (GC_YOUNG, *before[1:]) and GC_YOUNG > before[0]
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
