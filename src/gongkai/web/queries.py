@@ -10,6 +10,7 @@ condition follows the backend's order, so no COALESCE hides the column from its 
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import re
 from dataclasses import dataclass, fields
@@ -205,6 +206,19 @@ def query_plan(engine: Engine, f: ReportFilter, sort: str = "year", descending: 
         return [row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql)]
 
 
+@functools.cache
+def _menu(column: str, where: tuple[str, ...], limit: int) -> Any:
+    """The loose index scan of ``distinct_values``, built once per shape (the ``where``
+    columns' values bound at run time): a recursive select costs more to make than to run."""
+    r = reports.c
+    col = r[column]
+    conds = [r.is_latest.is_(True)] + [r[k] == sa.bindparam(k) for k in where]
+    seen = sa.select(sa.func.min(col).label("v")).where(*conds, col.is_not(None)).cte("seen", recursive=True)
+    after = sa.select(sa.func.min(col)).where(*conds, col > seen.c.v).scalar_subquery()
+    seen = seen.union_all(sa.select(after).where(seen.c.v.is_not(None)))
+    return sa.select(seen.c.v).where(seen.c.v.is_not(None)).limit(limit)
+
+
 def distinct_values(engine: Engine, column: str, where: dict[str, Any] | None = None, limit: int = 500) -> list[Any]:
     """Values of a reports column among latest reports (for filter menus), in order.
 
@@ -212,12 +226,6 @@ def distinct_values(engine: Engine, column: str, where: dict[str, Any] | None = 
     led by (is_latest, [the ``where`` columns,] column) per value, so a menu of 30 provinces
     costs 30 seeks, not a read of every report's index entry (a GROUP BY walked all
     100,000: ~20 ms a menu, two to four menus a list page)."""
-    r = reports.c
-    col = r[column]
-    conds = [r.is_latest.is_(True)] + [r[k] == v for k, v in (where or {}).items() if v not in (None, "")]
-    seen = sa.select(sa.func.min(col).label("v")).where(*conds, col.is_not(None)).cte("seen", recursive=True)
-    after = sa.select(sa.func.min(col)).where(*conds, col > seen.c.v).scalar_subquery()
-    seen = seen.union_all(sa.select(after).where(seen.c.v.is_not(None)))
-    q = sa.select(seen.c.v).where(seen.c.v.is_not(None)).limit(limit)
+    bound = {k: v for k, v in (where or {}).items() if v not in (None, "")}
     with engine.connect() as conn:
-        return list(conn.execute(q).scalars())
+        return list(conn.execute(_menu(column, tuple(sorted(bound)), limit), bound).scalars())
