@@ -125,7 +125,7 @@ def load(base: str, token: str, urls: list[str], clients: int) -> list[float]:
     """Each client takes the next URL until none is left; latencies in ms.
 
     The clients are threads of this process, each with one keep-alive connection of the
-    standard library's http.client, which costs ~1 ms of CPU a request here (httpx cost ~4):
+    standard library's http.client, which costs ~0.5 ms of CPU a request here (httpx 3.9):
     the clients share the server's 2 cores, so what they spend is latency the server did
     not cause. Their CPU is printed next to the server's."""
     lat: list[float] = []
