@@ -92,7 +92,7 @@ def block_tokens(block: Block, multi: bool) -> list[Token]:
             return [Token("empty", "", block.row, o, cell=True)]
         return [Token("empty", "", block.row, o)]
     if text.isdigit() and text.isascii() and len(text) <= MAX_NUMBER_DIGITS:  # a plain count, the commonest field
-        return [Token("value", text, block.row, o, int(text))]  # (kind, text, row, origin, value: by position, as Origin)
+        return [Token("value", text, block.row, o, int(text))]
     if text in BLANK_MARKS:
         return [Token("blank", text, block.row, o)]
     if text[0] in _WORDED_START:
