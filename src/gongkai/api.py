@@ -57,6 +57,9 @@ def parse_bytes(data: bytes, path: str = "<bytes>", settings: Settings = DEFAULT
     # collector's passes over their thousands of short-lived objects would find nothing
     with gc_paused():
         report = extract(normalize(doc), settings.format)
+        # the document dies here, inside the pause: alive at its end, its blocks would be
+        # young objects for the collector's next pass to walk (a fortieth of a text parse)
+        del doc
         report.findings.extend(validate(report))
     if settings.strict:
         bad = [f for f in report.findings if f.source == "extraction" and f.severity != "info"]

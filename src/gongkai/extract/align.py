@@ -46,7 +46,7 @@ class Slot:
         return self.token.value if (self.kind == "v" and self.token is not None) else None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # never changed once made; not frozen: frozen init is three times slower
 class Reading:
     slots: tuple[Slot, ...]
     cost: int

@@ -158,8 +158,20 @@ def signature(lines: list[str]) -> str | None:
 
 # ---------------------------------------------------------------- self-references
 # Words that follow a body's own name in its report: its disclosure group, its drafting of
-# the report, its short name, its own site (``在某某局网站公开``).
-_SELF_AFTER = re.compile(r"(?:政府信息公开|政务公开|信息公开)(?:工作)?领导小组|(?:负责)?编制|[（(]以下简称|(?:门户|官方)?网站")
+# the report, its short name, its own site (``在某某局网站公开``). Each alternative opens
+# with its own literal, so the regex engine skips to the characters that can start one
+# (written with optional groups in front, it tried every alternative at every character:
+# seven times slower, a fifth of the parse of a report whose body only its prose names).
+_SELF_AFTER = re.compile(
+    "|".join(
+        [
+            *(f"{subject}(?:工作)?领导小组" for subject in ("政府信息公开", "政务公开", "信息公开")),
+            *("负责编制", "编制"),
+            "[（(]以下简称",
+            *("门户网站", "官方网站", "网站"),
+        ]
+    )
+)
 _STOP = set('，。、；：,.;:“”"《》〈〉()（）的在和了是我为由向对经按及与将把被从于即并等其该本各全其中年月日\n')
 _SCAN = 30000
 

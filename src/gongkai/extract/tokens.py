@@ -84,11 +84,15 @@ def block_tokens(block: Block, multi: bool) -> list[Token]:
     text = block.text
     o = block.origin
     if not text:
-        # a real table's grid is known (HTML, DOCX), so its empty cell is a blank cell,
-        # never maybe-padding as an empty tab field may be
-        return [Token("empty", "", block.row, o, cell=o.table is not None)] if multi else []
+        if not multi:
+            return []
+        if o.table is not None:
+            # a real table's grid is known (HTML, DOCX), so its empty cell is a blank cell,
+            # never maybe-padding as an empty tab field may be
+            return [Token("empty", "", block.row, o, cell=True)]
+        return [Token("empty", "", block.row, o)]
     if text.isdigit() and text.isascii() and len(text) <= MAX_NUMBER_DIGITS:  # a plain count, the commonest field
-        return [Token("value", text, block.row, o, int(text))]  # (kind, text, row, origin, value: by position, as Origin)
+        return [Token("value", text, block.row, o, int(text))]
     if text in BLANK_MARKS:
         return [Token("blank", text, block.row, o)]
     if text[0] in _WORDED_START:
