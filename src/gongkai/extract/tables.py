@@ -90,7 +90,7 @@ def _collect(seg: Sequence[Token], i: int, end: int, n: int) -> list[Token]:
             t = seg[k]
             k += 1
             if t.kind == "text":
-                if t.text == "|" and pipes.cell_at(k - 1, bool(fields or kept)):
+                if t.text == "|" and pipes.cell_at(k - 1, len(fields) + len(kept), n):
                     kept.append(pipes.cell(t))
                     pipe_cell = True
                     continue
@@ -133,7 +133,8 @@ class _PipeCells:
         self.opens_rows = i > 0 and _bare_pipe(seg[i - 1])
         label_closer = not seg[i].text.endswith("|") and k < end and _bare_pipe(seg[k])
         self.start = k + 1 if label_closer else k
-        self.closed = False  # a value of the row closed by a pipe on its own line ("0 |")
+        # a value of the row, or its label, closed by a pipe on its own line ("0 |", "规章 |")
+        self.closed = seg[i].text.endswith("|")
         self.text_seen = False  # a label or heading after the row's first field
         self.row_ended = False
         self.made: list[Token] = []  # the bare pipes kept as cells, until ``resolve``
@@ -143,8 +144,9 @@ class _PipeCells:
         self.made.append(cell)
         return cell
 
-    def cell_at(self, k: int, started: bool) -> bool:
-        """Whether the bare ``|`` at ``seg[k]`` may be a cell (else it is layout)."""
+    def cell_at(self, k: int, have: int, n: int) -> bool:
+        """Whether the bare ``|`` at ``seg[k]`` may be a cell (else it is layout), the row
+        holding ``have`` of its ``n`` cells so far."""
         seg = self.seg
         t = seg[k]
         nxt = seg[k + 1] if k + 1 < len(seg) else None
@@ -153,7 +155,12 @@ class _PipeCells:
         if self.text_seen:
             return False
         if self.opens_rows and (nxt is None or k + 1 >= self.end or (nxt.kind == "text" and not _bare_pipe(nxt))):
-            self.row_ended = started  # the next row's opening pipe
+            if have == n - 1 and self.closed:
+                # the row's last cell, not the next row's opening pipe: the pipe before this
+                # row's label was the last empty cell of the row above (规章 | / | / | / |
+                # after a row of empty cells), as an HTML table flattened keeps every cell
+                return True
+            self.row_ended = have > 0  # the next row's opening pipe
             return False
         return True
 
@@ -362,14 +369,17 @@ def extract_t4(seg: Sequence[Token]) -> TableResult:
             if count:
                 break
             continue
-        if not filled and len(row_tokens) >= 15 and all(t.kind == "empty" and t.cell for t in row_tokens):
-            # the data row of a real table with every cell empty: fifteen blanks
-            row_tokens = [Token("blank", "", t.row, t.origin) for t in row_tokens]
+        if not filled and len(row_tokens) >= 15 and all(t.kind == "empty" and (t.cell or len(row_tokens) <= 16) for t in row_tokens):
+            # the data row of a real table with every cell empty, or a text row as wide as
+            # the table (a pipe or tab row of fifteen empty fields, a closing tab after them)
+            row_tokens = [Token("blank", "", t.row, t.origin) for t in row_tokens[: None if row_tokens[0].cell else 15]]
             filled = len(row_tokens)
         if not filled:
             continue
         fields.extend(_strip_trailing([t for t in row_tokens if t.kind != "text"], 15))
         count += filled  # (stripping drops empty fields only)
+    if not fields:
+        fields = _empty_pipe_row(seg, 15)
     if not fields:
         return res
     fields = _strip_trailing(fields, 15)
@@ -392,6 +402,26 @@ def extract_t4(seg: Sequence[Token]) -> TableResult:
     else:
         _settle_into(res, {}, [RowChoice(T4_KEYS, opts)], eqs, "t4")
     return res
+
+
+def _empty_pipe_row(seg: Sequence[Token], n: int) -> list[Token]:
+    """A data row of ``n`` empty cells in a one-cell-per-line layout closed by pipes (an HTML
+    table flattened, each empty cell a bare ``|`` line): a run of ``n`` bare pipe lines, or
+    ``n + 1`` where the layout opens the row with one too, between labels. Its ``n`` blanks,
+    else nothing (a shorter or longer run is layout, not this row)."""
+    runs: list[list[Token]] = []
+    run: list[Token] = []
+    for t in seg:
+        if _bare_pipe(t) and (not run or t.row != run[-1].row):
+            run.append(t)
+            continue
+        runs.append(run)
+        run = []
+    runs.append(run)
+    rows = [r for r in runs if len(r) in (n, n + 1)]
+    if len(rows) != 1:
+        return []
+    return [Token("blank", "", t.row, t.origin) for t in rows[0][-n:]]
 
 
 @lru_cache(maxsize=1)
