@@ -230,6 +230,7 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
         if k == "other" and sub_other and not any(t.kind in _FILLED for t in fields):
             continue  # the （六） group heading of the 2021 layout
         rows[k] = fields
+    _orphan_rows(seg, anchors, rows)
     fmt = "2021" if sub_other else (year_fmt if year_fmt in ("2019", "2021") else "2019")
     single_other = fmt == "2021" and "other" in rows and not sub_other
     if single_other:
@@ -277,6 +278,34 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
         res.findings.append(Finding.of("MISSING_ROW", "t3", cells=keys, table="t3", rows=names))
     res.signals["fmt_" + fmt] = 1
     return res
+
+
+def _orphan_rows(seg: Sequence[Token], anchors: list[tuple[int, str]], rows: dict[str, list[Token]]) -> None:
+    """A label with no value after it takes the one line of seven values just before it
+    that no row above has taken: text pulled out of a PDF in reading order by height
+    (pdfplumber's ``extract_text``) puts a row's numbers, set a little higher than its label,
+    on the line above it (``0 0 0 0 0 0 0`` / ``1.属于国家秘密``), or between the lines of a
+    label wrapped in its cell. Two such lines, or one that is not seven values alone on their
+    line, leave the row unread."""
+    taken = {id(t) for fields in rows.values() for t in fields}
+    for j, (i, k) in enumerate(anchors):
+        if j == 0 or k not in rows or any(t.kind in _FILLED for t in rows[k]):
+            continue
+        lines: dict[int, list[Token]] = {}
+        texts: set[int] = set()
+        for t in seg[anchors[j - 1][0] + 1 : i]:
+            if t.kind == "text":
+                texts.add(t.row)
+            elif id(t) not in taken:
+                lines.setdefault(t.row, []).append(t)
+        filled = {r: [t for t in ts if t.kind in _FILLED] for r, ts in lines.items()}
+        # seven values alone on their line (the empty label cell of a pipe row aside)
+        whole = [filled[r] for r, ts in lines.items() if r not in texts and len(filled[r]) == 7 and all(t.kind in _FILLED or t.kind == "empty" for t in ts)]
+        # anything else between is a page number at most ("- 3 -": one value, alone)
+        other = [ts for r, ts in filled.items() if len(ts) != 7 and (len(ts) > 3 or sum(t.kind == "value" for t in ts) > 1)]
+        if len(whole) == 1 and not other and len(whole) == sum(len(ts) == 7 for ts in filled.values()):
+            rows[k] = whole[0]
+            taken.update(map(id, whole[0]))
 
 
 def _glued_row(text: str, last: str | None) -> str | None:
