@@ -8,6 +8,8 @@ the labels' table-3 cells; ``tests/files/pdftext/README.md`` says how each file 
   (``0 0 0 0 0 0 0`` / ``1.属于国家秘密``) or between the lines of a label wrapped in its cell
   (``1、申请人无正当理由逾期不补`` / ``正、行政机关不再处理其政府信 67 3 0 0 1 0 71``), with a page
   number (``- 3 -``) between;
+* ``*.pdfplumber_lost.txt``: the same lines with the spaces between digits removed (lost cell
+  boundaries: ``1.属于国家秘密 2000002``, ``0000000`` above its label), split by the identities;
 * ``*.markdown_detached.md``: the same lines as Markdown table rows, a label in one row and
   its numbers in another (``|  | 0 | 0 | … |``), as PDF-to-Markdown tools print them.
 """

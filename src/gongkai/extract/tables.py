@@ -105,6 +105,10 @@ def _collect(seg: Sequence[Token], i: int, end: int, n: int) -> list[Token]:
         if filled or pipe_cell:
             fields.extend(_strip_trailing(kept))  # (drops empty fields only)
             count += filled
+            if filled and n >= 7 and is_run_row(fields, n):
+                # table 3's seven cells run together on one line (seven digits at least: no
+                # count a row holds) make the row whole; a shorter row's run may be one cell
+                break
     fields = pipes.resolve(fields)
     if not fields and len(own_empties) >= n:
         # a row of empty cells and nothing below it before the next label: a blank row
@@ -299,11 +303,13 @@ def _orphan_rows(seg: Sequence[Token], anchors: list[tuple[int, str]], rows: dic
             elif id(t) not in taken:
                 lines.setdefault(t.row, []).append(t)
         filled = {r: [t for t in ts if t.kind in _FILLED] for r, ts in lines.items()}
-        # seven values alone on their line (the empty label cell of a pipe row aside)
-        whole = [filled[r] for r, ts in lines.items() if r not in texts and len(filled[r]) == 7 and all(t.kind in _FILLED or t.kind == "empty" for t in ts)]
+        # seven values alone on their line (the empty label cell of a pipe row aside), or
+        # the seven run together into one digit run (``runs``: lost cell boundaries)
+        rowlike = {r for r, ts in filled.items() if len(ts) == 7 or (len(ts) == 1 and is_run_row(ts, 7))}
+        whole = [filled[r] for r in rowlike if r not in texts and all(t.kind in _FILLED or t.kind == "empty" for t in lines[r])]
         # anything else between is a page number at most ("- 3 -": one value, alone)
-        other = [ts for r, ts in filled.items() if len(ts) != 7 and (len(ts) > 3 or sum(t.kind == "value" for t in ts) > 1)]
-        if len(whole) == 1 and not other and len(whole) == sum(len(ts) == 7 for ts in filled.values()):
+        other = [ts for r, ts in filled.items() if r not in rowlike and (len(ts) > 3 or sum(t.kind == "value" for t in ts) > 1)]
+        if len(whole) == 1 and not other and len(rowlike) == 1:
             rows[k] = whole[0]
             taken.update(map(id, whole[0]))
 
