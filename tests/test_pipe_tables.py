@@ -155,3 +155,49 @@ def test_pipe_tables_a_row_is_its_cells() -> None:
     assert blocks[4].text == "正文一行" and blocks[4].row > 1
     line = "| 7.属于行政执法案卷 | 0 | 1 |  |"
     assert [line[b.origin.start : b.origin.end].strip() for b in blocks[:3]] == ["7.属于行政执法案卷", "0", "1"]
+
+
+# ---------------------------------------------------------------- tables with every cell empty
+def _all_blank() -> dict[str, None]:
+    return dict.fromkeys(valid_cells(random.Random(1)))
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        lambda t: t,
+        pipes,
+        lambda t: pipes(t, rule=False),
+        detached,
+        one_per_line_closed_by_pipes,
+        lambda t: one_per_line_closed_by_pipes(t, open_rows=True),
+    ],
+    ids=["tabs", "pipes", "pipes_no_rule", "markdown_detached_rows", "one_per_line_closed_pipes", "one_per_line_rows_opened_by_pipes"],
+)
+def test_empty_tables_every_cell_the_page_shows_empty_is_blank(layout) -> None:  # type: ignore[no-untyped-def]
+    # a report whose three tables are there with every cell empty (cells.md: a cell present
+    # in the table but empty is null): the page shows each empty cell (a tab, a pipe, a bare
+    # "|" line), so every one is blank, none absent, none a number; table 4's single data
+    # row of fifteen empty cells too
+    cells = _all_blank()
+    report = parse_bytes(layout(fill_template("template_2021.tsv.txt", cells)).encode("utf-8"), "page.md")
+    got = report.values()
+    assert {k: got.get(k, "<absent>") for k in cells if got.get(k, "<absent>") is not None} == {}
+    assert {c.status for c in report.cells.values()} == {"blank"}
+
+
+def test_empty_tables_a_row_of_empty_pipe_cells_is_no_rule() -> None:
+    # "| | | |" is a row of empty cells; only a rule has its dashes ("|---|---|")
+    blocks = text_to_blocks("| 规章 | 0 | 0 | 0 |\n|---|---|---|---|\n|  |  |  |  |\n正文")
+    assert [(b.text, b.row) for b in blocks[4:8]] == [("", 3), ("", 3), ("", 3), ("", 3)]
+    assert blocks[8].text == "正文"
+
+
+def test_empty_tables_cells_the_page_does_not_show_are_not_invented() -> None:
+    # one cell per line with the empty cells gone (the labels only, as xizhen2022 shows its
+    # table 2): no cell is shown, so none is read, blank or otherwise
+    cells = _all_blank()
+    text = one_per_line_with_stray_pipes(fill_template("template_2021.tsv.txt", cells))
+    report = parse_bytes(text.encode("utf-8"), "page.txt")
+    assert report.values() == {}
+    assert {"UNREAD_CELL", "MISSING_TABLE"} <= {f.rule for f in report.findings}

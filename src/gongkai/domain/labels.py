@@ -180,7 +180,7 @@ T3_ROWS: tuple[RowSpec, ...] = (
     RowSpec(
         "other.no_correction",
         "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-        ("逾期不补正", "不补正"),
+        ("逾期不补正", "不补正", "理由逾期不补"),  # (a label wrapped in its cell: …逾期不补 / 正、…)
         formats=("2021",),
         group="（六）",
         outcome=True,

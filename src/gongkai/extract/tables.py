@@ -90,7 +90,7 @@ def _collect(seg: Sequence[Token], i: int, end: int, n: int) -> list[Token]:
             t = seg[k]
             k += 1
             if t.kind == "text":
-                if t.text == "|" and pipes.cell_at(k - 1, bool(fields or kept)):
+                if t.text == "|" and pipes.cell_at(k - 1, len(fields) + len(kept), n):
                     kept.append(pipes.cell(t))
                     pipe_cell = True
                     continue
@@ -105,6 +105,10 @@ def _collect(seg: Sequence[Token], i: int, end: int, n: int) -> list[Token]:
         if filled or pipe_cell:
             fields.extend(_strip_trailing(kept))  # (drops empty fields only)
             count += filled
+            if filled and n >= 7 and is_run_row(fields, n):
+                # table 3's seven cells run together on one line (seven digits at least: no
+                # count a row holds) make the row whole; a shorter row's run may be one cell
+                break
     fields = pipes.resolve(fields)
     if not fields and len(own_empties) >= n:
         # a row of empty cells and nothing below it before the next label: a blank row
@@ -133,7 +137,8 @@ class _PipeCells:
         self.opens_rows = i > 0 and _bare_pipe(seg[i - 1])
         label_closer = not seg[i].text.endswith("|") and k < end and _bare_pipe(seg[k])
         self.start = k + 1 if label_closer else k
-        self.closed = False  # a value of the row closed by a pipe on its own line ("0 |")
+        # a value of the row, or its label, closed by a pipe on its own line ("0 |", "规章 |")
+        self.closed = seg[i].text.endswith("|")
         self.text_seen = False  # a label or heading after the row's first field
         self.row_ended = False
         self.made: list[Token] = []  # the bare pipes kept as cells, until ``resolve``
@@ -143,8 +148,9 @@ class _PipeCells:
         self.made.append(cell)
         return cell
 
-    def cell_at(self, k: int, started: bool) -> bool:
-        """Whether the bare ``|`` at ``seg[k]`` may be a cell (else it is layout)."""
+    def cell_at(self, k: int, have: int, n: int) -> bool:
+        """Whether the bare ``|`` at ``seg[k]`` may be a cell (else it is layout), the row
+        holding ``have`` of its ``n`` cells so far."""
         seg = self.seg
         t = seg[k]
         nxt = seg[k + 1] if k + 1 < len(seg) else None
@@ -153,7 +159,12 @@ class _PipeCells:
         if self.text_seen:
             return False
         if self.opens_rows and (nxt is None or k + 1 >= self.end or (nxt.kind == "text" and not _bare_pipe(nxt))):
-            self.row_ended = started  # the next row's opening pipe
+            if have == n - 1 and self.closed:
+                # the row's last cell, not the next row's opening pipe: the pipe before this
+                # row's label was the last empty cell of the row above (规章 | / | / | / |
+                # after a row of empty cells), as an HTML table flattened keeps every cell
+                return True
+            self.row_ended = have > 0  # the next row's opening pipe
             return False
         return True
 
@@ -223,6 +234,7 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
         if k == "other" and sub_other and not any(t.kind in _FILLED for t in fields):
             continue  # the （六） group heading of the 2021 layout
         rows[k] = fields
+    _orphan_rows(seg, anchors, rows)
     fmt = "2021" if sub_other else (year_fmt if year_fmt in ("2019", "2021") else "2019")
     single_other = fmt == "2021" and "other" in rows and not sub_other
     if single_other:
@@ -270,6 +282,36 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
         res.findings.append(Finding.of("MISSING_ROW", "t3", cells=keys, table="t3", rows=names))
     res.signals["fmt_" + fmt] = 1
     return res
+
+
+def _orphan_rows(seg: Sequence[Token], anchors: list[tuple[int, str]], rows: dict[str, list[Token]]) -> None:
+    """A label with no value after it takes the one line of seven values just before it
+    that no row above has taken: text pulled out of a PDF in reading order by height
+    (pdfplumber's ``extract_text``) puts a row's numbers, set a little higher than its label,
+    on the line above it (``0 0 0 0 0 0 0`` / ``1.属于国家秘密``), or between the lines of a
+    label wrapped in its cell. Two such lines, or one that is not seven values alone on their
+    line, leave the row unread."""
+    taken = {id(t) for fields in rows.values() for t in fields}
+    for j, (i, k) in enumerate(anchors):
+        if j == 0 or k not in rows or any(t.kind in _FILLED for t in rows[k]):
+            continue
+        lines: dict[int, list[Token]] = {}
+        texts: set[int] = set()
+        for t in seg[anchors[j - 1][0] + 1 : i]:
+            if t.kind == "text":
+                texts.add(t.row)
+            elif id(t) not in taken:
+                lines.setdefault(t.row, []).append(t)
+        filled = {r: [t for t in ts if t.kind in _FILLED] for r, ts in lines.items()}
+        # seven values alone on their line (the empty label cell of a pipe row aside), or
+        # the seven run together into one digit run (``runs``: lost cell boundaries)
+        rowlike = {r for r, ts in filled.items() if len(ts) == 7 or (len(ts) == 1 and is_run_row(ts, 7))}
+        whole = [filled[r] for r in rowlike if r not in texts and all(t.kind in _FILLED or t.kind == "empty" for t in lines[r])]
+        # anything else between is a page number at most ("- 3 -": one value, alone)
+        other = [ts for r, ts in filled.items() if r not in rowlike and (len(ts) > 3 or sum(t.kind == "value" for t in ts) > 1)]
+        if len(whole) == 1 and not other and len(rowlike) == 1:
+            rows[k] = whole[0]
+            taken.update(map(id, whole[0]))
 
 
 def _glued_row(text: str, last: str | None) -> str | None:
@@ -362,14 +404,17 @@ def extract_t4(seg: Sequence[Token]) -> TableResult:
             if count:
                 break
             continue
-        if not filled and len(row_tokens) >= 15 and all(t.kind == "empty" and t.cell for t in row_tokens):
-            # the data row of a real table with every cell empty: fifteen blanks
-            row_tokens = [Token("blank", "", t.row, t.origin) for t in row_tokens]
+        if not filled and len(row_tokens) >= 15 and all(t.kind == "empty" and (t.cell or len(row_tokens) <= 16) for t in row_tokens):
+            # the data row of a real table with every cell empty, or a text row as wide as
+            # the table (a pipe or tab row of fifteen empty fields, a closing tab after them)
+            row_tokens = [Token("blank", "", t.row, t.origin) for t in row_tokens[: None if row_tokens[0].cell else 15]]
             filled = len(row_tokens)
         if not filled:
             continue
         fields.extend(_strip_trailing([t for t in row_tokens if t.kind != "text"], 15))
         count += filled  # (stripping drops empty fields only)
+    if not fields:
+        fields = _empty_pipe_row(seg, 15)
     if not fields:
         return res
     fields = _strip_trailing(fields, 15)
@@ -392,6 +437,26 @@ def extract_t4(seg: Sequence[Token]) -> TableResult:
     else:
         _settle_into(res, {}, [RowChoice(T4_KEYS, opts)], eqs, "t4")
     return res
+
+
+def _empty_pipe_row(seg: Sequence[Token], n: int) -> list[Token]:
+    """A data row of ``n`` empty cells in a one-cell-per-line layout closed by pipes (an HTML
+    table flattened, each empty cell a bare ``|`` line): a run of ``n`` bare pipe lines, or
+    ``n + 1`` where the layout opens the row with one too, between labels. Its ``n`` blanks,
+    else nothing (a shorter or longer run is layout, not this row)."""
+    runs: list[list[Token]] = []
+    run: list[Token] = []
+    for t in seg:
+        if _bare_pipe(t) and (not run or t.row != run[-1].row):
+            run.append(t)
+            continue
+        runs.append(run)
+        run = []
+    runs.append(run)
+    rows = [r for r in runs if len(r) in (n, n + 1)]
+    if len(rows) != 1:
+        return []
+    return [Token("blank", "", t.row, t.origin) for t in rows[0][-n:]]
 
 
 @lru_cache(maxsize=1)

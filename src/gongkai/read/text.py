@@ -96,7 +96,7 @@ def decode(data: bytes, path: str = "", encoding: str | None = None) -> tuple[st
     raise DecodeError("无法确定文本编码（不是 UTF-8、GB18030/GBK 或 UTF-16），请用 --encoding 指定，例如 --encoding gbk", path)
 
 
-_PIPE_RULE = re.compile(r"^[|:\-\s]+$")
+_PIPE_RULE = re.compile(r"^[|:\s]*-[|:\-\s]*$")  # |---|---| (a row of empty cells, | | |, has no -)
 # A row flattened without its opening pipe: cells separated by " | ", closed by a pipe.
 _OPEN_PIPE_ROW = re.compile(r"^[^|]+ \| .*\|$")
 
@@ -169,7 +169,7 @@ def text_to_blocks(text: str) -> list[Block]:
                 in_cells = True
             append(Block(line[1:].strip(), row, Origin(start + 1, start + len(line), lineno)))
             continue
-        if line.isspace():
+        if line.isspace() and line.count("\t") < 2:
             if in_cells:
                 row += 1
                 in_cells = False
