@@ -198,7 +198,9 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--requests", type=int, default=600, help="per route")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--threads", type=int, default=1, help="gongkai serve --threads (request threads per process)")
     ap.add_argument("--seed", type=int, default=15)
+    ap.add_argument("--routes", default="page,list,api", help="which routes to measure: page, list, api (comma-separated)")
     a = ap.parse_args()
     root = Path(a.dir)
     db = f"sqlite:///{root / f'web-{a.n}.db'}"
@@ -242,6 +244,8 @@ def main() -> None:
         str(data_dir),
         "--workers",
         str(a.workers),
+        "--threads",
+        str(a.threads),
     ]
     server = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
@@ -274,9 +278,13 @@ def main() -> None:
             "corpus list GET /reports": lists,
             "API GET /api/reports/{id}": [f"/api/reports/{rng.choice(ids)}" for _ in range(a.requests)],
         }
-        print(f"{a.clients} concurrent clients, {a.workers} server processes, {a.requests} requests per route")
+        print(f"{a.clients} concurrent clients, {a.workers} server processes x {a.threads} threads, {a.requests} requests per route")
         print(f"load average at the start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        chosen = {"page": "report page GET /reports/{id}", "list": "corpus list GET /reports", "api": "API GET /api/reports/{id}"}
+        wanted = {chosen[r.strip()] for r in a.routes.split(",")}
         for name, urls in routes.items():
+            if name not in wanted:
+                continue
             t, s0, c0 = time.perf_counter(), server_cpu(server), client_cpu()
             lat = load(base, token, urls, a.clients)
             wall = time.perf_counter() - t

@@ -48,6 +48,13 @@ def _engine(db: str | None):  # type: ignore[no-untyped-def]
 @click.option("--secure-cookies/--no-secure-cookies", default=None, help="会话 Cookie 加 Secure 标记（默认：请求经 HTTPS 时加）")
 @click.option("--proxy-headers", is_flag=True, help="信任反向代理的 X-Forwarded-Proto/For（在 HTTPS 代理之后运行时使用）")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="工作进程数（多核机器上可设为核数）")
+@click.option(
+    "--threads",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="每个工作进程同时处理的请求数（本机 SQLite 以 1 为最快；导出、统计等耗时请求另有线程，不占此数）",
+)
 @click.option("--allow-private-urls", is_flag=True, help="允许上传指向本机、内网或保留地址的网址（默认拒绝，以防服务端请求伪造）")
 def serve(
     db: str | None,
@@ -57,6 +64,7 @@ def serve(
     secure_cookies: bool | None,
     proxy_headers: bool,
     workers: int,
+    threads: int,
     allow_private_urls: bool,
 ) -> None:
     """启动网页应用：浏览、审核、更正报告（需先用 gongkai users add 创建用户）。"""
@@ -65,7 +73,9 @@ def serve(
         import uvicorn  # the web extra (optional)
     except ImportError:
         raise click.ClickException(NEED) from None
-    config = web.WebConfig.make(db, data_dir, secure_cookies=secure_cookies, allow_private_urls=allow_private_urls)
+    config = web.WebConfig.make(
+        db, data_dir, secure_cookies=secure_cookies, allow_private_urls=allow_private_urls, threads=threads
+    )
     try:
         app = web.create_app(config)
     except Exception as e:

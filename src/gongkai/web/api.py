@@ -29,6 +29,7 @@ from ..store.stats import stats
 from .accounts import User
 from .auth import api_writer, require
 from .corpus_pages import page_of_reports, report_filter
+from .lanes import slow
 from .queries import ReportFilter
 from .report_pages import RID, history, load_reviewed, objects_dir, review_state
 from .source_view import Lru
@@ -174,7 +175,11 @@ def api_dismiss(
 
 
 @router.post("/reports/{rid}/reparse", tags=["审核"], summary="用当前版本重新解析（保留人工更正，标出不一致）")
-def api_reparse(request: Request, rid: str = RID, user: User = Depends(api_writer("reparse"))) -> dict[str, Any]:
+async def api_reparse(request: Request, rid: str = RID, user: User = Depends(api_writer("reparse"))) -> dict[str, Any]:
+    return await slow(_reparse, request, rid, user)
+
+
+def _reparse(request: Request, rid: str, user: User) -> dict[str, Any]:
     load_reviewed(request, rid)  # 404 for an unknown id
     try:
         ok = reparse(request.app.state.engine, rid, objects_dir(request), user=user.name)
@@ -186,13 +191,13 @@ def api_reparse(request: Request, rid: str = RID, user: User = Depends(api_write
 
 
 @router.get("/stats", tags=["统计"], summary="按年度、地区、机关类型统计（同 gongkai stats）")
-def api_stats(
+async def api_stats(
     request: Request,
     user: User = Depends(require("read")),
     by: str = Query("year,region,body_type", description="逗号分隔：" + "、".join(DIMENSIONS)),
 ) -> list[dict[str, Any]]:
     try:
-        return stats(request.app.state.engine, tuple(by.split(",")))
+        return await slow(stats, request.app.state.engine, tuple(by.split(",")))
     except ValueError as e:
         raise HTTPException(400, str(e)) from None
 
@@ -218,23 +223,23 @@ def export_response(request: Request, fmt: str, form: str) -> Response:
 
 
 @router.get("/export", tags=["导出"], summary="导出全部最新报告（人工更正后的数值，并标明哪些单元格经过更正）")
-def api_export(
+async def api_export(
     request: Request,
     user: User = Depends(require("read")),
     format: str = Query("csv", pattern="^(csv|xlsx|json|parquet)$"),
     form: str = Query("wide", pattern="^(wide|long)$"),
 ) -> Response:
-    return export_response(request, format, form)
+    return await slow(export_response, request, format, form)
 
 
 page_router = APIRouter()
 
 
 @page_router.get("/export", include_in_schema=False)
-def page_export(
+async def page_export(
     request: Request,
     user: User = Depends(require("read")),
     format: str = Query("csv", pattern="^(csv|xlsx|json|parquet)$"),
     form: str = Query("wide", pattern="^(wide|long)$"),
 ) -> Response:
-    return export_response(request, format, form)
+    return await slow(export_response, request, format, form)

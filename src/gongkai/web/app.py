@@ -10,6 +10,8 @@ from __future__ import annotations
 import gc
 import json
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,7 @@ from . import accounts, routes
 from .auth import COOKIE, BadCsrf, Forbidden, NeedLogin, RateLimit, check_csrf, current_user, optional_user, session_id, signer
 from .config import WebConfig
 from .extensions import WebExtension, collect
+from .lanes import set_quick_lane
 from .pages import HERE, make_env, render
 from .uploads import Worker
 
@@ -89,6 +92,12 @@ def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/openapi.json" or "authorization" in request.headers
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    set_quick_lane(app.state.config.threads)
+    yield
+
+
 def create_app(config: WebConfig, extensions: list[WebExtension] | None = None) -> FastAPI:
     app = FastAPI(
         title="gongkai",
@@ -98,6 +107,7 @@ def create_app(config: WebConfig, extensions: list[WebExtension] | None = None) 
         docs_url=None,
         redoc_url=None,
         openapi_url=None,  # served below, behind the login
+        lifespan=_lifespan,
     )
     app.state.config = config
     app.state.engine = open_engine(config.db)
@@ -107,6 +117,7 @@ def create_app(config: WebConfig, extensions: list[WebExtension] | None = None) 
     app.state.env = make_env(app.state.extensions)
     app.state.uploads = Worker(app.state.engine, config)
     app.state.uploads.resume()
+
 
     app.add_middleware(Headers, max_upload=config.max_batch_bytes + 1_048_576, upload_mb=config.max_batch_bytes // 1048576)
 

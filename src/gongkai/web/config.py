@@ -28,6 +28,9 @@ class WebConfig:
     # URL uploads to loopback, link-local and private addresses (server-side request forgery):
     # refused unless an administrator allows them (``gongkai serve --allow-private-urls``)
     allow_private_urls: bool = False
+    # plain request handlers running at once in each server process (web/lanes.py: one is
+    # fastest on local SQLite; a database across a network may want a few)
+    threads: int = 1
 
     @classmethod
     def make(cls, db: str | None, data_dir: str | os.PathLike[str] | None = None, **kw: object) -> WebConfig:

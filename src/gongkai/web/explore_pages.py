@@ -14,6 +14,7 @@ from .accounts import User
 from .auth import require
 from .dashboards import chart, charts
 from .explore import compare, copy_clusters, unpublished
+from .lanes import slow
 from .pages import render
 from .queries import distinct_values
 
@@ -30,7 +31,7 @@ def _unpublished(
 
 
 @router.get("/unpublished", response_class=HTMLResponse, include_in_schema=False)
-def unpublished_page(
+async def unpublished_page(
     request: Request,
     user: User = Depends(require("read")),
     year: int | None = Query(None, ge=1990, le=2100),
@@ -39,12 +40,16 @@ def unpublished_page(
     county: str | None = Query(None, max_length=50),
 ) -> Response:
     engine = request.app.state.engine
-    menus = {
-        "provinces": distinct_values(engine, "province"),
-        "cities": distinct_values(engine, "city", {"province": province}) if province else [],
-        "years": distinct_values(engine, "year"),
-    }
-    result = _unpublished(request, year, province, city, county)
+
+    def work() -> tuple[dict[str, list[Any]], dict[str, Any] | None]:
+        menus = {
+            "provinces": distinct_values(engine, "province"),
+            "cities": distinct_values(engine, "city", {"province": province}) if province else [],
+            "years": distinct_values(engine, "year"),
+        }
+        return menus, _unpublished(request, year, province, city, county)
+
+    menus, result = await slow(work)
     return render(
         request,
         "unpublished.html",
@@ -55,7 +60,7 @@ def unpublished_page(
 @router.get(
     "/api/unpublished", tags=["语料"], summary="未发布：某地区某年度应发布而没有报告的机关（区划的人民政府与往年发布过的机关）"
 )
-def api_unpublished(
+async def api_unpublished(
     request: Request,
     user: User = Depends(require("read")),
     year: int = Query(..., ge=1990, le=2100),
@@ -63,7 +68,7 @@ def api_unpublished(
     city: str | None = Query(None, max_length=50),
     county: str | None = Query(None, max_length=50),
 ) -> dict[str, Any]:
-    out = _unpublished(request, year, province, city, county)
+    out = await slow(_unpublished, request, year, province, city, county)
     assert out is not None
     out["missing"] = [asdict(m) for m in out["missing"]]
     return out
@@ -136,15 +141,15 @@ def api_copies(request: Request, user: User = Depends(require("read"))) -> list[
 
 
 @router.get("/dashboards", response_class=HTMLResponse, include_in_schema=False)
-def dashboards_page(request: Request, user: User = Depends(require("read"))) -> Response:
-    return render(request, "dashboards.html", {"charts": charts(request.app.state.engine)})
+async def dashboards_page(request: Request, user: User = Depends(require("read"))) -> Response:
+    return render(request, "dashboards.html", {"charts": await slow(charts, request.app.state.engine)})
 
 
 @router.get("/dashboards/{cid}.csv", include_in_schema=False)
-def chart_csv(
+async def chart_csv(
     request: Request, cid: str = PathParam(..., pattern=r"^[a-z-]{1,60}$"), user: User = Depends(require("read"))
 ) -> Response:
-    c = chart(request.app.state.engine, cid)
+    c = await slow(chart, request.app.state.engine, cid)
     if c is None:
         raise HTTPException(404, "没有这个图表")
     return Response(
@@ -153,5 +158,5 @@ def chart_csv(
 
 
 @router.get("/api/charts", tags=["统计"], summary="统计图表的数据（每个图表的表格）")
-def api_charts(request: Request, user: User = Depends(require("read"))) -> list[dict[str, Any]]:
-    return [c.to_json() for c in charts(request.app.state.engine)]
+async def api_charts(request: Request, user: User = Depends(require("read"))) -> list[dict[str, Any]]:
+    return [c.to_json() for c in await slow(charts, request.app.state.engine)]

@@ -19,6 +19,7 @@ from ..store.reparse import reparse, source_bytes
 from ..store.schema import corrections, dismissals, reports
 from .accounts import User
 from .auth import form_writer, require
+from .lanes import slow
 from .pages import render
 from .source_view import Lru, render_page, source_html, source_view
 from .tables_view import keys_datalist, other_findings, row_tds, tables
@@ -288,10 +289,13 @@ def dismiss_form(request: Request, rid: str = RID, got: tuple[User, Any] = Depen
 
 
 @router.post("/reports/{rid}/reparse", include_in_schema=False)
-def reparse_form(request: Request, rid: str = RID, got: tuple[User, Any] = Depends(form_writer("reparse"))) -> Response:
-    user, _form = got
+async def reparse_form(request: Request, rid: str = RID, got: tuple[User, Any] = Depends(form_writer("reparse"))) -> Response:
+    return await slow(_reparse_form, rid, got[0], objects_dir(request), request.app.state.engine)
+
+
+def _reparse_form(rid: str, user: User, objects: Any, engine: Any) -> Response:
     try:
-        ok = reparse(request.app.state.engine, rid, objects_dir(request), user=user.name)
+        ok = reparse(engine, rid, objects, user=user.name)
     except GongkaiError as e:
         return _back(rid, f"重新解析失败：{e.message}")
     return _back(rid, "已用当前版本重新解析；人工更正保留" if ok else "找不到原文件，无法重新解析")

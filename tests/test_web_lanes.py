@@ -1,0 +1,62 @@
+"""The server's thread lanes (web/lanes.py): with one thread for quick requests, a long one
+(an export) runs in the slow lane and never holds up a report."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+pytest.importorskip("fastapi")
+import anyio.to_thread
+from fastapi.responses import Response
+
+from conftest import write_corpus
+from gongkai.web import api
+from web_support import client, make_app, report_ids
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    root = tmp_path_factory.mktemp("lanes")
+    write_corpus(root / "src", 2, range(2022, 2024), seed=5)
+    app = make_app(root, [root / "src"], check=False)
+    yield app
+    app.state.engine.dispose()
+
+
+def test_the_quick_lane_has_the_configured_threads(app) -> None:  # type: ignore[no-untyped-def]
+    assert app.state.config.threads == 1
+    seen = []
+
+    @app.get("/_test/tokens")
+    async def tokens() -> dict[str, float]:
+        seen.append(anyio.to_thread.current_default_thread_limiter().total_tokens)
+        return {}
+
+    with client(app, "viewer") as c:
+        assert c.get("/_test/tokens").status_code == 200
+    assert seen == [1]
+
+
+def test_a_long_export_does_not_hold_up_a_report(app, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    rid = next(v for k, v in report_ids(app).items() if "/" in k)
+    started, release = threading.Event(), threading.Event()
+
+    def long_export(request, fmt, form):  # type: ignore[no-untyped-def]
+        started.set()
+        release.wait(60)
+        return Response("done", media_type="text/csv")
+
+    monkeypatch.setattr(api, "export_response", long_export)
+    with client(app, "viewer") as c, ThreadPoolExecutor(1) as pool:
+        export = pool.submit(c.get, "/api/export?format=csv")
+        try:
+            assert started.wait(60)
+            for path in (f"/api/reports/{rid}", f"/reports/{rid}", "/reports", "/api/reports"):
+                assert c.get(path).status_code == 200, path
+            assert not export.done()  # the report pages were answered while the export still ran
+        finally:
+            release.set()
+        assert export.result(60).text == "done"
