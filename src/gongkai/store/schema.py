@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -393,6 +394,50 @@ def _cell_value_sqlite(element: cell_value, compiler: Any, **kw: Any) -> str:
 def _cell_value_pg(element: cell_value, compiler: Any, **kw: Any) -> str:
     column, key = element.clauses.clauses
     return f"(({compiler.process(column, **kw)} ->> {key.name})::numeric)"
+
+
+class cell_values_at(FunctionElement[Any]):
+    """``cell_values_at(report_cells.c.cell_values, keys)``: several cells' numbers in one
+    lookup, as the text of a JSON array in the order of ``keys`` (null where blank or
+    absent; ``load_numbers`` reads it). SQLite parses a report's JSON once for all the paths
+    of one json_extract, where ``cell_value`` parses it once per key: the 21 cells of the
+    statistics over 100,000 stored reports took ~90 s that way, one pass ~5 s.
+    jsonb_build_array on PostgreSQL."""
+
+    type = sa.Text()
+    inherit_cache = True
+    name = "cell_values_at"
+
+    def __init__(self, column: Any, keys: Sequence[str]) -> None:
+        if not keys or len(keys) > 90:  # PostgreSQL takes at most 100 function arguments
+            raise ValueError(f"between 1 and 90 cell keys, not {len(keys)}")
+        for key in keys:
+            if not KEY_PATTERN.fullmatch(key):
+                raise ValueError(f"not a cell key: {key!r}")
+        super().__init__(column, *(sa.literal_column(f"'{key}'") for key in keys))
+
+
+@compiles(cell_values_at, "sqlite")
+def _cell_values_at_sqlite(element: cell_values_at, compiler: Any, **kw: Any) -> str:
+    column, *keys = element.clauses.clauses
+    paths = ", ".join(f"'$.\"{key.name[1:-1]}\"'" for key in keys)
+    got = f"json_extract({compiler.process(column, **kw)}, {paths})"
+    return got if len(keys) > 1 else f"json_array({got})"  # one path gives the value itself
+
+
+@compiles(cell_values_at, "postgresql")
+def _cell_values_at_pg(element: cell_values_at, compiler: Any, **kw: Any) -> str:
+    column, *keys = element.clauses.clauses
+    col = compiler.process(column, **kw)
+    return "jsonb_build_array(" + ", ".join(f"{col} -> {key.name}" for key in keys) + ")::text"
+
+
+def load_numbers(text: str | None, n: int) -> list[int | Decimal | None]:
+    """What ``cell_values_at`` gave for ``n`` keys: ints, Decimals and Nones (all None when
+    the report has no cells)."""
+    if text is None:
+        return [None] * n
+    return [to_number(v) for v in json.loads(text, parse_float=Decimal)]
 
 
 # ---------------------------------------------------------------- the agency workbench (migration 0006)

@@ -1,8 +1,8 @@
 """Counts and rates by year, region and body type, over the latest version of each report.
 
 One streaming pass over the latest reports with the few cells the statistics need (SQL
-looks them up in each report's ``cell_values``; Python adds up per group), so memory grows with the number of groups, never
-with the corpus.
+looks them up in each report's ``cell_values``, all in one lookup; Python adds up per
+group), so memory grows with the number of groups, never with the corpus.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 
 from ..domain.stats import DIMENSIONS, KEYS, LITIGATION, REVIEW, WITHHELD
 from .corrections import corrected_values
-from .schema import cell_value, report_cells, reports
+from .schema import cell_values_at, load_numbers, report_cells, reports
 
 
 def _group_value(dim: str, row: Any) -> Any:
@@ -44,7 +44,7 @@ class _Acc:
     def add(self, row: Any) -> None:
         self.n += 1
         self.with_errors += bool(row.n_errors)
-        v = {name: getattr(row, _col(name)) for name in KEYS}
+        v = row.values
         for name in ("received", "total_handled", "disclosed", *WITHHELD):
             if v[name] is not None:
                 self.sums[name] += v[name]
@@ -76,10 +76,6 @@ class _Acc:
         return out
 
 
-def _col(name: str) -> str:
-    return "c_" + name.replace(".", "_")
-
-
 def _num(v: Any) -> int | float:
     return int(v) if v == int(v) else float(v)
 
@@ -92,24 +88,24 @@ def _pivot() -> sa.Select[Any]:
     """One row per latest report with the cells the statistics need, looked up in its
     ``cell_values`` JSON by the database."""
     r, rc = reports.c, report_cells.c
-    cols = [cell_value(rc.cell_values, key).label(_col(name)) for name, key in KEYS.items()]
     return (
-        sa.select(r.id, r.year, r.province, r.body_type, r.n_errors, *cols)
+        sa.select(r.id, r.year, r.province, r.body_type, r.n_errors, cell_values_at(rc.cell_values, list(KEYS.values())).label("cells"))
         .select_from(reports.outerjoin(report_cells, rc.report_id == r.id))
         .where(r.is_latest.is_(True))
     )
 
 
-_COLUMN_OF_KEY = {key: _col(name) for name, key in KEYS.items()}
+_NAME_OF_KEY = {key: name for name, key in KEYS.items()}
 
 
-def _corrected(row: Any, fixed: dict[str, Any]) -> Any:
-    out = SimpleNamespace(**row._mapping)
-    for key, (value, _conflict) in fixed.items():
-        col = _COLUMN_OF_KEY.get(key)
-        if col is not None:
-            setattr(out, col, value)
-    return out
+def _with_values(row: Any, fixed: dict[str, Any] | None) -> SimpleNamespace:
+    """A pivot row with ``values`` (statistic name -> number), people's corrections applied."""
+    values = dict(zip(KEYS, load_numbers(row.cells, len(KEYS)), strict=True))
+    for key, (value, _conflict) in (fixed or {}).items():
+        name = _NAME_OF_KEY.get(key)
+        if name is not None:
+            values[name] = value
+    return SimpleNamespace(year=row.year, province=row.province, body_type=row.body_type, n_errors=row.n_errors, values=values)
 
 
 def missing_reports(engine: Engine) -> list[tuple[str, int, str | None, str | None]]:
@@ -141,9 +137,8 @@ def stats(engine: Engine, by: Sequence[str] = ("year", "region", "body_type")) -
     groups: dict[str, dict[Any, _Acc]] = {d: defaultdict(_Acc) for d in by}
     with engine.connect() as conn:
         fixes = corrected_values(conn)  # people's corrections count, as in exports
-        for row in conn.execution_options(stream_results=True, yield_per=5000).execute(_pivot()):
-            if row.id in fixes:
-                row = _corrected(row, fixes[row.id])
+        for got in conn.execution_options(stream_results=True, yield_per=5000).execute(_pivot()):
+            row = _with_values(got, fixes.get(got.id))
             total.add(row)
             for d in by:
                 groups[d][_group_value(d, row)].add(row)

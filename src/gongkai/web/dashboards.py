@@ -20,7 +20,8 @@ from sqlalchemy.engine import Engine
 
 from ..domain.labels import T3_ROWS
 from ..domain.stats import BODY_TYPES
-from ..store.schema import cell_value, corrections, report_cells, reports
+from ..store.corrections import corrected_values
+from ..store.schema import cell_values_at, corrections, load_numbers, report_cells, reports
 from ..store.stats import stats
 
 OUTCOMES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -123,18 +124,29 @@ def _state(engine: Engine) -> Any:
 
 
 def outcome_mix(engine: Engine) -> list[list[Any]]:
+    """Table 3's outcome rows (their total column) added up over the latest reports, people's
+    corrections applied; a blank cell is not 0 (an outcome with no value anywhere is None)."""
     r, rc = reports.c, report_cells.c
-    cols = []
-    for name, _label, rows in OUTCOMES:
-        for row in rows:
-            cols.append(sa.func.sum(cell_value(rc.cell_values, f"t3.{row}.total")).label(f"{name}__{row.replace('.', '_')}"))
-    q = sa.select(*cols).select_from(reports.join(report_cells, rc.report_id == r.id)).where(r.is_latest.is_(True))
+    keys = [f"t3.{row}.total" for _name, _label, rows in OUTCOMES for row in rows]
+    q = (
+        sa.select(r.id, cell_values_at(rc.cell_values, keys).label("cells"))
+        .select_from(reports.join(report_cells, rc.report_id == r.id))
+        .where(r.is_latest.is_(True))
+    )
+    sums: dict[str, Any] = {}
     with engine.connect() as conn:
-        got = conn.execute(q).one()._mapping
+        fixes = corrected_values(conn)
+        for got in conn.execution_options(stream_results=True, yield_per=5000).execute(q):
+            values = dict(zip(keys, load_numbers(got.cells, len(keys)), strict=True))
+            for key, (value, _conflict) in fixes.get(got.id, {}).items():
+                if key in values:
+                    values[key] = value
+            for key, v in values.items():
+                if v is not None:
+                    sums[key] = sums.get(key, 0) + v
     out = []
-    for name, label, rows in OUTCOMES:
-        parts = [got[f"{name}__{row.replace('.', '_')}"] for row in rows]
-        known = [p for p in parts if p is not None]
+    for _name, label, rows in OUTCOMES:
+        known = [sums[f"t3.{row}.total"] for row in rows if f"t3.{row}.total" in sums]
         out.append([label, int(sum(known)) if known else None])
     return out
 
