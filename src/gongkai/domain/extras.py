@@ -62,6 +62,7 @@ EXTRAS: tuple[Extra, ...] = (
         "网页应用（gongkai serve、gongkai users）",
         (
             ("fastapi", "fastapi"),
+            ("orjson", "orjson"),  # the API's JSON
             ("uvicorn", "uvicorn"),
             ("httptools", "httptools"),  # uvicorn's HTTP parser in C (h11 otherwise: ~1 ms a request more)
             ("uvloop", "uvloop"),  # uvicorn's event loop on libuv
