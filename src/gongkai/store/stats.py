@@ -42,21 +42,12 @@ class _Acc:
         self.with_errors = 0
 
     def add(self, row: Any) -> None:
+        """One report: ``row.counts`` is what it adds to each sum (``_counts``)."""
         self.n += 1
         self.with_errors += bool(row.n_errors)
-        v = row.values
-        for name in ("received", "total_handled", "disclosed", *WITHHELD):
-            if v[name] is not None:
-                self.sums[name] += v[name]
-        if v["disclosed"] is not None and v["total_handled"] is not None:
-            self.sums["rate_num"] += v["disclosed"]
-            self.sums["rate_den"] += v["total_handled"]
-        for kind, groups in (("review", REVIEW), ("litigation", LITIGATION)):
-            for g in groups:
-                parts = [v[f"{g}.{c}"] for c in ("upheld", "corrected", "other")]
-                if all(p is not None for p in parts):  # blank is not zero: skip the group
-                    self.sums[f"{kind}_decided"] += sum(parts)  # type: ignore[arg-type]
-                    self.sums[f"{kind}_corrected"] += parts[1]  # type: ignore[operator]
+        sums = self.sums
+        for name, v in row.counts.items():
+            sums[name] += v
 
     def row(self, dim: str, value: Any) -> dict[str, Any]:
         s = self.sums
@@ -98,14 +89,30 @@ def _pivot() -> sa.Select[Any]:
 _NAME_OF_KEY = {key: name for name, key in KEYS.items()}
 
 
+def _counts(v: dict[str, Any]) -> dict[str, Any]:
+    """What one report adds to each sum of a group: its cells that have a value (blank is
+    not zero), the disclosure rate's parts when both are there, and each review or
+    litigation group whose three results all have values."""
+    out = {name: v[name] for name in ("received", "total_handled", "disclosed", *WITHHELD) if v[name] is not None}
+    if v["disclosed"] is not None and v["total_handled"] is not None:
+        out["rate_num"], out["rate_den"] = v["disclosed"], v["total_handled"]
+    for kind, groups in (("review", REVIEW), ("litigation", LITIGATION)):
+        for g in groups:
+            parts = [v[f"{g}.{c}"] for c in ("upheld", "corrected", "other")]
+            if all(p is not None for p in parts):  # blank is not zero: skip the group
+                out[f"{kind}_decided"] = out.get(f"{kind}_decided", 0) + sum(parts)
+                out[f"{kind}_corrected"] = out.get(f"{kind}_corrected", 0) + parts[1]
+    return out
+
+
 def _with_values(row: Any, fixed: dict[str, Any] | None) -> SimpleNamespace:
-    """A pivot row with ``values`` (statistic name -> number), people's corrections applied."""
+    """A pivot row with ``counts`` (``_counts`` of its cells, people's corrections applied)."""
     values = dict(zip(KEYS, load_numbers(row.cells, len(KEYS)), strict=True))
     for key, (value, _conflict) in (fixed or {}).items():
         name = _NAME_OF_KEY.get(key)
         if name is not None:
             values[name] = value
-    return SimpleNamespace(year=row.year, province=row.province, body_type=row.body_type, n_errors=row.n_errors, values=values)
+    return SimpleNamespace(year=row.year, province=row.province, body_type=row.body_type, n_errors=row.n_errors, counts=_counts(values))
 
 
 def missing_reports(engine: Engine) -> list[tuple[str, int, str | None, str | None]]:
