@@ -60,3 +60,27 @@ def test_a_long_export_does_not_hold_up_a_report(app, monkeypatch) -> None:  # t
         finally:
             release.set()
         assert export.result(60).text == "done"
+
+
+def test_no_write_waits_in_the_quick_lane(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A write may wait for the database's write lock (another process's ingest): every POST
+    route's handler is in the slow lane or async (a handler of its own making), never a plain
+    handler of the quick lane."""
+    import inspect
+
+    from fastapi.routing import APIRoute
+
+    from gongkai.agency.web import web_extension
+    from gongkai.web import WebConfig, create_app
+
+    app = create_app(WebConfig.make(f"sqlite:///{tmp_path / 'w.db'}", tmp_path / "files", background_ingest=False), extensions=[web_extension()])
+    def walk(routes):  # type: ignore[no-untyped-def]
+        for r in routes:  # FastAPI keeps an included router as one entry (original_router)
+            sub = getattr(r, "original_router", None)
+            yield from walk(sub.routes) if sub is not None else [r]
+
+    posts = [r for r in walk(app.routes) if isinstance(r, APIRoute) and "POST" in r.methods]
+    assert len(posts) >= 12
+    plain = [r.path for r in posts if not inspect.iscoroutinefunction(r.endpoint)]
+    assert plain == []
+    app.state.engine.dispose()

@@ -30,6 +30,7 @@ from ..errors import GongkaiError
 from ..render import render_docx, render_html, render_pdf
 from ..web.auth import form_writer, require
 from ..web.extensions import NavEntry, WebExtension
+from ..web.lanes import slow_lane
 from ..web.pages import render
 from .db import Workbench
 from .deadlines import due_soon
@@ -157,6 +158,7 @@ def _outcome(key: str | None) -> str:
 
 
 @router.post("/agency/b/{body}/register", response_class=HTMLResponse, include_in_schema=False)
+@slow_lane
 def register(request: Request, body: str, got: Any = Depends(form_writer("agency_register"))) -> Response:
     user, form = got
     try:
@@ -213,6 +215,7 @@ def case_page(request: Request, body: str, number: str, user: Any = Depends(requ
 
 
 @router.post("/agency/b/{body}/case/{number}/act", response_class=HTMLResponse, include_in_schema=False)
+@slow_lane
 def act(request: Request, body: str, number: str, got: Any = Depends(form_writer("agency_read"))) -> Response:
     user, form = got
     url = _url(body, "case", number)
@@ -235,6 +238,7 @@ def act(request: Request, body: str, number: str, got: Any = Depends(form_writer
 
 
 @router.get("/agency/b/{body}/case/{number}/letter.docx", include_in_schema=False)
+@slow_lane
 def letter(request: Request, body: str, number: str, user: Any = Depends(require("agency_handle"))) -> Response:
     try:
         _, app, _ = _bench(request).application(body, number)
@@ -265,6 +269,7 @@ def registers(request: Request, body: str, user: Any = Depends(require("agency_r
 
 
 @router.post("/agency/b/{body}/disclosures", response_class=HTMLResponse, include_in_schema=False)
+@slow_lane
 def disclosures(request: Request, body: str, got: Any = Depends(form_writer("agency_read"))) -> Response:
     user, form = got
     url = _url(body, "registers")
@@ -297,6 +302,7 @@ def calendar_page(request: Request, year: int | None = None, user: Any = Depends
 
 
 @router.post("/agency/calendar", response_class=HTMLResponse, include_in_schema=False)
+@slow_lane
 def calendar_edit(request: Request, got: Any = Depends(form_writer("agency_calendar"))) -> Response:
     user, form = got
     wb = _bench(request)
@@ -332,6 +338,7 @@ def _tables(rep: AgencyReport, body: str, year: int) -> dict[str, Any]:
 
 
 @router.get("/agency/b/{body}/report/{year}.{ext}", include_in_schema=False)
+@slow_lane
 def report_download(request: Request, body: str, year: int, ext: str, user: Any = Depends(require("agency_read"))) -> Response:
     rep = _report(request, body, year)
     name = f"{body}{year}年政府信息公开工作年度报告.{ext}"
@@ -378,6 +385,7 @@ def cell_page(request: Request, body: str, year: int, key: str, user: Any = Depe
 
 
 @router.post("/agency/b/{body}/report/{year}/narrative", response_class=HTMLResponse, include_in_schema=False)
+@slow_lane
 def narrative_post(request: Request, body: str, year: int, got: Any = Depends(form_writer("agency_handle"))) -> Response:
     user, form = got
     url = _url(body, "report", str(year))

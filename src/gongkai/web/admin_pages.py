@@ -15,6 +15,7 @@ from ..domain.roles import ROLES
 from ..store.schema import audit_log
 from . import accounts
 from .auth import form_writer, require
+from .lanes import slow_lane
 from .pages import render
 
 router = APIRouter()
@@ -28,6 +29,7 @@ def users_page(request: Request, user: accounts.User = Depends(require("manage_u
 
 
 @router.post("/users", response_class=HTMLResponse, include_in_schema=False)
+@slow_lane
 def users_post(request: Request, got: tuple[accounts.User, Any] = Depends(form_writer("manage_users"))) -> Response:
     user, form = got
     engine = request.app.state.engine

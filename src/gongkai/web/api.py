@@ -30,7 +30,7 @@ from ..store.stats import stats
 from .accounts import User
 from .auth import api_writer, require
 from .corpus_pages import page_of_reports, report_filter
-from .lanes import slow
+from .lanes import slow_lane
 from .queries import ReportFilter
 from .report_pages import RID, history, load_reviewed, objects_dir, review_state
 from .source_view import Lru
@@ -156,6 +156,7 @@ def api_report(request: Request, rid: str = RID, user: User = Depends(require("r
 
 
 @router.post("/reports/{rid}/corrections", tags=["审核"], summary="更正一个单元格（或撤销更正）；校验随即按更正后的数值重跑")
+@slow_lane
 def api_correct(
     request: Request, rid: str = RID, body: CorrectionIn = Body(...), user: User = Depends(api_writer("correct"))
 ) -> dict[str, Any]:
@@ -170,6 +171,7 @@ def api_correct(
 
 
 @router.post("/reports/{rid}/dismissals", tags=["审核"], summary="驳回（或恢复）一个问题")
+@slow_lane
 def api_dismiss(
     request: Request, rid: str = RID, body: DismissalIn = Body(...), user: User = Depends(api_writer("dismiss"))
 ) -> dict[str, Any]:
@@ -181,11 +183,8 @@ def api_dismiss(
 
 
 @router.post("/reports/{rid}/reparse", tags=["审核"], summary="用当前版本重新解析（保留人工更正，标出不一致）")
-async def api_reparse(request: Request, rid: str = RID, user: User = Depends(api_writer("reparse"))) -> dict[str, Any]:
-    return await slow(_reparse, request, rid, user)
-
-
-def _reparse(request: Request, rid: str, user: User) -> dict[str, Any]:
+@slow_lane
+def api_reparse(request: Request, rid: str = RID, user: User = Depends(api_writer("reparse"))) -> dict[str, Any]:
     load_reviewed(request, rid)  # 404 for an unknown id
     try:
         ok = reparse(request.app.state.engine, rid, objects_dir(request), user=user.name)
@@ -197,13 +196,14 @@ def _reparse(request: Request, rid: str, user: User) -> dict[str, Any]:
 
 
 @router.get("/stats", tags=["统计"], summary="按年度、地区、机关类型统计（同 gongkai stats）")
-async def api_stats(
+@slow_lane
+def api_stats(
     request: Request,
     user: User = Depends(require("read")),
     by: str = Query("year,region,body_type", description="逗号分隔：" + "、".join(DIMENSIONS)),
 ) -> list[dict[str, Any]]:
     try:
-        return await slow(stats, request.app.state.engine, tuple(by.split(",")))
+        return stats(request.app.state.engine, tuple(by.split(",")))
     except ValueError as e:
         raise HTTPException(400, str(e)) from None
 
@@ -229,23 +229,25 @@ def export_response(request: Request, fmt: str, form: str) -> Response:
 
 
 @router.get("/export", tags=["导出"], summary="导出全部最新报告（人工更正后的数值，并标明哪些单元格经过更正）")
-async def api_export(
+@slow_lane
+def api_export(
     request: Request,
     user: User = Depends(require("read")),
     format: str = Query("csv", pattern="^(csv|xlsx|json|parquet)$"),
     form: str = Query("wide", pattern="^(wide|long)$"),
 ) -> Response:
-    return await slow(export_response, request, format, form)
+    return export_response(request, format, form)
 
 
 page_router = APIRouter()
 
 
 @page_router.get("/export", include_in_schema=False)
-async def page_export(
+@slow_lane
+def page_export(
     request: Request,
     user: User = Depends(require("read")),
     format: str = Query("csv", pattern="^(csv|xlsx|json|parquet)$"),
     form: str = Query("wide", pattern="^(wide|long)$"),
 ) -> Response:
-    return await slow(export_response, request, format, form)
+    return export_response(request, format, form)

@@ -30,7 +30,7 @@ from . import accounts, routes
 from .auth import COOKIE, BadCsrf, Forbidden, NeedLogin, RateLimit, check_csrf, current_user, optional_user, session_id, signer
 from .config import WebConfig
 from .extensions import WebExtension, collect
-from .lanes import set_quick_lane
+from .lanes import set_quick_lane, slow_lane
 from .pages import HERE, make_env, render
 from .uploads import Worker
 
@@ -227,6 +227,7 @@ def _core_routes(app: FastAPI) -> None:
         return render(request, "login.html", {"next": _safe_next(next), "message": None})
 
     @app.post("/login", include_in_schema=False)
+    @slow_lane  # the password's KDF, then a session row written
     def login(request: Request, name: str = Form(...), password: str = Form(...), next: str = Form("/")) -> Response:
         rate: RateLimit = request.app.state.rate
         client = request.client.host if request.client else "?"

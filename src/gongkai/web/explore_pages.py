@@ -14,7 +14,7 @@ from .accounts import User
 from .auth import require
 from .dashboards import chart, charts
 from .explore import compare, copy_clusters, unpublished
-from .lanes import slow
+from .lanes import slow_lane
 from .pages import render
 from .queries import distinct_values
 
@@ -31,7 +31,8 @@ def _unpublished(
 
 
 @router.get("/unpublished", response_class=HTMLResponse, include_in_schema=False)
-async def unpublished_page(
+@slow_lane
+def unpublished_page(
     request: Request,
     user: User = Depends(require("read")),
     year: int | None = Query(None, ge=1990, le=2100),
@@ -40,16 +41,12 @@ async def unpublished_page(
     county: str | None = Query(None, max_length=50),
 ) -> Response:
     engine = request.app.state.engine
-
-    def work() -> tuple[dict[str, list[Any]], dict[str, Any] | None]:
-        menus = {
-            "provinces": distinct_values(engine, "province"),
-            "cities": distinct_values(engine, "city", {"province": province}) if province else [],
-            "years": distinct_values(engine, "year"),
-        }
-        return menus, _unpublished(request, year, province, city, county)
-
-    menus, result = await slow(work)
+    menus = {
+        "provinces": distinct_values(engine, "province"),
+        "cities": distinct_values(engine, "city", {"province": province}) if province else [],
+        "years": distinct_values(engine, "year"),
+    }
+    result = _unpublished(request, year, province, city, county)
     return render(
         request,
         "unpublished.html",
@@ -60,7 +57,8 @@ async def unpublished_page(
 @router.get(
     "/api/unpublished", tags=["语料"], summary="未发布：某地区某年度应发布而没有报告的机关（区划的人民政府与往年发布过的机关）"
 )
-async def api_unpublished(
+@slow_lane
+def api_unpublished(
     request: Request,
     user: User = Depends(require("read")),
     year: int = Query(..., ge=1990, le=2100),
@@ -68,7 +66,7 @@ async def api_unpublished(
     city: str | None = Query(None, max_length=50),
     county: str | None = Query(None, max_length=50),
 ) -> dict[str, Any]:
-    out = await slow(_unpublished, request, year, province, city, county)
+    out = _unpublished(request, year, province, city, county)
     assert out is not None
     out["missing"] = [asdict(m) for m in out["missing"]]
     return out
@@ -141,15 +139,17 @@ def api_copies(request: Request, user: User = Depends(require("read"))) -> list[
 
 
 @router.get("/dashboards", response_class=HTMLResponse, include_in_schema=False)
-async def dashboards_page(request: Request, user: User = Depends(require("read"))) -> Response:
-    return render(request, "dashboards.html", {"charts": await slow(charts, request.app.state.engine)})
+@slow_lane
+def dashboards_page(request: Request, user: User = Depends(require("read"))) -> Response:
+    return render(request, "dashboards.html", {"charts": charts(request.app.state.engine)})
 
 
 @router.get("/dashboards/{cid}.csv", include_in_schema=False)
-async def chart_csv(
+@slow_lane
+def chart_csv(
     request: Request, cid: str = PathParam(..., pattern=r"^[a-z-]{1,60}$"), user: User = Depends(require("read"))
 ) -> Response:
-    c = await slow(chart, request.app.state.engine, cid)
+    c = chart(request.app.state.engine, cid)
     if c is None:
         raise HTTPException(404, "没有这个图表")
     return Response(
@@ -158,5 +158,6 @@ async def chart_csv(
 
 
 @router.get("/api/charts", tags=["统计"], summary="统计图表的数据（每个图表的表格）")
-async def api_charts(request: Request, user: User = Depends(require("read"))) -> list[dict[str, Any]]:
-    return [c.to_json() for c in await slow(charts, request.app.state.engine)]
+@slow_lane
+def api_charts(request: Request, user: User = Depends(require("read"))) -> list[dict[str, Any]]:
+    return [c.to_json() for c in charts(request.app.state.engine)]

@@ -10,13 +10,16 @@ GIL behind all the others, and the report page's p99 was about twice its median
 
 A few requests take long: exports of the whole corpus, re-parsing a document, saving an
 upload, the statistics and the corpus-wide checks. In a lane of one thread they would hold
-up every quick request behind them, so their handlers are ``async def`` and hand the work
-to a lane of their own (``await slow(work, ...)``), which the quick lane never waits for.
+up every quick request behind them; so would a write that waits for the database's write
+lock while another process (an ingest) holds it. Such handlers are marked ``@slow_lane``
+and run in a lane of their own, which the quick lane never waits for.
 """
 
 from __future__ import annotations
 
 import functools
+import inspect
+import typing
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -45,7 +48,21 @@ def _slow_lane() -> CapacityLimiter:
         return limiter
 
 
-async def slow(work: Callable[..., R], *args: Any) -> R:
-    """``work(*args)`` in the slow lane; a handler that may take seconds is ``async def`` and
-    awaits this (its dependencies still run in the quick lane: they are quick)."""
-    return await to_thread.run_sync(functools.partial(work, *args), limiter=_slow_lane())
+def slow_lane(handler: Callable[..., R]) -> Callable[..., Any]:
+    """Run a plain handler in the slow lane: put it under the route's decorator. FastAPI reads
+    the handler's parameters (its dependencies, which still run in the quick lane: they are
+    quick) from the wrapper's signature, given here with the annotations resolved, so that
+    nothing depends on the module the wrapper lives in."""
+    sig = inspect.signature(handler)
+    try:
+        hints = typing.get_type_hints(handler)
+    except (NameError, TypeError):  # an annotation that cannot be resolved stays as written
+        hints = {}
+    params = [p.replace(annotation=hints.get(p.name, p.annotation)) for p in sig.parameters.values()]
+
+    @functools.wraps(handler)
+    async def run(*args: Any, **kwargs: Any) -> R:
+        return await to_thread.run_sync(functools.partial(handler, *args, **kwargs), limiter=_slow_lane())
+
+    run.__signature__ = sig.replace(parameters=params, return_annotation=hints.get("return", sig.return_annotation))  # type: ignore[attr-defined]
+    return run

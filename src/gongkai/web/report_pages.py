@@ -19,7 +19,7 @@ from ..store.reparse import reparse, source_bytes
 from ..store.schema import corrections, dismissals, reports
 from .accounts import User
 from .auth import form_writer, require
-from .lanes import slow
+from .lanes import slow_lane
 from .pages import render
 from .source_view import Lru, render_page, source_html, source_view
 from .tables_view import keys_datalist, other_findings, row_tds, tables
@@ -254,6 +254,7 @@ def _back(rid: str, message: str, key: str | None = None) -> RedirectResponse:
 
 
 @router.post("/reports/{rid}/correct", include_in_schema=False)
+@slow_lane
 def correct_form(request: Request, rid: str = RID, got: tuple[User, Any] = Depends(form_writer("correct"))) -> Response:
     user, form = got
     key = str(form.get("key") or "")
@@ -271,6 +272,7 @@ def correct_form(request: Request, rid: str = RID, got: tuple[User, Any] = Depen
 
 
 @router.post("/reports/{rid}/dismiss", include_in_schema=False)
+@slow_lane
 def dismiss_form(request: Request, rid: str = RID, got: tuple[User, Any] = Depends(form_writer("dismiss"))) -> Response:
     user, form = got
     restore = form.get("action") == "restore"
@@ -289,13 +291,11 @@ def dismiss_form(request: Request, rid: str = RID, got: tuple[User, Any] = Depen
 
 
 @router.post("/reports/{rid}/reparse", include_in_schema=False)
-async def reparse_form(request: Request, rid: str = RID, got: tuple[User, Any] = Depends(form_writer("reparse"))) -> Response:
-    return await slow(_reparse_form, rid, got[0], objects_dir(request), request.app.state.engine)
-
-
-def _reparse_form(rid: str, user: User, objects: Any, engine: Any) -> Response:
+@slow_lane
+def reparse_form(request: Request, rid: str = RID, got: tuple[User, Any] = Depends(form_writer("reparse"))) -> Response:
+    user, _form = got
     try:
-        ok = reparse(engine, rid, objects, user=user.name)
+        ok = reparse(request.app.state.engine, rid, objects_dir(request), user=user.name)
     except GongkaiError as e:
         return _back(rid, f"重新解析失败：{e.message}")
     return _back(rid, "已用当前版本重新解析；人工更正保留" if ok else "找不到原文件，无法重新解析")

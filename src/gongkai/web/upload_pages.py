@@ -14,7 +14,7 @@ from starlette.datastructures import UploadFile as StarletteUpload
 from ..store.checks import check_corpus
 from .accounts import User, audit
 from .auth import api_writer, form_writer, require
-from .lanes import slow
+from .lanes import slow_lane
 from .pages import render
 from .uploads import UploadError, batch_status, recent_batches, save_uploads
 
@@ -46,10 +46,11 @@ def uploads_page(request: Request, user: User = Depends(require("upload")), mess
 
 
 @router.post("/uploads", include_in_schema=False)
-async def uploads_post(request: Request, got: tuple[User, Any] = Depends(form_writer("upload"))) -> Response:
+@slow_lane
+def uploads_post(request: Request, got: tuple[User, Any] = Depends(form_writer("upload"))) -> Response:
     user, form = got
     try:
-        batch = await slow(_save, request, form.getlist("files"), str(form.get("urls") or ""), user)
+        batch = _save(request, form.getlist("files"), str(form.get("urls") or ""), user)
     except UploadError as e:
         return RedirectResponse(f"/uploads?message={e}", status_code=303)
     return RedirectResponse(f"/uploads/{batch}", status_code=303)
@@ -64,6 +65,7 @@ def upload_batch_page(request: Request, batch: str = BATCH, user: User = Depends
 
 
 @router.post("/uploads/check", include_in_schema=False)
+@slow_lane
 def run_checks(request: Request, got: tuple[User, Any] = Depends(form_writer("upload"))) -> Response:
     user, _ = got
     engine = request.app.state.engine
@@ -85,17 +87,18 @@ def run_checks(request: Request, got: tuple[User, Any] = Depends(form_writer("up
 
 
 @router.post("/api/uploads", tags=["上传"], summary="上传文件（PDF、HTML、DOCX、文本、图片、文件夹的 zip）或网址清单，后台入库")
-async def api_upload(
+@slow_lane
+def api_upload(
     request: Request,
     files: list[UploadFile] = File(default=[], description="一个或多个文件"),
     urls: str = Form("", description="网址，每行一个"),
     user: User = Depends(api_writer("upload")),
 ) -> dict[str, Any]:
     try:
-        batch = await slow(_save, request, files, urls, user)
+        batch = _save(request, files, urls, user)
     except UploadError as e:
         raise HTTPException(422, str(e)) from None
-    return await slow(batch_status, request.app.state.engine, batch)
+    return batch_status(request.app.state.engine, batch)
 
 
 @router.get("/api/uploads/{batch}", tags=["上传"], summary="一批上传的进度与失败原因")
