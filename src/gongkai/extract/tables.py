@@ -194,12 +194,12 @@ def _unique(options: list) -> bool:  # type: ignore[type-arg]
 
 
 def _cell_from_slot(key: str, slot: Slot, unit: str | None = None) -> Cell:
-    t = slot.token
-    if slot.kind == "b":
-        return Cell(key, None, "blank", origin=t.origin if t else None, raw=t.text if t else None)
-    assert t is not None
     # every field by position, in the class's order (key, value, status, origin, raw, unit):
     # one Cell per table cell, and a keyword argument costs a dict per call (as Origin)
+    t = slot.token
+    if slot.kind == "b":
+        return Cell(key, None, "blank", t.origin if t else None, t.text if t else None)
+    assert t is not None
     return Cell(key, t.value, "read", t.origin, t.text, unit or t.unit)
 
 
