@@ -194,12 +194,12 @@ def _unique(options: list) -> bool:  # type: ignore[type-arg]
 
 
 def _cell_from_slot(key: str, slot: Slot, unit: str | None = None) -> Cell:
-    t = slot.token
-    if slot.kind == "b":
-        return Cell(key, None, "blank", origin=t.origin if t else None, raw=t.text if t else None)
-    assert t is not None
     # every field by position, in the class's order (key, value, status, origin, raw, unit):
     # one Cell per table cell, and a keyword argument costs a dict per call (as Origin)
+    t = slot.token
+    if slot.kind == "b":
+        return Cell(key, None, "blank", t.origin if t else None, t.text if t else None)
+    assert t is not None
     return Cell(key, t.value, "read", t.origin, t.text, unit or t.unit)
 
 
@@ -291,10 +291,13 @@ def _orphan_rows(seg: Sequence[Token], anchors: list[tuple[int, str]], rows: dic
     on the line above it (``0 0 0 0 0 0 0`` / ``1.属于国家秘密``), or between the lines of a
     label wrapped in its cell. Two such lines, or one that is not seven values alone on their
     line, leave the row unread."""
+    # the labels with no value after them (most tables have none: nothing to do)
+    unread = [j for j, (_, k) in enumerate(anchors) if j and k in rows and not any(t.kind in _FILLED for t in rows[k])]
+    if not unread:
+        return
     taken = {id(t) for fields in rows.values() for t in fields}
-    for j, (i, k) in enumerate(anchors):
-        if j == 0 or k not in rows or any(t.kind in _FILLED for t in rows[k]):
-            continue
+    for j in unread:
+        i, k = anchors[j]
         lines: dict[int, list[Token]] = {}
         texts: set[int] = set()
         for t in seg[anchors[j - 1][0] + 1 : i]:

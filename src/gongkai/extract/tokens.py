@@ -91,15 +91,16 @@ def block_tokens(block: Block, multi: bool) -> list[Token]:
             # never maybe-padding as an empty tab field may be
             return [Token("empty", "", block.row, o, cell=True)]
         return [Token("empty", "", block.row, o)]
-    if text.isdigit() and text.isascii() and len(text) <= MAX_NUMBER_DIGITS:  # a plain count, the commonest field
+    if text.isascii() and text.isdigit() and len(text) <= MAX_NUMBER_DIGITS:  # a plain count, the commonest field
         return [Token("value", text, block.row, o, int(text))]
     if text in BLANK_MARKS:
         return [Token("blank", text, block.row, o)]
-    if text[0] in _WORDED_START:
+    first = text[0]
+    if first in _WORDED_START:
         worded = worded_change(text)
         if worded is not None:
             return [Token("value", text, block.row, o, value=worded)]
-    if (" " not in text and text[0] not in _NUMBER_START) or (len(text) > 80 and _prose(text)):
+    if (" " not in text and first not in _NUMBER_START) or (len(text) > 80 and _prose(text)):
         # a label, or a line of prose: no table row is that long with so few numbers
         return [Token("text", text, block.row, o)]
     if _DIGIT.search(text) is None:
