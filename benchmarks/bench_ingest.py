@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/bench_ingest.py --n 20000            # about 5 minutes on 2 cores
     .venv/bin/python benchmarks/bench_ingest.py --n 100000 --jobs 2
     .venv/bin/python benchmarks/bench_ingest.py --writer --n 20000   # the parent's writing alone
+    .venv/bin/python benchmarks/bench_ingest.py --writer --n 300032 --writer-sample 1000 --jobs 1 --every 20480 --reference 20480
 
 Prints generation time, bare parsing throughput (``gongkai.parse`` in a process pool, no
 database), ingest throughput and their ratio (target: ingest within 2x of bare parsing),
@@ -16,7 +17,11 @@ narratives planted in the corpus (``--copies``) the check found and what else it
 ``--writer`` measures what the parent does per report in isolation: it parses a sample of
 the corpus once, then replays the outcomes under fresh ids (each a body of its own) through
 ``write_batch`` into an empty database, printing CPU and wall milliseconds per report as
-the database grows, and the cost of pickling an outcome (what a worker sends).
+the database grows, and the cost of pickling an outcome (what a worker sends); with user and
+system CPU and the I/O system calls per report. ``--reference 20480`` also writes, alongside,
+into a second database held at about 20,480 reports and prints the ratio of the two costs
+per window: the figure for "the cost at 300,000 against the cost at 20,000" under one load
+(docs/performance.md, Ingest write cost).
 """
 
 from __future__ import annotations

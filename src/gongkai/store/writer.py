@@ -57,10 +57,12 @@ WRITER_CACHE_MAX_KIB = 1024 * 1024
 # the database held before the batch, so that a failed batch can be rolled back to its
 # savepoint. Beyond 64 KiB SQLite writes it to a temporary file unless temp_store is MEMORY;
 # as a transaction grows with the corpus, more of a batch's pages were already in it, and
-# that file took up to 13 of the ~30 page writes a report made at 100,000 stored, half
-# the writer's system CPU (docs/performance.md). In memory it is one batch's pages (a few
-# MiB to tens of MiB), emptied when the savepoint is released. On the writer's connection
-# only (set back by ``reset``): elsewhere temp_store also holds a query's sorts.
+# at 82,000 stored that file took half the write system calls of a report (61 -> 32) and a
+# quarter of the writer's system CPU; in memory the copies cost about as much user CPU
+# (net 2 % less CPU), but the bytes written per report halve (docs/performance.md). In
+# memory it is one batch's pages (tens of MiB at most), emptied when the savepoint is
+# released. On the writer's connection only (set back by ``reset``): elsewhere temp_store
+# also decides where a query's sorts go.
 SAVEPOINT_JOURNAL = "MEMORY"
 
 
