@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/bench_ingest.py --n 20000            # about 5 minutes on 2 cores
     .venv/bin/python benchmarks/bench_ingest.py --n 100000 --jobs 2
     .venv/bin/python benchmarks/bench_ingest.py --writer --n 20000   # the parent's writing alone
+    .venv/bin/python benchmarks/bench_ingest.py --writer --n 300032 --writer-sample 1000 --jobs 1 --every 20480 --reference 20480
 
 Prints generation time, bare parsing throughput (``gongkai.parse`` in a process pool, no
 database), ingest throughput and their ratio (target: ingest within 2x of bare parsing),
@@ -16,12 +17,17 @@ narratives planted in the corpus (``--copies``) the check found and what else it
 ``--writer`` measures what the parent does per report in isolation: it parses a sample of
 the corpus once, then replays the outcomes under fresh ids (each a body of its own) through
 ``write_batch`` into an empty database, printing CPU and wall milliseconds per report as
-the database grows, and the cost of pickling an outcome (what a worker sends).
+the database grows, and the cost of pickling an outcome (what a worker sends); with user and
+system CPU and the I/O system calls per report. ``--reference 20480`` also writes, alongside,
+into a second database held at about 20,480 reports and prints the ratio of the two costs
+per window: the figure for "the cost at 300,000 against the cost at 20,000" under one load
+(docs/performance.md, Ingest write cost).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import pickle
@@ -31,6 +37,7 @@ import sqlite3
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -205,6 +212,132 @@ def pages_by_btree(db: Path, pages: list[int], reports: int) -> str:
     return f"{len(pages) / reports:.2f} pages per report: {parts}"
 
 
+class Usage:
+    """This thread's user and system CPU and this process's I/O system calls (Linux
+    ``/proc/self/io``) over the spans between ``start`` and ``stop``."""
+
+    FIELDS = ("syscr", "syscw", "rchar", "wchar")
+
+    def __init__(self) -> None:
+        self.user = self.system = 0.0
+        self.io = dict.fromkeys(self.FIELDS, 0)
+        self.reports = 0  # counted by the caller where it wants
+        self._at: tuple[float, float, dict[str, int]] | None = None
+
+    @staticmethod
+    def _now() -> tuple[float, float, dict[str, int]]:
+        import resource
+
+        r = resource.getrusage(resource.RUSAGE_THREAD)
+        io = {}
+        with contextlib.suppress(OSError):
+            for line in Path("/proc/self/io").read_text().splitlines():
+                k, v = line.split(":")
+                io[k] = int(v)
+        return r.ru_utime, r.ru_stime, io
+
+    def start(self) -> None:
+        self._at = self._now()
+
+    def stop(self) -> None:
+        assert self._at is not None
+        u0, s0, io0 = self._at
+        u1, s1, io1 = self._now()
+        self.user += u1 - u0
+        self.system += s1 - s0
+        for k in self.FIELDS:
+            self.io[k] += io1.get(k, 0) - io0.get(k, 0)
+
+    def per(self, reports: int) -> str:
+        io = {k: v / reports for k, v in self.io.items()}
+        return (
+            f"user {self.user / reports * 1e3:.3f} + system {self.system / reports * 1e3:.3f} ms; "
+            f"{io['syscr']:.1f} reads ({io['rchar'] / 1024:.1f} KiB), {io['syscw']:.1f} writes "
+            f"({io['wchar'] / 1024:.1f} KiB) per report"
+        )
+
+
+class Reference:
+    """A second database held at about ``size`` reports, written one batch for every
+    ``every_nth`` of the growing one's, so that the cost at ``size`` is measured throughout
+    the run, under the same load as the cost at the growing size (a shared machine's load
+    moves CPU time by tens of percent within minutes). The timed reports take it from
+    ``size - SPAN / 2`` to ``size + SPAN / 2``; then it is set back to a copy taken at
+    ``size - SPAN / 2 - WARM`` and ``WARM`` reports are written untimed (the writer's page
+    cache filled again, its transaction sized as in the ingest) before timing again."""
+
+    SPAN = 8192
+    WARM = 2048
+
+    def __init__(self, work: Path, size: int, fresh: Callable[[int], object], batch: int, pragmas: tuple[str, ...]) -> None:
+        from gongkai.store.db import open_engine
+
+        self.path, self.copy = work / "reference.db", work / "reference-base.db"
+        self.size, self.fresh, self.batch, self.pragmas = size, fresh, batch, pragmas
+        self.k = 10_000_000  # ids apart from the growing database's
+        self.usage = Usage()
+        self._remove(self.path)
+        engine = open_engine(self.path)
+        self._connect(engine)
+        self._write(size - self.SPAN // 2 - self.WARM)
+        self.txs.close()
+        self.conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.conn.close()
+        engine.dispose()
+        shutil.copyfile(self.path, self.copy)
+        self._reopen()
+
+    @staticmethod
+    def _remove(db: Path) -> None:
+        for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+            p.unlink(missing_ok=True)
+
+    def _connect(self, engine: object) -> None:
+        from gongkai.store.writer import Transactions
+
+        self.engine = engine
+        self.conn = engine.connect()  # type: ignore[attr-defined]
+        for pragma in self.pragmas:
+            self.conn.exec_driver_sql(f"PRAGMA {pragma}")
+            self.conn.commit()
+        self.txs = Transactions(self.conn)
+
+    def _write(self, n: int) -> None:
+        end = self.k + n
+        while self.k < end:
+            todo = [self.fresh(k) for k in range(self.k, min(end, self.k + self.batch))]
+            self.txs.write(todo)  # type: ignore[arg-type]
+            self.k += len(todo)
+
+    def _reopen(self) -> None:
+        from gongkai.store.db import open_engine
+
+        self._remove(self.path)
+        shutil.copyfile(self.copy, self.path)
+        self._connect(open_engine(self.path))
+        self._write(self.WARM)
+        self.count = self.size - self.SPAN // 2
+
+    def write(self) -> None:
+        """One timed batch."""
+        todo = [self.fresh(k) for k in range(self.k, self.k + self.batch)]
+        self.usage.start()
+        w = self.txs.write(todo)  # type: ignore[arg-type]
+        self.usage.stop()
+        assert w.parsed == len(todo), w
+        self.k += len(todo)
+        self.count += len(todo)
+        self.usage.reports += len(todo)
+        if self.count >= self.size + self.SPAN // 2:
+            self.close()
+            self._reopen()
+
+    def close(self) -> None:
+        self.txs.close()
+        self.conn.close()
+        self.engine.dispose()  # type: ignore[attr-defined]
+
+
 def writer_bench(
     corpus_dir: Path,
     work: Path,
@@ -216,12 +349,16 @@ def writer_bench(
     pages: bool = False,
     fixed: bool = False,
     compare: bool = False,
+    pragmas: tuple[str, ...] = (),
+    reference: int = 0,
+    reference_nth: int = 2,
 ) -> None:
     """The parent's share alone: the writer's transactions (``writer.Transactions``, as the
     ingest commits them) on outcomes parsed beforehand; ``fixed``: a transaction per batch
     (``write_batch``, how the ingest committed before); ``compare``: both, into two databases
     that grow side by side, batch by batch in alternating order, so that the load of a shared
-    machine falls on both alike."""
+    machine falls on both alike; ``reference``: the cost at that size measured alongside
+    (``Reference``), one batch for every ``reference_nth`` of the growing database's."""
     import dataclasses
     import hashlib
 
@@ -269,6 +406,9 @@ def writer_bench(
         p.unlink(missing_ok=True)
     engine = open_engine(db)
     conn = engine.connect()
+    for pragma in pragmas:  # --pragma: a setting of the writer's connection to measure
+        conn.exec_driver_sql(f"PRAGMA {pragma}")
+        conn.commit()
     txs = Transactions(conn)
 
     def write(todo: list[object]) -> object:
@@ -281,9 +421,11 @@ def writer_bench(
             p.unlink(missing_ok=True)
         other = open_engine(db2)
     cpu2 = 0.0
+    ref = Reference(work, reference, fresh, batch, pragmas) if reference else None
 
     step = max(batch, (every or n // 5) // batch * batch)
     cpu = wall = 0.0
+    usage = Usage()
     done = since = 0
     mark = step
     while done < n:
@@ -292,8 +434,15 @@ def writer_bench(
             c = time.process_time()
             write_batch(other, todo)  # type: ignore[arg-type]
             cpu2 += time.process_time() - c
+        turn = done // batch
+        if ref is not None and turn % reference_nth == 0 and turn // reference_nth % 2:
+            ref.write()  # before the growing database's batch every other time, after it otherwise
         c, t = time.process_time(), time.perf_counter()
+        usage.start()
         w = write(todo)
+        if done + len(todo) == n and not fixed:
+            txs.commit()  # the last transaction's commit counts in the last window
+        usage.stop()
         cpu += time.process_time() - c
         wall += time.perf_counter() - t
         assert w.parsed == len(todo), w
@@ -301,6 +450,8 @@ def writer_bench(
             c = time.process_time()
             write_batch(other, todo)  # type: ignore[arg-type]
             cpu2 += time.process_time() - c
+        if ref is not None and turn % reference_nth == 0 and not turn // reference_nth % 2:
+            ref.write()
         done += len(todo)
         since += len(todo)
         if done >= mark or done == n:
@@ -310,6 +461,18 @@ def writer_bench(
                 + (f"; a transaction per batch {cpu2 / since * 1e3:.3f} ms CPU ({cpu2 / cpu:.2f}x)" if other is not None else ""),
                 flush=True,
             )
+            print(f"    {usage.per(since)}", flush=True)
+            if ref is not None and ref.usage.reports:
+                r = ref.usage
+                mine, theirs = (usage.user + usage.system) / since, (r.user + r.system) / r.reports
+                print(
+                    f"    at {reference} stored, alongside ({r.reports} reports): {r.per(r.reports)}; "
+                    f"this size / {reference}: {mine / theirs:.2f}x (user {usage.user / since / (r.user / r.reports):.2f}x, "
+                    f"system {usage.system / since / (r.system / r.reports):.2f}x)",
+                    flush=True,
+                )
+                ref.usage = Usage()
+            usage = Usage()
             cpu = wall = cpu2 = 0.0
             since = 0
             if pages and done < n:
@@ -324,9 +487,13 @@ def writer_bench(
                     write(todo)
                     done += len(todo)
                 txs.commit()
-                print(f"    WAL of the next transaction ({done - first} reports): {pages_by_btree(db, wal_pages(db), done - first)}")
+                print(
+                    f"    WAL of the next transaction ({done - first} reports): {pages_by_btree(db, wal_pages(db), done - first)}"
+                )
     txs.close()
     conn.close()
+    if ref is not None:
+        ref.close()
     if other is not None:
         other.dispose()
     size = sum(p.stat().st_size for p in work.glob("writer.db*"))
@@ -348,7 +515,24 @@ def main() -> None:
     ap.add_argument("--every", type=int, default=0, help="--writer: print the cost per report every this many (default n/5)")
     ap.add_argument("--pages", action="store_true", help="--writer: at each print, the pages one transaction writes, by B-tree")
     ap.add_argument("--compare", action="store_true", help="--writer: also a transaction per batch, side by side (see above)")
-    ap.add_argument("--fixed", action="store_true", help="--writer: a transaction per batch (the writer before its growing transactions), to compare")
+    ap.add_argument(
+        "--fixed",
+        action="store_true",
+        help="--writer: a transaction per batch (the writer before its growing transactions), to compare",
+    )
+    ap.add_argument(
+        "--cache-kib-per-report",
+        type=int,
+        default=0,
+        help="--writer: the writer's page cache per report stored (default: writer.py's)",
+    )
+    ap.add_argument(
+        "--reference", type=int, default=0, help="--writer: also measure the cost at this size, alongside (e.g. 20480)"
+    )
+    ap.add_argument("--reference-nth", type=int, default=2, help="--writer --reference: one reference batch per this many")
+    ap.add_argument(
+        "--pragma", action="append", default=[], help="--writer: PRAGMA on the writer's connection (repeatable), e.g. mmap_size=0"
+    )
     args = ap.parse_args()
 
     from gongkai.store import Corpus
@@ -362,7 +546,25 @@ def main() -> None:
             n = generate(corpus_dir, args.writer_sample if args.writer else args.n, copies=args.copies)
             print(f"generated {n} reports (gongkai.testing.fixtures + gongkai.render) in {time.perf_counter() - t:.1f} s")
         if args.writer:
-            writer_bench(corpus_dir, work, args.n, args.jobs, args.writer_sample, args.batch, args.every, args.pages, args.fixed, args.compare)
+            if args.cache_kib_per_report:
+                from gongkai.store import writer
+
+                writer.CACHE_KIB_PER_REPORT = args.cache_kib_per_report
+            writer_bench(
+                corpus_dir,
+                work,
+                args.n,
+                args.jobs,
+                args.writer_sample,
+                args.batch,
+                args.every,
+                args.pages,
+                args.fixed,
+                args.compare,
+                tuple(args.pragma),
+                args.reference,
+                args.reference_nth,
+            )
             return
         files = sorted(str(p) for p in corpus_dir.rglob("*.txt"))
         sample = random.Random(0).sample(files, min(args.bare_sample, len(files)))

@@ -18,7 +18,9 @@ from test_store import assert_whole
 @pytest.fixture
 def outcomes(tmp_path: Path, store_report_text) -> list[Parsed]:  # type: ignore[no-untyped-def]
     out = []
-    for i, body in enumerate(["南京市玄武区教育局", "苏州市财政局", "无锡市民政局", "常州市交通运输局", "扬州市水利局", "镇江市审计局"]):
+    for i, body in enumerate(
+        ["南京市玄武区教育局", "苏州市财政局", "无锡市民政局", "常州市交通运输局", "扬州市水利局", "镇江市审计局"]
+    ):
         p = tmp_path / "in" / f"r{i}.txt"
         p.parent.mkdir(exist_ok=True)
         p.write_text(store_report_text(body, 2022, seed=i), encoding="utf-8")
@@ -81,3 +83,20 @@ def test_the_writer_cache_follows_the_corpus() -> None:
     assert writer_cache_kib(0) == writer.WRITER_CACHE_MIN_KIB
     assert writer_cache_kib(100_000) == 100_000 * writer.CACHE_KIB_PER_REPORT
     assert writer_cache_kib(10**9) == writer.WRITER_CACHE_MAX_KIB
+
+
+def test_the_savepoints_journal_is_kept_in_memory_while_writing(tmp_path: Path, outcomes: list[Parsed]) -> None:
+    # SQLite writes a savepoint's journal beyond 64 KiB to a temporary file unless
+    # temp_store is MEMORY: the writer's connection keeps it in memory, and only while it writes
+    with Corpus(tmp_path / "c.db") as c, c.engine.connect() as conn:
+
+        def temp_store() -> int:
+            return conn.exec_driver_sql("PRAGMA temp_store").scalar()  # type: ignore[no-any-return]
+
+        assert temp_store() == 0
+        conn.commit()
+        txs = Transactions(conn)
+        txs.write(outcomes[:3])
+        assert temp_store() == 2  # 2 = MEMORY
+        txs.close()
+        assert temp_store() == 0 and _count(c.engine) == 3
