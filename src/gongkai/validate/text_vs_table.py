@@ -499,11 +499,18 @@ def check_text_vs_table(report: Report) -> list[Finding]:
     return out
 
 
+# The applicants as the 条例 names them: inside a statement's gap, their 其他 is no
+# "other" applications.
+_APPLICANTS = re.compile(r"公民[、，,]?法人(?:和|或|及|与|或者|以及|、)?(?:其他|其它)组织")
+
+
 def _usable(st: Statement, m: re.Match[str], text: str, year: int | None) -> bool:
     """Whether a match clearly restates the table (see the module docstring)."""
     start = m.start()
     clause = text[_clause_start(text, start) : start]
     gap = m.groupdict().get("gap") or ""
+    if "其他组织" in gap or "其它组织" in gap:
+        gap = _APPLICANTS.sub("", gap)  # who applied (公民、法人和其他组织) is no partial 其他
     ctx = m.groupdict().get("ctx") or ""
     if _has(gap, st.gap_exclude):
         return False
