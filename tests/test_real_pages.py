@@ -52,6 +52,7 @@ def rules(report) -> set[str]:  # type: ignore[no-untyped-def]
         ("baicheng2024.txt", "白城市农业农村局", "self"),  # the prose title and its 领导小组 agree
         ("tangcun2010.txt", "唐村镇", "title"),  # a town without its city
         ("wulong2011.txt", "武隆县人民政府", "title"),  # the title in an infobox row's value cell
+        ("bjxfb2009_trad.txt", "北京市信访办", "self"),  # 由北京市信訪辦編制, traditional
     ],
 )
 def test_publisher_real_pages(name: str, body: str, source: str) -> None:
@@ -143,6 +144,12 @@ def test_publisher_real_pages_without_a_stated_body_leave_it_absent(name: str) -
         ),
         # traditional, with pinyin: 主動公開政府信息(綜合政務類)287條 (a note in brackets), 行政復議案0件
         ("jiancha2014_trad.txt", 2014, {"proactive.total": 287, "review.total": 0, "litigation.total": 1}),
+        # traditional with Taiwan's phrases: 主動公開政府資訊19條 (資訊 for 信息), stated twice alike
+        (
+            "bjxfb2009_trad.txt",
+            2009,
+            {"proactive.total": 19, "applications.received": 6, "applications.handled": 6, "review.total": 3},
+        ),
         ("suzhou2016.txt", 2016, {}),  # the excerpt stops before any figure
         ("lishui2017.txt", 2017, {}),  # 一、概述 only: no figure stated
         ("guangzhou2012_trad.txt", 2012, {}),  # traditional with pinyin; the year from the period

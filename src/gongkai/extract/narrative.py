@@ -61,8 +61,9 @@ _FEE_WINDOW = 80
 
 PROACTIVE = Statement(
     "proactive",
-    # a note in brackets after 信息 is allowed: 主动公开政府信息(综合政务类)287条
-    rf"主动公开(?P<gap>{_gap(10)}信息(?:\([^)\d{_BREAKS}]{{1,12}}\))?{_gap(6)}){_NUM}(?:条|件|项)",
+    # a note in brackets after 信息 is allowed: 主动公开政府信息(综合政务类)287条; 资讯 is 信息
+    # in a traditional copy converted with Taiwan's phrases (主動公開政府資訊19條)
+    rf"主动公开(?P<gap>{_gap(10)}(?:信息|资讯)(?:\([^)\d{_BREAKS}]{{1,12}}\))?{_gap(6)}){_NUM}(?:条|件|项)",
     (),
     "eq",
     gap_exclude=PROACTIVE_GAP_EXCLUDE,
@@ -81,7 +82,7 @@ REMEDIES_NONE_2008 = Statement(
 # The 2008 form's own words for the applications, where the 2019 statements want
 # 政府信息公开申请: 申请公开政府信息, 要求公开政府信息的申请, 依申请公开政府信息(的申请) (the
 # 依申请 word order of 政府信息依申请公开 too).
-_APPLICATION_2008 = r"(?:(?:依申请|申请|要求)公开(?:政府)?信息(?:的申请)?|政府信息依申请公开|政府信息公开(?:的)?申请|信息公开(?:的)?申请)"
+_APPLICATION_2008 = r"(?:(?:依申请|申请|要求)公开(?:政府)?(?:信息|资讯)(?:的申请)?|政府信息依申请公开|政府信息公开(?:的)?申请|信息公开(?:的)?申请)"
 # What an application phrase may not be followed by: a fee, a remedy or a complaint about it.
 _NOT_ABOUT = r"(?!费|处理费|引|而|的?行政|被|的?(?:投诉|举报|复议|诉讼|答复|咨询))"
 # 未接到群众、业主依申请公开政府信息的申请; 未收到申请公开政府信息件.
