@@ -98,6 +98,9 @@ def _figures(prose: str) -> dict:
         ("本年度未发生对公民、法人和其他组织政府信息公开收费和减免事项。", {"fees.amount": 0}),
         ("本年度我局未收费。", {}),
         ("本年度行政事业性收费未发生减免情况。", {}),
+        # one kind of reply is a part of those answered
+        ("全年受理政府信息公开申请10件，其中同意公开8件，同意部分公开答复1件，不予公开答复1件。", {"applications.received": 10}),
+        ("全年受理申请10件，已答复10件，其中同意公开答复8件，否决公开答复2件。", {"applications.received": 10, "applications.handled": 10}),
         # a note in brackets after 信息; a part in brackets is still a part
         ("全年共主动公开政府信息（综合政务类）287条。", {"proactive.total": 287}),
         ("全年共主动公开政府信息（其中网站200条）287条。", {}),
