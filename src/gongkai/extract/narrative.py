@@ -53,6 +53,7 @@ PROACTIVE_GAP_EXCLUDE: tuple[str, ...] = (
 REMEDIES_NONE_GAP_EXCLUDE: tuple[str, ...] = (*NONE_GAP_EXCLUDE, "纠正", "维持", "败诉", "撤销", "审结", "结案", "办结")
 FEE_GAP_EXCLUDE: tuple[str, ...] = (
     "减免", "免收", "减收", "免除", "退还", "退回", "其中", "同比", "较", "上年", "去年", "行政事业性", "罚", "许可",
+    "标准", "每",  # a rate (收费标准每页0.5元), not what was charged
 )
 # The words one of which must be just before a fee statement (its section heading or its
 # sentence): 收费 elsewhere in a report is another subject.
@@ -120,7 +121,7 @@ REMEDIES_NONE_CASES = Statement(
     gap_exclude=REMEDIES_NONE_GAP_EXCLUDE,
     context_exclude=NONE_CONTEXT_EXCLUDE,
 )
-_FEE = re.compile(rf"收取(?P<gap>[^\d{_BREAKS}]{{0,30}}?)(?P<n>\d+(?:\.\d+)?)(?P<unit>万元|元)")
+_FEE = re.compile(rf"(?:收取|收费)(?P<gap>[^\d{_BREAKS}]{{0,30}}?)(?P<n>\d+(?:\.\d+)?)(?P<unit>万元|元)")
 _FEE_NONE = re.compile(rf"{_NEG}(?P<gap>[^\d{_BREAKS}]{{0,10}}?)收取(?:任何|相关)?(?:的)?(?:费用|任何费用)")
 # 政府信息公开没有收费, 未发生对公民、法人和其他组织政府信息公开收费和减免事项: no charge, in the
 # 2008 form's words; the clause must say it is about 信息公开 or applications (收费 alone is
