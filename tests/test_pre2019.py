@@ -93,6 +93,13 @@ def _figures(prose: str) -> dict:
         # 案 after each remedy, and the 申诉 listed with them
         ("本年度未发生针对本单位政府信息公开事务的行政复议案、行政诉讼案和有关的申诉案。", {"review.total": 0, "litigation.total": 0}),
         ("本年度没有发生针对政府信息公开事务的行政复议案。", {"review.total": 0}),
+        # one number for both, and the 2008 heading's words after 无 with no verb
+        ("本年度因政府信息公开申请行政复议、提起行政诉讼均为0件。", {"review.total": 0, "litigation.total": 0}),
+        ("本年度涉及政府信息公开的行政复议和行政诉讼案件均为零。", {"review.total": 0, "litigation.total": 0}),
+        ("本年度因政府信息公开申请行政复议、提起行政诉讼各1件。", {"review.total": 1, "litigation.total": 1}),
+        ("本年度行政复议和行政诉讼案件均为0件。", {}),  # no word that it is about 信息公开
+        ("全年无因政府信息公开申请行政复议、提起行政诉讼的情况。", {"review.total": 0, "litigation.total": 0}),
+        ("全年无因政府信息公开申请行政复议被纠正、提起行政诉讼的情况。", {}),
         # no charge in the 2008 form's words, only where the clause is about 信息公开
         ("本年度政府信息公开没有收费。", {"fees.amount": 0}),
         ("本年度未发生对公民、法人和其他组织政府信息公开收费和减免事项。", {"fees.amount": 0}),

@@ -73,7 +73,8 @@ PROACTIVE = Statement(
 # 行政诉讼的情况 (the text-vs-table ``remedies_none`` wants the two words side by side).
 REMEDIES_NONE_2008 = Statement(
     "remedies_none_2008",
-    rf"{_NEG}(?:发生|出现|收到|产生|涉及|接到)(?P<gap>{_gap(20)})(?:申请)?(?P<what>行政复议(?:[、和或及与]|或者|以及)(?:提起)?行政诉讼)"
+    # (无因政府信息公开申请行政复议、提起行政诉讼的情况: the heading's words after a negation, no verb)
+    rf"{_NEG}(?:发生|出现|收到|产生|涉及|接到|(?=因))(?P<gap>{_gap(20)})(?:申请)?(?P<what>行政复议(?:[、和或及与]|或者|以及)(?:提起)?行政诉讼)"
     r"(?:案件|的情况|情况|事项)?(?=[。；;，,！!]|$)",
     (),
     "none_remedies",
@@ -121,6 +122,16 @@ REMEDIES_NONE_CASES = Statement(
     gap_exclude=REMEDIES_NONE_GAP_EXCLUDE,
     context_exclude=NONE_CONTEXT_EXCLUDE,
 )
+# 行政复议、提起行政诉讼均为0件: one number for both (in a sentence about 信息公开).
+REMEDIES_BOTH = Statement(
+    "remedies_both",
+    rf"行政复议(?:案件|案)?(?:[、和或及与]|或者|以及)(?:提起)?行政诉讼(?:案件|案)?(?:数量|数)?(?P<gap>均|都|皆|各)(?:为|是)?{_NUM}"
+    r"(?:件|起|宗|个|例)?(?![\d.])",
+    (),
+    "eq",
+    needs="信息公开",
+    needs_window=0,
+)
 _FEE = re.compile(rf"(?:收取|收费)(?P<gap>[^\d{_BREAKS}]{{0,30}}?)(?P<n>\d+(?:\.\d+)?)(?P<unit>万元|元)")
 _FEE_NONE = re.compile(rf"{_NEG}(?P<gap>[^\d{_BREAKS}]{{0,10}}?)收取(?:任何|相关)?(?:的)?(?:费用|任何费用)")
 # 政府信息公开没有收费, 未发生对公民、法人和其他组织政府信息公开收费和减免事项: no charge, in the
@@ -131,7 +142,7 @@ _FEE_NONE_WORD = re.compile(
 )
 _FEE_WORD_NEEDS: tuple[str, ...] = ("信息公开", "申请")
 
-NARRATIVE_STATEMENTS: tuple[Statement, ...] = (RECEIVED_NONE_2008, RECEIVED_BEFORE, RECEIVED_CASES, REMEDIES_NONE_CASES)
+NARRATIVE_STATEMENTS: tuple[Statement, ...] = (RECEIVED_NONE_2008, RECEIVED_BEFORE, RECEIVED_CASES, REMEDIES_NONE_CASES, REMEDIES_BOTH)
 
 # Which key a text-vs-table statement's figure goes to (by the statement's name).
 _STATEMENT_KEYS: dict[str, str] = {
@@ -161,7 +172,7 @@ def narrative_numbers(report: Report, text: str) -> dict[str, Value]:
     openings = Openings(prose)
     for st in (*STATEMENTS, PROACTIVE, REMEDIES_NONE_2008, *NARRATIVE_STATEMENTS):
         key = "proactive.total" if st is PROACTIVE else _STATEMENT_KEYS.get(st.name)
-        if key is None and st.kind != "none_remedies":
+        if key is None and st.kind != "none_remedies" and st is not REMEDIES_BOTH:
             continue
         for m in st.finditer(prose, openings):
             if not _usable(st, m, prose, year):
@@ -174,6 +185,9 @@ def narrative_numbers(report: Report, text: str) -> dict[str, Value]:
                     add("litigation.total", 0)
             elif st.kind == "none":
                 add(key, 0)  # type: ignore[arg-type]
+            elif st is REMEDIES_BOTH:
+                add("review.total", cn_number(m.group("n")))
+                add("litigation.total", cn_number(m.group("n")))
             else:
                 add(key, cn_number(m.group("n")))  # type: ignore[arg-type]
     for n in _fees(prose, year):
