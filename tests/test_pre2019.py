@@ -110,6 +110,10 @@ def _figures(prose: str) -> dict:
         ("四、政府信息公开的收费及减免情况\n收取复印费每页0.5元。", {}),
         ("四、政府信息公开的收费及减免情况\n收费标准为0.5元一页。", {}),
         ("本年度行政事业性收费未发生减免情况。", {}),
+        # 累计 within the year (全年累计) is the year's total; any other may count since 2008
+        ("全年累计主动公开政府信息120条。", {"proactive.total": 120}),
+        ("截至2016年底累计主动公开政府信息600条。", {}),
+        ("全年累计主动公开政府信息120条，自2008年以来累计主动公开1000条。", {"proactive.total": 120}),
         # one kind of reply is a part of those answered
         ("全年受理政府信息公开申请10件，其中同意公开8件，同意部分公开答复1件，不予公开答复1件。", {"applications.received": 10}),
         ("全年受理申请10件，已答复10件，其中同意公开答复8件，否决公开答复2件。", {"applications.received": 10, "applications.handled": 10}),

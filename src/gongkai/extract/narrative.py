@@ -159,9 +159,17 @@ _STATEMENT_KEYS: dict[str, str] = {
 }
 
 
+# 累计 after one of these is the year's total (全年累计 = 全年共); any other 累计 may count since
+# the 条例 took effect (截至2015年底累计…), so its statement is not read.
+_WITHIN_YEAR: tuple[str, ...] = ("全年累计", "本年度累计", "本年累计", "年内累计")
+
+
 def narrative_numbers(report: Report, text: str) -> dict[str, Value]:
     """The figures ``text`` (the report's whole text) states, by ``NARRATIVE_KEYS``."""
     prose = narrative_text(text)
+    if "累计" in prose:  # 全年累计主动公开…: the year's total, not one since 2008 (累计 is skipped)
+        for words in _WITHIN_YEAR:
+            prose = prose.replace(words, words[:-2] + "共")
     year = report.report_year
     found: dict[str, set[int | Decimal]] = {}
 
