@@ -81,6 +81,7 @@ def test_publisher_real_pages_named_as_the_intros_subject(name: str, body: str) 
         "hainan2014.txt",  # 我局 only
         "seismo2010_trad.txt",  # 我局 only, traditional script
         "jiancha2014_trad.txt",  # **市監察局: the place masked
+        "zssrmzf2012_trad.txt",  # 我局 only, traditional script
         "wenwu2017.txt",  # 本局 only
         "hanyang2022.txt",  # 我办, 区政府办公室: no place
         "hebei2022.txt",  # 区政府政务服务办: no place
@@ -150,6 +151,9 @@ def test_publisher_real_pages_without_a_stated_body_leave_it_absent(name: str) -
             2009,
             {"proactive.total": 19, "applications.received": 6, "applications.handled": 6, "review.total": 3},
         ),
+        # traditional: 未收到申請公開政府信息件 (0); 2012年,全局累計主動公開…12條 is not read (累计 not
+        # within the year in words); 未收到…投訴及…提起行政訴訟和行政申訴情況 mixes subjects: not read
+        ("zssrmzf2012_trad.txt", 2012, {"applications.received": 0}),
         ("suzhou2016.txt", 2016, {}),  # the excerpt stops before any figure
         ("lishui2017.txt", 2017, {}),  # 一、概述 only: no figure stated
         ("guangzhou2012_trad.txt", 2012, {}),  # traditional with pinyin; the year from the period
