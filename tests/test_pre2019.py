@@ -80,6 +80,46 @@ def _figures(prose: str) -> dict:
         # the 2008 form's heading as a statement, and the heading alone (no statement)
         ("本年度未发生因政府信息公开申请行政复议、提起行政诉讼的情况。", {"review.total": 0, "litigation.total": 0}),
         ("五、因政府信息公开申请行政复议、提起行政诉讼的情况\n公开内容还不够丰富。", {}),
+        # the 2008 form's own words for applications: 申请公开政府信息, 依申请公开…的申请, the
+        # number before them, 起 as the unit; the applicants' 其他组织 is no "other"
+        ("本年度未收到申请公开政府信息件。", {"applications.received": 0}),
+        ("全年未接到群众依申请公开政府信息的申请。", {"applications.received": 0}),
+        ("全年收到12起政府信息依申请公开，均按时办理。", {"applications.received": 12}),
+        ("全年共受理依申请公开政府信息12起。", {"applications.received": 12}),
+        ("全年共收到公民、法人和其他组织提出的政府信息公开申请12件。", {"applications.received": 12}),
+        ("全年共收到其他政府信息公开申请12件。", {}),
+        ("全年收到12件行政复议申请。", {}),
+        ("全年未收到申请公开政府信息的投诉。", {}),
+        # 案 after each remedy, and the 申诉 listed with them
+        ("本年度未发生针对本单位政府信息公开事务的行政复议案、行政诉讼案和有关的申诉案。", {"review.total": 0, "litigation.total": 0}),
+        ("本年度没有发生针对政府信息公开事务的行政复议案。", {"review.total": 0}),
+        # one number for both, and the 2008 heading's words after 无 with no verb
+        ("本年度因政府信息公开申请行政复议、提起行政诉讼均为0件。", {"review.total": 0, "litigation.total": 0}),
+        ("本年度涉及政府信息公开的行政复议和行政诉讼案件均为零。", {"review.total": 0, "litigation.total": 0}),
+        ("本年度因政府信息公开申请行政复议、提起行政诉讼各1件。", {"review.total": 1, "litigation.total": 1}),
+        ("本年度行政复议和行政诉讼案件均为0件。", {}),  # no word that it is about 信息公开
+        ("全年无因政府信息公开申请行政复议、提起行政诉讼的情况。", {"review.total": 0, "litigation.total": 0}),
+        ("全年无因政府信息公开申请行政复议被纠正、提起行政诉讼的情况。", {}),
+        # no charge in the 2008 form's words, only where the clause is about 信息公开
+        ("本年度政府信息公开没有收费。", {"fees.amount": 0}),
+        ("本年度未发生对公民、法人和其他组织政府信息公开收费和减免事项。", {"fees.amount": 0}),
+        ("本年度我局未收费。", {}),
+        ("四、政府信息公开的收费及减免情况\n全年依申请公开政府信息收费0元。", {"fees.amount": 0}),
+        ("四、政府信息公开的收费及减免情况\n本年度依申请提供政府信息共收费1.2万元。", {"fees.amount": 12000}),
+        # a rate is not what was charged
+        ("四、政府信息公开的收费及减免情况\n收取复印费每页0.5元。", {}),
+        ("四、政府信息公开的收费及减免情况\n收费标准为0.5元一页。", {}),
+        ("本年度行政事业性收费未发生减免情况。", {}),
+        # 累计 within the year (全年累计) is the year's total; any other may count since 2008
+        ("全年累计主动公开政府信息120条。", {"proactive.total": 120}),
+        ("截至2016年底累计主动公开政府信息600条。", {}),
+        ("全年累计主动公开政府信息120条，自2008年以来累计主动公开1000条。", {"proactive.total": 120}),
+        # one kind of reply is a part of those answered
+        ("全年受理政府信息公开申请10件，其中同意公开8件，同意部分公开答复1件，不予公开答复1件。", {"applications.received": 10}),
+        ("全年受理申请10件，已答复10件，其中同意公开答复8件，否决公开答复2件。", {"applications.received": 10, "applications.handled": 10}),
+        # a note in brackets after 信息; a part in brackets is still a part
+        ("全年共主动公开政府信息（综合政务类）287条。", {"proactive.total": 287}),
+        ("全年共主动公开政府信息（其中网站200条）287条。", {}),
     ],
 )
 def test_pre2019_prose_figures_are_never_a_guess(prose: str, figures: dict) -> None:

@@ -50,6 +50,9 @@ def rules(report) -> set[str]:  # type: ignore[no-untyped-def]
         ("taiping2022.txt", "太平镇人民政府", "title"),  # a town without its county
         ("xizhen2022.txt", "螅镇", "title"),  # the year first, a town of one character
         ("baicheng2024.txt", "白城市农业农村局", "self"),  # the prose title and its 领导小组 agree
+        ("tangcun2010.txt", "唐村镇", "title"),  # a town without its city
+        ("wulong2011.txt", "武隆县人民政府", "title"),  # the title in an infobox row's value cell
+        ("bjxfb2009_trad.txt", "北京市信访办", "self"),  # 由北京市信訪辦編制, traditional
     ],
 )
 def test_publisher_real_pages(name: str, body: str, source: str) -> None:
@@ -76,6 +79,9 @@ def test_publisher_real_pages_named_as_the_intros_subject(name: str, body: str) 
     "name",
     [
         "hainan2014.txt",  # 我局 only
+        "seismo2010_trad.txt",  # 我局 only, traditional script
+        "jiancha2014_trad.txt",  # **市監察局: the place masked
+        "zssrmzf2012_trad.txt",  # 我局 only, traditional script
         "wenwu2017.txt",  # 本局 only
         "hanyang2022.txt",  # 我办, 区政府办公室: no place
         "hebei2022.txt",  # 区政府政务服务办: no place
@@ -115,14 +121,39 @@ def test_publisher_real_pages_without_a_stated_body_leave_it_absent(name: str) -
 @pytest.mark.parametrize(
     ("name", "year", "figures"),
     [
-        ("daoxian2013.txt", 2013, {"proactive.total": 5, "review.total": 0, "litigation.total": 0}),
+        # 没有关于信息公开的收费及减免情况: no fee, in the 2008 form's words
+        ("daoxian2013.txt", 2013, {"proactive.total": 5, "review.total": 0, "litigation.total": 0, "fees.amount": 0}),
         ("bzqc2014.txt", 2014, {"proactive.total": 78}),
-        ("hainan2014.txt", 2014, {"review.total": 0, "litigation.total": 0, "fees.amount": 0}),
+        # 收到12起政府信息依申请公开: the number before what was received
+        ("hainan2014.txt", 2014, {"applications.received": 12, "review.total": 0, "litigation.total": 0, "fees.amount": 0}),
         (
             "wenwu2017.txt",
             2017,
             {"applications.received": 10, "applications.handled": 9, "review.total": 0, "fees.amount": 0},
         ),
+        # the 2008 form's own words: 没有接到…要求公开政府信息的申请, 政府信息公开没有收费,
+        # 未发生…行政复议案、行政诉讼案和有关的申诉案
+        ("tangcun2010.txt", 2010, {"applications.received": 0, "review.total": 0, "litigation.total": 0, "fees.amount": 0}),
+        # 未接到…依申请公开政府信息的申请, 未发生…收费和减免事项, 没有发生…行政复议案 / …行政诉讼案;
+        # 通过政府门户网站…公开政府信息2361条 is a channel's count, not 主动公开
+        ("wulong2011.txt", 2011, {"applications.received": 0, "review.total": 0, "litigation.total": 0, "fees.amount": 0}),
+        # traditional script: 未收取費用, 未產生…行政複議與行政訴訟
+        (
+            "seismo2010_trad.txt",
+            2010,
+            {"proactive.total": 175, "applications.received": 0, "review.total": 0, "litigation.total": 0, "fees.amount": 0},
+        ),
+        # traditional, with pinyin: 主動公開政府信息(綜合政務類)287條 (a note in brackets), 行政復議案0件
+        ("jiancha2014_trad.txt", 2014, {"proactive.total": 287, "review.total": 0, "litigation.total": 1}),
+        # traditional with Taiwan's phrases: 主動公開政府資訊19條 (資訊 for 信息), stated twice alike
+        (
+            "bjxfb2009_trad.txt",
+            2009,
+            {"proactive.total": 19, "applications.received": 6, "applications.handled": 6, "review.total": 3},
+        ),
+        # traditional: 未收到申請公開政府信息件 (0); 2012年,全局累計主動公開…12條 is not read (累计 not
+        # within the year in words); 未收到…投訴及…提起行政訴訟和行政申訴情況 mixes subjects: not read
+        ("zssrmzf2012_trad.txt", 2012, {"applications.received": 0}),
         ("suzhou2016.txt", 2016, {}),  # the excerpt stops before any figure
         ("lishui2017.txt", 2017, {}),  # 一、概述 only: no figure stated
         ("guangzhou2012_trad.txt", 2012, {}),  # traditional with pinyin; the year from the period
@@ -229,6 +260,15 @@ def test_excerpt_real_page_of_the_format_notice_is_not_a_report(chrome: str) -> 
         assert "发布机构：" in text
     r = parse_bytes(text.encode("utf-8"), "notice.txt")
     assert "NOT_A_REPORT" in rules(r) and r.cells == {}
+    # the department that posted it, from its metadata row either way (key and value cells)
+    assert r.issuing_body == "宁国市商务局"
+
+
+def test_publisher_real_page_infobox_row() -> None:
+    # a mirror's infobox row, 中文名 | 某某报告 | 发布单位 | 某某 |: the title is the value cell,
+    # not the row (the key 中文名 is no part of the name), and 发布单位's value is a metadata line
+    r = real("wulong2011.txt")
+    assert (r.issuing_body, r.report_year, r.format) == ("武隆县人民政府", 2011, "pre2019")
 
 
 # ---------------------------------------------------------------- table 2 variants on real pages

@@ -92,6 +92,7 @@ NOT_RESTATEMENTS = [
     "自2008年以来累计受理政府信息公开申请300件。",  # cumulative
     "答复人大代表建议50件，政协提案30件。",  # not applications
     "本年度未收取信息处理费。",
+    "收到政府信息公开申请后，同意部分公开答复1件，不予公开答复2件。",  # one kind of reply each
     "没有收到有关政府信息公开行政复议申请。",  # about 复议: a review statement, review total is 3 -> but see below
 ]
 

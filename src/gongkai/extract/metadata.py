@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 
 from .publisher import find_body
 
@@ -48,6 +49,8 @@ def find_title(lines: list[str]) -> tuple[int, str] | None:
     for i, line in enumerate(top):
         if _CHROME.match(line) and not _TITLE_KEY.match(line):
             continue
+        if "\t" in line:
+            line = _infobox_title(line)
         t = _CHROME.sub("", line).replace(" ", "")
         if not t or len(t) > 60:
             continue
@@ -61,6 +64,33 @@ def find_title(lines: list[str]) -> tuple[int, str] | None:
             return i, t
         first = first or (i, t)
     return first
+
+
+# The keys of an infobox row (a mirror's 中文名 | 某某报告 | 发布单位 | 某某局 |): cells that
+# name the next cell.
+_INFOBOX_KEYS = frozenset(
+    ("中文名", "标题", "题名", "名称", "文件名称", "发布机构", "发文机关", "发布单位", "发文单位", "信息来源", "来源", "所属机构",
+     "发布日期", "发布时间", "成文日期")
+)
+
+
+def _infobox_title(line: str) -> str:
+    """In a row of key and value cells, the value that is a title (the keys and the other
+    values are not part of it); any other line as it is. Only a row with a key cell: the
+    two halves of a title set side by side (某某局 / 2023年…报告) stay one title."""
+    cells = [c.strip() for c in line.split("\t") if c.strip()]
+    if not any(c in _INFOBOX_KEYS for c in cells):
+        return line
+    for c in cells:
+        if any(w in c for w in _TITLE_WORDS) and ("报告" in c or "年报" in c):
+            return c
+    return line
+
+
+def _infobox_fields(line: str) -> dict[str, str]:
+    """The metadata an infobox row gives: a key cell and the value cell after it."""
+    cells = [c.strip() for c in line.split("\t") if c.strip()]
+    return {k: v for k, v in pairwise(cells) if k in _FIELD_KEYS and v not in _INFOBOX_KEYS}
 
 
 _SENTENCE_MARKS = re.compile(r"[，。；：,;:！？]")
@@ -121,15 +151,17 @@ def extract_metadata(lines: list[str], text: str) -> Meta:
 
 
 _FIELD_SPLIT = re.compile(r"\s{2,}|\t")
-_FIELD = re.compile(
-    r"^(标题|发布机构|发文机关|发布单位|发文单位|信息来源|所属机构|发布日期|发布时间|成文日期|来源)\s*[:：]\s*(.*)$"
-)
+_FIELD_KEYS = ("标题", "发布机构", "发文机关", "发布单位", "发文单位", "信息来源", "所属机构", "发布日期", "发布时间", "成文日期", "来源")
+_FIELD = re.compile(rf"^({'|'.join(_FIELD_KEYS)})\s*[:：]\s*(.*)$")
 
 
 def _chrome_fields(lines: list[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for line in lines:
         if ":" not in line and "：" not in line:
+            if "\t" in line:
+                for k, v in _infobox_fields(line).items():
+                    out.setdefault(k, v)
             continue
         for part in _FIELD_SPLIT.split(line):
             m = _FIELD.match(part.strip())

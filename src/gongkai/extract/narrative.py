@@ -53,6 +53,7 @@ PROACTIVE_GAP_EXCLUDE: tuple[str, ...] = (
 REMEDIES_NONE_GAP_EXCLUDE: tuple[str, ...] = (*NONE_GAP_EXCLUDE, "纠正", "维持", "败诉", "撤销", "审结", "结案", "办结")
 FEE_GAP_EXCLUDE: tuple[str, ...] = (
     "减免", "免收", "减收", "免除", "退还", "退回", "其中", "同比", "较", "上年", "去年", "行政事业性", "罚", "许可",
+    "标准", "每",  # a rate (收费标准每页0.5元), not what was charged
 )
 # The words one of which must be just before a fee statement (its section heading or its
 # sentence): 收费 elsewhere in a report is another subject.
@@ -61,7 +62,9 @@ _FEE_WINDOW = 80
 
 PROACTIVE = Statement(
     "proactive",
-    rf"主动公开(?P<gap>{_gap(10)}信息{_gap(6)}){_NUM}(?:条|件|项)",
+    # a note in brackets after 信息 is allowed: 主动公开政府信息(综合政务类)287条; 资讯 is 信息
+    # in a traditional copy converted with Taiwan's phrases (主動公開政府資訊19條)
+    rf"主动公开(?P<gap>{_gap(10)}(?:信息|资讯)(?:\([^)\d{_BREAKS}]{{1,12}}\))?{_gap(6)}){_NUM}(?:条|件|项)",
     (),
     "eq",
     gap_exclude=PROACTIVE_GAP_EXCLUDE,
@@ -70,15 +73,76 @@ PROACTIVE = Statement(
 # 行政诉讼的情况 (the text-vs-table ``remedies_none`` wants the two words side by side).
 REMEDIES_NONE_2008 = Statement(
     "remedies_none_2008",
-    rf"{_NEG}(?:发生|出现|收到|产生|涉及|接到)(?P<gap>{_gap(20)})(?:申请)?(?P<what>行政复议(?:[、和或及与]|或者|以及)(?:提起)?行政诉讼)"
+    # (无因政府信息公开申请行政复议、提起行政诉讼的情况: the heading's words after a negation, no verb)
+    rf"{_NEG}(?:发生|出现|收到|产生|涉及|接到|(?=因))(?P<gap>{_gap(20)})(?:申请)?(?P<what>行政复议(?:[、和或及与]|或者|以及)(?:提起)?行政诉讼)"
     r"(?:案件|的情况|情况|事项)?(?=[。；;，,！!]|$)",
     (),
     "none_remedies",
     gap_exclude=REMEDIES_NONE_GAP_EXCLUDE,
     context_exclude=NONE_CONTEXT_EXCLUDE,
 )
-_FEE = re.compile(rf"收取(?P<gap>[^\d{_BREAKS}]{{0,30}}?)(?P<n>\d+(?:\.\d+)?)(?P<unit>万元|元)")
+# The 2008 form's own words for the applications, where the 2019 statements want
+# 政府信息公开申请: 申请公开政府信息, 要求公开政府信息的申请, 依申请公开政府信息(的申请) (the
+# 依申请 word order of 政府信息依申请公开 too).
+_APPLICATION_2008 = r"(?:(?:依申请|申请|要求)公开(?:政府)?(?:信息|资讯)(?:的申请)?|政府信息依申请公开|政府信息公开(?:的)?申请|信息公开(?:的)?申请)"
+# What an application phrase may not be followed by: a fee, a remedy or a complaint about it.
+_NOT_ABOUT = r"(?!费|处理费|引|而|的?行政|被|的?(?:投诉|举报|复议|诉讼|答复|咨询))"
+# 未接到群众、业主依申请公开政府信息的申请; 未收到申请公开政府信息件.
+RECEIVED_NONE_2008 = Statement(
+    "received_none_2008",
+    rf"{_NEG}(?:收到|受理|接到|接收)(?P<gap>{_gap(15)}){_APPLICATION_2008}{_NOT_ABOUT}",
+    (),
+    "none",
+    gap_exclude=REMEDIES_NONE_GAP_EXCLUDE,
+    context_exclude=NONE_CONTEXT_EXCLUDE,
+)
+# The number before what was received: 收到12起政府信息依申请公开, 共受理12件政府信息公开申请.
+RECEIVED_BEFORE = Statement(
+    "received_before",
+    rf"(?:收到|受理|接到|接收)(?P<gap>共|了|共计)?{_NUM}(?:件|起|个|份|条)(?:的)?{_APPLICATION_2008}{_NOT_ABOUT}",
+    (),
+    "eq",
+)
+# 受理依申请公开政府信息12起: the 2008 form counts applications in 起 and 宗 too.
+RECEIVED_CASES = Statement(
+    "received_cases",
+    rf"(?:收到|受理|接到|接收)(?P<gap>{_gap(20)}申请{_gap(8)}){_NUM}(?:起|宗)",
+    (),
+    "eq",
+)
+# 未发生针对本单位有关政府信息公开事务的行政复议案、行政诉讼案和有关的申诉案: 案 after each
+# word, and the 申诉/投诉 the 2008 form lists with them.
+REMEDIES_NONE_CASES = Statement(
+    "remedies_none_cases",
+    rf"{_NEG}(?:发生|出现|收到|产生|涉及|接到)(?P<gap>{_gap(20)})(?P<what>(?:行政复议|行政诉讼)(?:案件|案)"
+    r"(?:(?:[、和或及与]|或者|以及)(?:提起)?(?:行政复议|行政诉讼)(?:案件|案)?)?)"
+    r"(?:(?:[、和或及与]|或者|以及)(?:有关的?|相关的?)?(?:行政)?(?:申诉|投诉|举报|信访)(?:案件|案|情况)?)*(?=[。；;，,！!]|$)",
+    (),
+    "none_remedies",
+    gap_exclude=REMEDIES_NONE_GAP_EXCLUDE,
+    context_exclude=NONE_CONTEXT_EXCLUDE,
+)
+# 行政复议、提起行政诉讼均为0件: one number for both (in a sentence about 信息公开).
+REMEDIES_BOTH = Statement(
+    "remedies_both",
+    rf"行政复议(?:案件|案)?(?:[、和或及与]|或者|以及)(?:提起)?行政诉讼(?:案件|案)?(?:数量|数)?(?P<gap>均|都|皆|各)(?:为|是)?{_NUM}"
+    r"(?:件|起|宗|个|例)?(?![\d.])",
+    (),
+    "eq",
+    needs="信息公开",
+    needs_window=0,
+)
+_FEE = re.compile(rf"(?:收取|收费)(?P<gap>[^\d{_BREAKS}]{{0,30}}?)(?P<n>\d+(?:\.\d+)?)(?P<unit>万元|元)")
 _FEE_NONE = re.compile(rf"{_NEG}(?P<gap>[^\d{_BREAKS}]{{0,10}}?)收取(?:任何|相关)?(?:的)?(?:费用|任何费用)")
+# 政府信息公开没有收费, 未发生对公民、法人和其他组织政府信息公开收费和减免事项: no charge, in the
+# 2008 form's words; the clause must say it is about 信息公开 or applications (收费 alone is
+# any fee a body charges).
+_FEE_NONE_WORD = re.compile(
+    rf"{_NEG}(?:发生|产生|存在|进行)?(?P<gap>[^\d{_BREAKS}]{{0,20}}?)收费(?:[和及与、]减免)?(?:的)?(?:情况|事项|行为|现象)?(?=[。；;，,！!]|$)"
+)
+_FEE_WORD_NEEDS: tuple[str, ...] = ("信息公开", "申请")
+
+NARRATIVE_STATEMENTS: tuple[Statement, ...] = (RECEIVED_NONE_2008, RECEIVED_BEFORE, RECEIVED_CASES, REMEDIES_NONE_CASES, REMEDIES_BOTH)
 
 # Which key a text-vs-table statement's figure goes to (by the statement's name).
 _STATEMENT_KEYS: dict[str, str] = {
@@ -87,14 +151,25 @@ _STATEMENT_KEYS: dict[str, str] = {
     "received_none": "applications.received",
     "received_none_raised": "applications.received",
     "handled": "applications.handled",
+    "received_none_2008": "applications.received",
+    "received_before": "applications.received",
+    "received_cases": "applications.received",
     "review": "review.total",
     "litigation": "litigation.total",
 }
 
 
+# 累计 after one of these is the year's total (全年累计 = 全年共); any other 累计 may count since
+# the 条例 took effect (截至2015年底累计…), so its statement is not read.
+_WITHIN_YEAR: tuple[str, ...] = ("全年累计", "本年度累计", "本年累计", "年内累计")
+
+
 def narrative_numbers(report: Report, text: str) -> dict[str, Value]:
     """The figures ``text`` (the report's whole text) states, by ``NARRATIVE_KEYS``."""
     prose = narrative_text(text)
+    if "累计" in prose:  # 全年累计主动公开…: the year's total, not one since 2008 (累计 is skipped)
+        for words in _WITHIN_YEAR:
+            prose = prose.replace(words, words[:-2] + "共")
     year = report.report_year
     found: dict[str, set[int | Decimal]] = {}
 
@@ -103,9 +178,9 @@ def narrative_numbers(report: Report, text: str) -> dict[str, Value]:
             found.setdefault(key, set()).add(n)
 
     openings = Openings(prose)
-    for st in (*STATEMENTS, PROACTIVE, REMEDIES_NONE_2008):
+    for st in (*STATEMENTS, PROACTIVE, REMEDIES_NONE_2008, *NARRATIVE_STATEMENTS):
         key = "proactive.total" if st is PROACTIVE else _STATEMENT_KEYS.get(st.name)
-        if key is None and st.kind != "none_remedies":
+        if key is None and st.kind != "none_remedies" and st is not REMEDIES_BOTH:
             continue
         for m in st.finditer(prose, openings):
             if not _usable(st, m, prose, year):
@@ -118,6 +193,9 @@ def narrative_numbers(report: Report, text: str) -> dict[str, Value]:
                     add("litigation.total", 0)
             elif st.kind == "none":
                 add(key, 0)  # type: ignore[arg-type]
+            elif st is REMEDIES_BOTH:
+                add("review.total", cn_number(m.group("n")))
+                add("litigation.total", cn_number(m.group("n")))
             else:
                 add(key, cn_number(m.group("n")))  # type: ignore[arg-type]
     for n in _fees(prose, year):
@@ -131,9 +209,9 @@ _YEAR = re.compile(r"(20\d{2}|19\d{2})年")
 def _fees(prose: str, year: int | None) -> list[int | Decimal]:
     """The fees the prose says were charged for applications, in 元 (万元 converted)."""
     out: list[int | Decimal] = []
-    if "收取" not in prose:
+    if "收取" not in prose and "收费" not in prose:
         return out
-    for rx, none in ((_FEE, False), (_FEE_NONE, True)):
+    for rx, none in ((_FEE, False), (_FEE_NONE, True), (_FEE_NONE_WORD, True)):
         for m in rx.finditer(prose):
             a = m.start()
             clause = prose[max(0, a - 40) : a]
@@ -146,6 +224,8 @@ def _fees(prose: str, year: int | None) -> list[int | Decimal]:
             if years and (year is None or years != {year}):
                 continue
             if not any(w in prose[max(0, a - _FEE_WINDOW) : m.end()] for w in FEE_NEEDS):
+                continue
+            if rx is _FEE_NONE_WORD and not any(w in clause + m.group("gap") for w in _FEE_WORD_NEEDS):
                 continue
             if none:
                 out.append(0)

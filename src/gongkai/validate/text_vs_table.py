@@ -499,16 +499,30 @@ def check_text_vs_table(report: Report) -> list[Finding]:
     return out
 
 
+# The applicants as the 条例 names them: inside a statement's gap, their 其他 is no
+# "other" applications.
+_APPLICANTS = re.compile(r"公民[、，,]?法人(?:和|或|及|与|或者|以及|、)?(?:其他|其它)组织")
+
+
+# The words just before 答复/办结 that make the count one kind of reply (同意公开答复,
+# 同意部分公开答复, 不予公开答复, 否决公开答复, 告知…答复): a part of those handled.
+_HANDLED_PART = re.compile(r"(?:公开|不予|否决|告知|不同意|不存在|不明确|非本机关|转办|延期|补正)$")
+
+
 def _usable(st: Statement, m: re.Match[str], text: str, year: int | None) -> bool:
     """Whether a match clearly restates the table (see the module docstring)."""
     start = m.start()
     clause = text[_clause_start(text, start) : start]
     gap = m.groupdict().get("gap") or ""
+    if "其他组织" in gap or "其它组织" in gap:
+        gap = _APPLICANTS.sub("", gap)  # who applied (公民、法人和其他组织) is no partial 其他
     ctx = m.groupdict().get("ctx") or ""
     if _has(gap, st.gap_exclude):
         return False
     if _has(clause, st.context_exclude) or _has(ctx, st.context_exclude):
         return False
+    if st.kind == "handled" and _HANDLED_PART.search(clause):
+        return False  # 同意部分公开答复1件, 不予公开答复2件: one kind of reply, not all of them
     years = {int(y) for y in _YEAR.findall(clause + ctx)}
     if years and (year is None or years != {year}):
         return False  # a figure for another year, or for a year we cannot place
