@@ -53,8 +53,6 @@ def main() -> int:
     engine.text_det.__class__.__call__ = timed("det", engine.text_det.__class__.__call__)
     engine.text_rec.__class__.__call__ = timed("rec", engine.text_rec.__class__.__call__)
     ocr._read_crops = timed("cells", ocr._read_crops)  # type: ignore[method-assign]
-    if hasattr(ocr, "_detect_region"):  # the detector run on the page minus its tables
-        ocr._detect_region = timed("det", ocr._detect_region)  # type: ignore[attr-defined]
     ocr.find_rules = timed("rules", ocr.find_rules)  # type: ignore[method-assign]
     ocr._skew = timed("skew", ocr._skew)  # type: ignore[method-assign]
     engine(np.full((64, 256, 3), 255, np.uint8))  # models loaded outside the timing

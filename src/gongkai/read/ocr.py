@@ -39,9 +39,6 @@ REC_MIN_WIDTH = 160  # detected boxes narrower than this are padded to it (Rapid
 REREAD_MIN_WIDTH = 240  # and the crops of cells (a lone "0" needs the width: 160 lost some, 200 did not): docs/performance.md
 THREADS_PER_PAGE = 1  # ONNX Runtime threads per page; pages run in parallel
 MAX_SKEW_DEG = 5.0  # larger angles are rotated pages, not skew
-DET_LIMIT_SIDE = 736  # RapidOCR's detector enlarges a page whose short side is below this
-SKIP_TABLES = True  # the detector skips the tables, whose cells are read from their crops
-MIN_REGION = 12  # px: a band between tables narrower than this holds no text line
 SHORT_BOX = 2.0  # a box in a cell narrower than this many times its height is read from the cell: docs/performance.md
 INK_LEVEL = 170  # grey below this is ink (thin strokes of a 150 dpi scan are light)
 # a detected box that is a short number: read again from the cell, where the recogniser
@@ -179,7 +176,7 @@ def recognise(img: Any, to_points: float) -> tuple[list[Glyph], list[Rule]]:
         img, gray = _rotate(img, angle), _rotate(gray, angle)
     rules = [_scaled_rule(r, to_points) for r in find_rules(gray)]
     grids = find_grids(rules)
-    boxes = _Boxes(img, to_points, [g.bbox for g in grids] if SKIP_TABLES else ())
+    boxes = _Boxes(img, to_points)
     if not grids:
         return boxes.glyphs(range(len(boxes))), rules
     return _read_page(gray, grids, boxes, to_points), rules
@@ -189,53 +186,22 @@ class _Boxes:
     """The detector's text boxes of a page (points), each recognised only when asked for:
     RapidOCR's own preprocessing, detector, crops and recogniser, as its full pass
     (``RapidOCR.__call__``) does them, split so that the boxes a cell re-read replaces
-    are never recognised.
+    are never recognised."""
 
-    ``tables`` (points): areas whose cells are read from their own crops; the detector
-    then runs only on the rest of the page (the bands above, between and below them and
-    the strips beside them), at the page's own scale, where it would not resize the page
-    anyway (no DET_MAX_SIDE cap, a page whose short side the detector takes as it is)."""
-
-    def __init__(self, img: Any, to_points: float, tables: Sequence[Box] = ()) -> None:
+    def __init__(self, img: Any, to_points: float) -> None:
         engine = _engine()
         raw_h, raw_w = img.shape[:2]
         small, ratio_h, ratio_w = engine.preprocess(img)
         small, record = engine.maybe_add_letterbox(small, {"preprocess": {"ratio_h": ratio_h, "ratio_w": ratio_w}})
-        self._small, self._record, self._raw, self._k = small, record, (raw_h, raw_w), to_points
-        self._ratio = (ratio_w, ratio_h)
-        import numpy as np
-
-        self.skips_tables = bool(tables) and DET_MAX_SIDE == 0 and record["padding_1"]["top"] == 0 and min(small.shape[:2]) >= DET_LIMIT_SIDE
-        if self.skips_tables:
-            found = [b for r in _regions(small.shape[:2], [self._to_small(t) for t in tables]) for b in _detect_region(small, r)]
-            found = engine.sorted_boxes(np.array(found)) if found else []
-        else:
-            found, _ = engine.auto_text_det(small)
-        self._found: list[Any] = []
+        found, _ = engine.auto_text_det(small)
+        self._small = small
+        self._found = list(found) if found is not None else []
         self.boxes: list[Box] = []
+        if self._found:
+            for p in engine._get_origin_points(self._found, record, raw_h, raw_w):
+                xs, ys = p[:, 0], p[:, 1]
+                self.boxes.append(tuple(float(v) * to_points for v in (xs.min(), ys.min(), xs.max(), ys.max())))  # type: ignore[arg-type]
         self._read: dict[int, Glyph | None] = {}
-        self._add(list(found) if found is not None else [])
-
-    def _to_small(self, box: Box) -> Box:
-        rw, rh = self._ratio
-        x0, top, x1, bottom = (v / self._k for v in box)
-        return (x0 / rw, top / rh, x1 / rw, bottom / rh)
-
-    def _add(self, found: list[Any]) -> list[int]:
-        if not found:
-            return []
-        start = len(self._found)
-        self._found.extend(found)
-        for p in _engine()._get_origin_points(found, self._record, *self._raw):
-            xs, ys = p[:, 0], p[:, 1]
-            self.boxes.append(tuple(float(v) * self._k for v in (xs.min(), ys.min(), xs.max(), ys.max())))  # type: ignore[arg-type]
-        return list(range(start, len(self._found)))
-
-    def detect_in(self, cell: Box) -> list[int]:
-        """Run the detector on one cell (points) of a table it skipped: the new boxes."""
-        if not self.skips_tables:
-            return []
-        return self._add(_detect_region(self._small, self._to_small(cell)))
 
     def __len__(self) -> int:
         return len(self.boxes)
@@ -353,54 +319,6 @@ def _rotate(img: Any, angle: float) -> Any:
     return cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=border)
 
 
-def _regions(shape: tuple[int, int], tables: list[Box]) -> list[Box]:
-    """The page (pixels, ``shape`` = height, width) minus the tables: full-width bands
-    above, between and below them, and the strips beside each (tables side by side are
-    taken as one)."""
-    h, w = shape
-    merged: list[list[float]] = []
-    for x0, top, x1, bottom in sorted(tables, key=lambda t: t[1]):
-        if merged and top < merged[-1][3]:
-            m = merged[-1]
-            m[0], m[2], m[3] = min(m[0], x0), max(m[2], x1), max(m[3], bottom)
-        else:
-            merged.append([x0, top, x1, bottom])
-    out: list[Box] = []
-    y = 0.0
-    for x0, top, x1, bottom in merged:
-        out += [(0.0, y, float(w), top), (0.0, top, x0, bottom), (x1, top, float(w), bottom)]
-        y = max(y, bottom)
-    out.append((0.0, y, float(w), float(h)))
-    return [r for r in out if r[2] - r[0] >= MIN_REGION and r[3] - r[1] >= MIN_REGION]
-
-
-def _detect_region(small: Any, region: Box) -> list[Any]:
-    """The detector's boxes (pixels of ``small``) in one region of it, taken at its own
-    scale: padded with white to the multiple of 32 the network needs, not resized."""
-    import numpy as np
-    from rapidocr_onnxruntime.ch_ppocr_det.utils import DetPreProcess
-
-    det = _engine().text_det
-    x0, top = max(int(region[0]), 0), max(int(region[1]), 0)
-    part = small[top : int(np.ceil(region[3])), x0 : int(np.ceil(region[2]))]
-    h, w = part.shape[:2]
-    if h < 1 or w < 1:
-        return []
-    hh, ww = max(32, -(-h // 32) * 32), max(32, -(-w // 32) * 32)
-    part = np.pad(part, ((0, hh - h), (0, ww - w), (0, 0)), constant_values=255)
-    pre = DetPreProcess(max(hh, ww), "max", det.mean, det.std)
-    preds = det.infer(pre(part))[0]
-    found, _ = det.postprocess_op(preds, (hh, ww))
-    found = det.filter_tag_det_res(found, (hh, ww))
-    out = []
-    for b in found:
-        b = b.copy()
-        b[:, 0] = np.minimum(b[:, 0], w - 1) + x0
-        b[:, 1] = np.minimum(b[:, 1], h - 1) + top
-        out.append(b)
-    return out
-
-
 # ====================================================================== table cells
 def _read_page(gray: Any, grids: list[Grid], boxes: _Boxes, to_points: float) -> list[Glyph]:
     """The page's glyphs, table cells read from their own crops where the detector's box
@@ -430,15 +348,11 @@ def _read_page(gray: Any, grids: list[Grid], boxes: _Boxes, to_points: float) ->
             if (gi, k) not in covered and (gi, k) not in redo:
                 redo[(gi, k)] = _rect(grid, k)
     keys = list(redo)
-    read = _read_crops(gray, [redo[k] for k in keys], to_points, owners := [], inked := set())
+    read = _read_crops(gray, [redo[k] for k in keys], to_points, owners := [])
     # a cell whose reading found nothing keeps what the detector read in it (a lone "0"
     # the detector saw can be lost on the cell's crop): never trade a reading for none.
-    # The boxes of such cells are recognised only now; where the detector skipped the
-    # table, it looks at such a cell now (one that has ink).
+    # The boxes of such cells are recognised only now.
     failed = set(keys) - {keys[i] for i in owners}
-    for i in sorted(inked):
-        if keys[i] in failed and not any(keys[i] in cells for cells in under):
-            under += [{keys[i]: redo[keys[i]]} for _ in boxes.detect_in(redo[keys[i]])]
     keep = [i for i, cells in enumerate(under) if not (cells.keys() & redo.keys()) or cells.keys() & redo.keys() <= failed]
     return boxes.glyphs(keep) + read
 
@@ -475,12 +389,9 @@ def _cells_under(grids: list[Grid], box: Box) -> dict[tuple[int, int], Box]:
     return out
 
 
-def _read_crops(
-    gray: Any, cells: list[Box], to_points: float, owners: list[int] | None = None, inked: set[int] | None = None
-) -> list[Glyph]:
+def _read_crops(gray: Any, cells: list[Box], to_points: float, owners: list[int] | None = None) -> list[Glyph]:
     """Recognise the text lines inside each cell (points) that holds ink; ``owners``, when
-    given, gets the index in ``cells`` of each glyph returned, ``inked`` that of each cell
-    that holds ink."""
+    given, gets the index in ``cells`` of each glyph returned."""
     crops: list[Any] = []
     where: list[Box] = []
     whose: list[int] = []
@@ -489,8 +400,6 @@ def _read_crops(
             crops.append(crop)
             where.append(box)
             whose.append(i)
-            if inked is not None:
-                inked.add(i)
     if not crops:
         return []
     import cv2
