@@ -41,9 +41,9 @@ THREADS_PER_PAGE = 1  # ONNX Runtime threads per page; pages run in parallel
 MAX_SKEW_DEG = 5.0  # larger angles are rotated pages, not skew
 SHORT_BOX = 2.0  # a box in a cell narrower than this many times its height is read from the cell: docs/performance.md
 INK_LEVEL = 170  # grey below this is ink (thin strokes of a 150 dpi scan are light)
-# a detected box that is a short number: read again from the cell, where the recogniser
-# sees the digits with a margin around them and no neighbour (single digits go wrong
-# far less often that way)
+# a detected box in a cell that reads as a number: its cell is read from its own crop,
+# where the recogniser sees the digits with a margin around them and no neighbour
+# (single digits go wrong far less often that way)
 _NUMBERISH = re.compile(r"^[\d.,%\-—/ ]{1,12}$")
 # letters the recogniser gives for digits in a table cell (no Latin text is expected there)
 _CONFUSABLE = str.maketrans({"o": "0", "O": "0", "D": "0", "Q": "0", "l": "1", "I": "1", "|": "1", "Z": "2", "S": "5", "B": "8"})
