@@ -5,7 +5,8 @@
 Each page of a PDF is rendered as the reader renders a scan (``--dpi``), an image is read
 as it is; ``recognise`` runs on each, and the CPU seconds per page are printed in total
 and per stage: skew, rules, det (the detector), rec (every recogniser run: the detected
-boxes and the cells read again), reread (the whole cell re-read pass). ``--src`` points
+boxes and the cells' crops), cells (the recognition of table cells from their own crops,
+its recogniser runs included). ``--src`` points
 at another tree's ``src`` to compare two versions of the code, run in alternation.
 """
 
@@ -51,7 +52,7 @@ def main() -> int:
     engine = ocr._engine()
     engine.text_det.__class__.__call__ = timed("det", engine.text_det.__class__.__call__)
     engine.text_rec.__class__.__call__ = timed("rec", engine.text_rec.__class__.__call__)
-    ocr._reread_cells = timed("reread", ocr._reread_cells)  # type: ignore[method-assign]
+    ocr._read_crops = timed("cells", ocr._read_crops)  # type: ignore[method-assign]
     ocr.find_rules = timed("rules", ocr.find_rules)  # type: ignore[method-assign]
     ocr._skew = timed("skew", ocr._skew)  # type: ignore[method-assign]
     engine(np.full((64, 256, 3), 255, np.uint8))  # models loaded outside the timing

@@ -4,10 +4,11 @@
 * ``recognise``: an RGB array -> (glyphs, rules) in points:
   - the ruling lines of tables, found with OpenCV morphology (long thin runs of ink),
     after straightening a slightly skewed scan;
-  - text boxes from RapidOCR (rapidocr-onnxruntime, models ship in the wheel);
-  - table cells the detector left empty although they hold ink (a lone "0" is often
-    missed), and boxes that straddle two cells, are read again cell by cell with the
-    recogniser alone.
+  - text boxes from RapidOCR's detector (rapidocr-onnxruntime, models ship in the
+    wheel), each recognised once at most: outside the tables as RapidOCR reads them;
+    table cells that hold a short box (a number), a box that straddles two cells, a box
+    read as a number, or ink but no box (a lone "0" is often missed) are read from the
+    cell's own crop instead, the boxes in them not recognised at all.
 
 Everything heavy is imported inside functions: without the ``ocr`` extra the module
 imports and ``require`` says exactly what to install.
@@ -18,7 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from importlib.util import find_spec
 from typing import Any
@@ -35,13 +36,14 @@ DET_MAX_SIDE = 0  # detector input cap, long side in pixels; 0: none (1280 lost 
 REC_BATCH = 1  # crops per recogniser run (RapidOCR's default is 6): docs/performance.md
 REC_HEIGHT = 48  # the recogniser's input height (PP-OCRv4)
 REC_MIN_WIDTH = 160  # detected boxes narrower than this are padded to it (RapidOCR: 320): docs/performance.md
-REREAD_MIN_WIDTH = 320  # and the crops of cells read again (a lone "0" needs the width)
+REREAD_MIN_WIDTH = 240  # and the crops of cells (a lone "0" needs the width: 160 lost some, 200 did not): docs/performance.md
 THREADS_PER_PAGE = 1  # ONNX Runtime threads per page; pages run in parallel
 MAX_SKEW_DEG = 5.0  # larger angles are rotated pages, not skew
+SHORT_BOX = 2.0  # a box in a cell narrower than this many times its height is read from the cell: docs/performance.md
 INK_LEVEL = 170  # grey below this is ink (thin strokes of a 150 dpi scan are light)
-# a detected box that is a short number: read again from the cell, where the recogniser
-# sees the digits with a margin around them and no neighbour (single digits go wrong
-# far less often that way)
+# a detected box in a cell that reads as a number: its cell is read from its own crop,
+# where the recogniser sees the digits with a margin around them and no neighbour
+# (single digits go wrong far less often that way)
 _NUMBERISH = re.compile(r"^[\d.,%\-—/ ]{1,12}$")
 # letters the recogniser gives for digits in a table cell (no Latin text is expected there)
 _CONFUSABLE = str.maketrans({"o": "0", "O": "0", "D": "0", "Q": "0", "l": "1", "I": "1", "|": "1", "Z": "2", "S": "5", "B": "8"})
@@ -160,7 +162,12 @@ def render_pdf_pages(data: bytes, numbers: Sequence[int], dpi: int, path: str) -
 
 # ====================================================================== recognition
 def recognise(img: Any, to_points: float) -> tuple[list[Glyph], list[Rule]]:
-    """An RGB page image -> glyphs and rules, in points (``to_points`` per pixel)."""
+    """An RGB page image -> glyphs and rules, in points (``to_points`` per pixel).
+
+    The rules and the tables' grids come first (cheap), then the detector's boxes; each
+    box is recognised once at most: a box outside the tables is read as RapidOCR reads it,
+    a short box in a table cell (a number, most often) is not read at all but its cell
+    read from its own crop instead (``_read_page``)."""
     import cv2
 
     gray = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)
@@ -168,24 +175,52 @@ def recognise(img: Any, to_points: float) -> tuple[list[Glyph], list[Rule]]:
     if angle:
         img, gray = _rotate(img, angle), _rotate(gray, angle)
     rules = [_scaled_rule(r, to_points) for r in find_rules(gray)]
-    glyphs = [_scaled_glyph(g, to_points) for g in detect_text(img)]
     grids = find_grids(rules)
-    if grids:
-        glyphs = _reread_cells(gray, grids, glyphs, to_points)
-    return glyphs, rules
+    boxes = _Boxes(img, to_points)
+    if not grids:
+        return boxes.glyphs(range(len(boxes))), rules
+    return _read_page(gray, grids, boxes, to_points), rules
 
 
-def detect_text(img: Any) -> list[Glyph]:
-    """RapidOCR boxes as glyphs (pixel coordinates)."""
-    result, _ = _engine()(img, use_cls=False)  # pages are upright; the angle classifier costs 10%
-    out: list[Glyph] = []
-    for box, text, score in result or []:
-        xs = [p[0] for p in box]
-        ys = [p[1] for p in box]
-        t = str(text).strip()
-        if t and float(score) >= MIN_SCORE:
-            out.append(Glyph(t, min(xs), min(ys), max(xs), max(ys), max(ys) - min(ys), float(score)))
-    return out
+class _Boxes:
+    """The detector's text boxes of a page (points), each recognised only when asked for:
+    RapidOCR's own preprocessing, detector, crops and recogniser, as its full pass
+    (``RapidOCR.__call__``) does them, split so that the boxes a cell re-read replaces
+    are never recognised."""
+
+    def __init__(self, img: Any, to_points: float) -> None:
+        engine = _engine()
+        raw_h, raw_w = img.shape[:2]
+        small, ratio_h, ratio_w = engine.preprocess(img)
+        small, record = engine.maybe_add_letterbox(small, {"preprocess": {"ratio_h": ratio_h, "ratio_w": ratio_w}})
+        found, _ = engine.auto_text_det(small)
+        self._small = small
+        self._found = list(found) if found is not None else []
+        self.boxes: list[Box] = []
+        if self._found:
+            for p in engine._get_origin_points(self._found, record, raw_h, raw_w):
+                xs, ys = p[:, 0], p[:, 1]
+                self.boxes.append(tuple(float(v) * to_points for v in (xs.min(), ys.min(), xs.max(), ys.max())))  # type: ignore[arg-type]
+        self._read: dict[int, Glyph | None] = {}
+
+    def __len__(self) -> int:
+        return len(self.boxes)
+
+    def glyphs(self, which: Iterable[int]) -> list[Glyph]:
+        """The readings of boxes ``which`` (recognised now where not yet), in their order;
+        a box read as nothing, or below MIN_SCORE, gives none."""
+        which = list(which)
+        todo = [i for i in which if i not in self._read]
+        if todo:
+            engine = _engine()
+            crops = engine.get_crop_img_list(self._small, [self._found[i] for i in todo])
+            results, _ = engine.text_rec(crops)
+            for i, (text, score) in zip(todo, results, strict=True):
+                t = str(text).strip()
+                x0, top, x1, bottom = self.boxes[i]
+                ok = t and float(score) >= MIN_SCORE
+                self._read[i] = Glyph(t, x0, top, x1, bottom, bottom - top, float(score)) if ok else None
+        return [g for i in which if (g := self._read[i]) is not None]
 
 
 def as_number(text: str) -> str:
@@ -284,27 +319,48 @@ def _rotate(img: Any, angle: float) -> Any:
     return cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=border)
 
 
-# ====================================================================== cells read again
-def _reread_cells(gray: Any, grids: list[Grid], glyphs: list[Glyph], to_points: float) -> list[Glyph]:
-    """Read again, cell by cell, the table cells that hold ink but no box, and the cells
-    under a box that straddles two of them (the detector joined two cells' numbers)."""
-    under = [_cells_under(grids, g) for g in glyphs]
+# ====================================================================== table cells
+def _read_page(gray: Any, grids: list[Grid], boxes: _Boxes, to_points: float) -> list[Glyph]:
+    """The page's glyphs, table cells read from their own crops where the detector's box
+    would not do: a cell that holds ink but no box (a lone "0" is often missed), a cell
+    under a box that straddles two of them (the detector joined two cells' numbers), a
+    cell under a short box (a number, where the recogniser sees the digits with a margin
+    around them and no neighbour: single digits go wrong far less often that way), and a
+    cell under a box that reads as a number or a ring. Every other box is recognised as
+    RapidOCR recognises it; none twice."""
+    heights = sorted(b[3] - b[1] for b in boxes.boxes)
+    line = heights[len(heights) // 2] if heights else 0.0
+    under = [_cells_under(grids, b) for b in boxes.boxes]
     redo: dict[tuple[int, int], Box] = {}
-    for g, cells in zip(glyphs, under, strict=True):
-        if len(cells) > 1 or (cells and (_NUMBERISH.match(g.text) or _DIGITISH.match(g.text) or _RINGISH.match(g.text))):
+    for b, cells in zip(boxes.boxes, under, strict=True):
+        if len(cells) > 1 or (cells and _short(b, line)):
             redo.update(cells)
-    seen = {k for cells in under for k in cells}
-    for gi, grid in enumerate(grids):
+    # the boxes outside the tables, and the longer ones in a cell not read again anyway
+    wanted = [i for i, cells in enumerate(under) if not cells.keys() <= redo.keys() or not cells]
+    covered: set[tuple[int, int]] = set()
+    for i, g in zip(wanted, (boxes.glyphs([i]) for i in wanted), strict=True):
+        if g and under[i]:
+            covered.update(under[i])
+            if _NUMBERISH.match(g[0].text) or _DIGITISH.match(g[0].text) or _RINGISH.match(g[0].text):
+                redo.update(under[i])
+    for gi, grid in enumerate(grids):  # cells with ink but no box (or none readable)
         for k in range(len(grid.spans)):
-            if (gi, k) not in seen:
+            if (gi, k) not in covered and (gi, k) not in redo:
                 redo[(gi, k)] = _rect(grid, k)
     keys = list(redo)
     read = _read_crops(gray, [redo[k] for k in keys], to_points, owners := [])
-    # a cell whose second reading found nothing keeps what the detector read in it (a lone
-    # "0" the detector saw can be lost on the cell's crop): never trade a reading for none
+    # a cell whose reading found nothing keeps what the detector read in it (a lone "0"
+    # the detector saw can be lost on the cell's crop): never trade a reading for none.
+    # The boxes of such cells are recognised only now.
     failed = set(keys) - {keys[i] for i in owners}
-    keep = [g for g, cells in zip(glyphs, under, strict=True) if not (cells.keys() & redo.keys()) or cells.keys() & redo.keys() <= failed]
-    return keep + read
+    keep = [i for i, cells in enumerate(under) if not (cells.keys() & redo.keys()) or cells.keys() & redo.keys() <= failed]
+    return boxes.glyphs(keep) + read
+
+
+def _short(box: Box, line: float) -> bool:
+    """A box of a few characters at most, one line high: in a table cell, a number."""
+    w, h = box[2] - box[0], box[3] - box[1]
+    return w < SHORT_BOX * h and h < 1.5 * line
 
 
 def _rect(grid: Grid, k: int) -> Box:
@@ -312,10 +368,11 @@ def _rect(grid: Grid, k: int) -> Box:
     return (grid.xs[c0], grid.ys[r0], grid.xs[c1], grid.ys[r1])
 
 
-def _cells_under(grids: list[Grid], g: Glyph) -> dict[tuple[int, int], Box]:
+def _cells_under(grids: list[Grid], box: Box) -> dict[tuple[int, int], Box]:
     """The cells a box lies in, keyed (grid, cell): more than one when it straddles a
     rule by a fair part of its width (boxes are padded a little, so a sliver is not)."""
     out: dict[tuple[int, int], Box] = {}
+    g = Glyph("", *box, box[3] - box[1])
     w, h = max(g.x1 - g.x0, 1e-6), max(g.bottom - g.top, 1e-6)
     for gi, grid in enumerate(grids):
         home = grid.locate(g.cx, g.cy)
