@@ -370,38 +370,12 @@ cells = sa.Table(
 )
 
 
-class cell_value(FunctionElement[Any]):
-    """``cell_value(report_cells.c.cell_values, "t3.received.total")``: one cell's number,
-    NULL when blank or absent; json_extract on SQLite, ->> on PostgreSQL."""
-
-    type = Num()
-    inherit_cache = True
-    name = "cell_value"
-
-    def __init__(self, column: Any, key: str) -> None:
-        if not KEY_PATTERN.fullmatch(key):
-            raise ValueError(f"not a cell key: {key!r}")
-        super().__init__(column, sa.literal_column(f"'{key}'"))
-
-
-@compiles(cell_value, "sqlite")
-def _cell_value_sqlite(element: cell_value, compiler: Any, **kw: Any) -> str:
-    column, key = element.clauses.clauses
-    return f"json_extract({compiler.process(column, **kw)}, '$.\"{key.name[1:-1]}\"')"
-
-
-@compiles(cell_value, "postgresql")
-def _cell_value_pg(element: cell_value, compiler: Any, **kw: Any) -> str:
-    column, key = element.clauses.clauses
-    return f"(({compiler.process(column, **kw)} ->> {key.name})::numeric)"
-
-
 class cell_values_at(FunctionElement[Any]):
     """``cell_values_at(report_cells.c.cell_values, keys)``: several cells' numbers in one
     lookup, as the text of a JSON array in the order of ``keys`` (null where blank or
     absent; ``load_numbers`` reads it). SQLite parses a report's JSON once for all the paths
-    of one json_extract, where ``cell_value`` parses it once per key: the 21 cells of the
-    statistics over 100,000 stored reports took ~90 s that way, one pass ~5 s.
+    of one json_extract; a json_extract per cell parsed it once per cell (the statistics'
+    21 cells over 100,000 stored reports: ~90 s that way, one pass ~5 s).
     jsonb_build_array on PostgreSQL."""
 
     type = sa.Text()
