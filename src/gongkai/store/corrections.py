@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -35,6 +36,7 @@ from .schema import (
     corrections,
     dismissals,
     findings,
+    load_numbers,
     load_values,
     report_cells,
     report_review,
@@ -496,3 +498,13 @@ def corrected_values(conn: Connection, ids: list[str] | None = None) -> dict[str
             key: (v, (value_json(values[key]) if key in values else ABSENT) != then) for key, (v, then) in fixes[rid].items()
         }
     return out
+
+
+def in_force(keys: Sequence[str], looked_up: str | None, fixed: dict[str, tuple[Value, bool]] | None) -> dict[str, Value]:
+    """``keys``' values as a ``cell_values_at`` lookup gave them, with the report's corrections
+    (its entry of ``corrected_values``) in their place."""
+    values: dict[str, Value] = dict(zip(keys, load_numbers(looked_up, len(keys)), strict=True))
+    for key, (value, _conflict) in (fixed or {}).items():
+        if key in values:
+            values[key] = value
+    return values

@@ -18,8 +18,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from ..domain.stats import DIMENSIONS, KEYS, LITIGATION, REVIEW, WITHHELD
-from .corrections import corrected_values
-from .schema import cell_values_at, load_numbers, report_cells, reports
+from .corrections import corrected_values, in_force
+from .schema import cell_values_at, report_cells, reports
 
 
 def _group_value(dim: str, row: Any) -> Any:
@@ -86,9 +86,6 @@ def _pivot() -> sa.Select[Any]:
     )
 
 
-_NAME_OF_KEY = {key: name for name, key in KEYS.items()}
-
-
 def _counts(v: dict[str, Any]) -> dict[str, Any]:
     """What one report adds to each sum of a group: its cells that have a value (blank is
     not zero), the disclosure rate's parts when both are there, and each review or
@@ -107,11 +104,8 @@ def _counts(v: dict[str, Any]) -> dict[str, Any]:
 
 def _with_values(row: Any, fixed: dict[str, Any] | None) -> SimpleNamespace:
     """A pivot row with ``counts`` (``_counts`` of its cells, people's corrections applied)."""
-    values = dict(zip(KEYS, load_numbers(row.cells, len(KEYS)), strict=True))
-    for key, (value, _conflict) in (fixed or {}).items():
-        name = _NAME_OF_KEY.get(key)
-        if name is not None:
-            values[name] = value
+    cells = in_force(list(KEYS.values()), row.cells, fixed)
+    values = {name: cells[key] for name, key in KEYS.items()}
     return SimpleNamespace(year=row.year, province=row.province, body_type=row.body_type, n_errors=row.n_errors, counts=_counts(values))
 
 

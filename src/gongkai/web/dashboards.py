@@ -20,8 +20,8 @@ from sqlalchemy.engine import Engine
 
 from ..domain.labels import T3_ROWS
 from ..domain.stats import BODY_TYPES
-from ..store.corrections import corrected_values
-from ..store.schema import cell_values_at, corrections, load_numbers, report_cells, reports
+from ..store.corrections import corrected_values, in_force
+from ..store.schema import cell_values_at, corrections, report_cells, reports
 from ..store.stats import stats
 
 OUTCOMES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -137,11 +137,7 @@ def outcome_mix(engine: Engine) -> list[list[Any]]:
     with engine.connect() as conn:
         fixes = corrected_values(conn)
         for got in conn.execution_options(stream_results=True, yield_per=5000).execute(q):
-            values = dict(zip(keys, load_numbers(got.cells, len(keys)), strict=True))
-            for key, (value, _conflict) in fixes.get(got.id, {}).items():
-                if key in values:
-                    values[key] = value
-            for key, v in values.items():
+            for key, v in in_force(keys, got.cells, fixes.get(got.id)).items():
                 if v is not None:
                     sums[key] = sums.get(key, 0) + v
     out = []
