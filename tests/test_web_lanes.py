@@ -84,3 +84,30 @@ def test_no_write_waits_in_the_quick_lane(tmp_path) -> None:  # type: ignore[no-
     plain = [r.path for r in posts if not inspect.iscoroutinefunction(r.endpoint)]
     assert plain == []
     app.state.engine.dispose()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_serve_passes_threads_to_each_server_process(tmp_path, monkeypatch, workers: int) -> None:  # type: ignore[no-untyped-def]
+    """``gongkai serve --threads 3``: the app of one process, or the configuration each of several
+    processes builds its app from, has 3 quick-lane threads."""
+    import json
+    import os
+
+    import uvicorn
+    from click.testing import CliRunner
+
+    from gongkai.cli import main
+    from gongkai.web.app import CONFIG_ENV
+
+    seen = {}
+
+    def run(app, **kw):  # type: ignore[no-untyped-def]
+        seen["threads"] = app.state.config.threads if not isinstance(app, str) else json.loads(os.environ[CONFIG_ENV])["threads"]
+
+    monkeypatch.setattr(uvicorn, "run", run)
+    monkeypatch.delenv(CONFIG_ENV, raising=False)
+    db = f"sqlite:///{tmp_path / 'w.db'}"
+    r = CliRunner().invoke(main, ["serve", "--db", db, "--threads", "3", "--workers", str(workers)])
+    assert r.exit_code == 0, r.output
+    assert seen == {"threads": 3}
+    monkeypatch.delenv(CONFIG_ENV, raising=False)
