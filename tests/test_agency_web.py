@@ -220,3 +220,35 @@ def test_in_a_real_browser(server: str) -> None:
         got = parse_bytes(Path(path).read_bytes(), "r.docx")
         assert got.value("t3.received.total") == 11
         browser.close()
+
+
+def _in_event_loop() -> bool:
+    import asyncio
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
+def test_ledger_import_from_the_page_reads_and_writes_outside_the_event_loop(tmp_path: Path, monkeypatch: Any) -> None:
+    """The import form awaits its upload in the event loop, then reads the ledger and writes
+    the records in the slow lane: a large ledger never stalls the process's other requests."""
+    app = _app(tmp_path)
+    seen = []
+    original = Workbench.import_ledger
+
+    def recording(self: Any, *args: Any, **kwargs: Any) -> Any:
+        seen.append(_in_event_loop())
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Workbench, "import_ledger", recording)
+    c = _client(app, "registrar")
+    data = (FILES / "依申请公开.csv").read_bytes()
+    r = c.post("/agency/import", data={"csrf": _csrf(c), "body": "某县某局"}, files={"file": ("依申请公开.csv", data, "text/csv")},
+               follow_redirects=True)  # fmt: skip
+    assert r.status_code == 200 and "某县某局" in r.text
+    assert seen == [False]
+    assert "导入" in r.text or "新增" in r.text
+    app.state.engine.dispose()

@@ -90,6 +90,7 @@ def test_no_write_waits_in_the_quick_lane(tmp_path) -> None:  # type: ignore[no-
 def test_serve_passes_threads_to_each_server_process(tmp_path, monkeypatch, workers: int) -> None:  # type: ignore[no-untyped-def]
     """``gongkai serve --threads 3``: the app of one process, or the configuration each of several
     processes builds its app from, has 3 quick-lane threads."""
+    import gc
     import json
     import os
 
@@ -107,7 +108,38 @@ def test_serve_passes_threads_to_each_server_process(tmp_path, monkeypatch, work
     monkeypatch.setattr(uvicorn, "run", run)
     monkeypatch.delenv(CONFIG_ENV, raising=False)
     db = f"sqlite:///{tmp_path / 'w.db'}"
-    r = CliRunner().invoke(main, ["serve", "--db", db, "--threads", "3", "--workers", str(workers)])
+    threshold = gc.get_threshold()
+    try:  # serve settles the heap of the process it runs in: this test's, here
+        r = CliRunner().invoke(main, ["serve", "--db", db, "--threads", "3", "--workers", str(workers)])
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
     assert r.exit_code == 0, r.output
     assert seen == {"threads": 3}
     monkeypatch.delenv(CONFIG_ENV, raising=False)
+
+
+def test_logout_ends_the_session_outside_the_event_loop(app, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """logout is async (it awaits its form); its database write runs in the slow lane."""
+    import asyncio
+
+    from gongkai.web import accounts
+    from web_support import csrf_of
+
+    seen = []
+    original = accounts.end_session
+
+    def recording(*args, **kwargs):  # type: ignore[no-untyped-def]
+        try:
+            asyncio.get_running_loop()
+            seen.append("event loop")
+        except RuntimeError:
+            seen.append("thread")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(accounts, "end_session", recording)
+    with client(app, "viewer") as c:
+        r = c.post("/logout", data={"csrf": csrf_of(c)}, follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"] == "/login"
+        assert c.get("/reports", follow_redirects=False).status_code in (303, 401)
+    assert seen == ["thread"]

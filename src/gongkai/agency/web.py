@@ -30,7 +30,7 @@ from ..errors import GongkaiError
 from ..render import render_docx, render_html, render_pdf
 from ..web.auth import form_writer, require
 from ..web.extensions import NavEntry, WebExtension
-from ..web.lanes import slow_lane
+from ..web.lanes import run_slow, slow_lane
 from ..web.pages import render
 from .db import Workbench
 from .deadlines import due_soon
@@ -114,9 +114,13 @@ async def import_ledger(request: Request, got: Any = Depends(form_writer("agency
     data = await upload.read(MAX_LEDGER_BYTES + 1)
     if len(data) > MAX_LEDGER_BYTES:
         return _back("/agency", error="台账文件不能超过 50 MB")
-    try:
+
+    def read_and_import() -> Any:
         ledger = read_ledger(upload.filename or "台账", data=data)
-        res = _bench(request).import_ledger(body, ledger, actor=user.name, today=_today(request))
+        return _bench(request).import_ledger(body, ledger, actor=user.name, today=_today(request))
+
+    try:
+        res = await run_slow(read_and_import)
     except GongkaiError as e:
         return _back("/agency", error=str(e))
     return _back(_url(body), message=res.summary())

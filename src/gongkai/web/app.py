@@ -30,7 +30,7 @@ from . import accounts, routes
 from .auth import COOKIE, BadCsrf, Forbidden, NeedLogin, RateLimit, check_csrf, current_user, optional_user, session_id, signer
 from .config import WebConfig
 from .extensions import WebExtension, collect
-from .lanes import set_quick_lane, slow_lane
+from .lanes import run_slow, set_quick_lane, slow_lane
 from .pages import HERE, make_env, render
 from .uploads import Worker
 
@@ -259,7 +259,7 @@ def _core_routes(app: FastAPI) -> None:
         check_csrf(request, user, await request.form())
         sid = session_id(request)
         if sid:
-            accounts.end_session(request.app.state.engine, sid, user.name)
+            await run_slow(accounts.end_session, request.app.state.engine, sid, user.name)
         response = RedirectResponse("/login", status_code=303)
         response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict", secure=_secure(request))
         return response

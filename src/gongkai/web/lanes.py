@@ -48,6 +48,12 @@ def _slow_lane() -> CapacityLimiter:
         return limiter
 
 
+async def run_slow(fn: Callable[..., R], *args: Any, **kwargs: Any) -> R:
+    """From an ``async`` handler (one that awaits its form or upload first): run the blocking
+    part, its database work, in the slow lane instead of the event loop."""
+    return await to_thread.run_sync(functools.partial(fn, *args, **kwargs), limiter=_slow_lane())
+
+
 def slow_lane(handler: Callable[..., R]) -> Callable[..., Any]:
     """Run a plain handler in the slow lane: put it under the route's decorator. FastAPI reads
     the handler's parameters (its dependencies, which still run in the quick lane: they are
@@ -62,7 +68,7 @@ def slow_lane(handler: Callable[..., R]) -> Callable[..., Any]:
 
     @functools.wraps(handler)
     async def run(*args: Any, **kwargs: Any) -> R:
-        return await to_thread.run_sync(functools.partial(handler, *args, **kwargs), limiter=_slow_lane())
+        return await run_slow(handler, *args, **kwargs)
 
     run.__signature__ = sig.replace(parameters=params, return_annotation=hints.get("return", sig.return_annotation))  # type: ignore[attr-defined]
     return run
