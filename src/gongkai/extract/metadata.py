@@ -90,7 +90,9 @@ def _infobox_title(line: str) -> str:
 def _infobox_fields(line: str) -> dict[str, str]:
     """The metadata an infobox row gives: a key cell and the value cell after it."""
     cells = [c.strip() for c in line.split("\t") if c.strip()]
-    return {k: v for k, v in pairwise(cells) if k in _FIELD_KEYS and v not in _INFOBOX_KEYS}
+    if _FIELD_KEY_SET.isdisjoint(cells):
+        return {}  # (a table's row, as most rows with tabs near the top are)
+    return {k: v for k, v in pairwise(cells) if k in _FIELD_KEY_SET and v not in _INFOBOX_KEYS}
 
 
 _SENTENCE_MARKS = re.compile(r"[，。；：,;:！？]")
@@ -152,6 +154,7 @@ def extract_metadata(lines: list[str], text: str) -> Meta:
 
 _FIELD_SPLIT = re.compile(r"\s{2,}|\t")
 _FIELD_KEYS = ("标题", "发布机构", "发文机关", "发布单位", "发文单位", "信息来源", "所属机构", "发布日期", "发布时间", "成文日期", "来源")
+_FIELD_KEY_SET = frozenset(_FIELD_KEYS)
 _FIELD = re.compile(rf"^({'|'.join(_FIELD_KEYS)})\s*[:：]\s*(.*)$")
 
 
