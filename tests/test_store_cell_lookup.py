@@ -12,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from conftest import clean_cells
+from gongkai.domain.stats import OUTCOMES
 from gongkai.store import Corpus
 from gongkai.store import corrections as fixes
 from gongkai.store.schema import cell_values_at, load_numbers, load_values, report_cells, reports
@@ -55,7 +56,7 @@ def test_keys_are_checked() -> None:
 
 def test_outcome_mix_adds_up_the_stored_cells_with_corrections(corpus) -> None:  # type: ignore[no-untyped-def]
     pytest.importorskip("fastapi")
-    from gongkai.web.dashboards import OUTCOMES, outcome_mix
+    from gongkai.web.dashboards import outcome_mix
 
     engine = corpus.engine
     with engine.connect() as conn:

@@ -44,3 +44,19 @@ COLUMNS: dict[str, str] = {
     "missing": "缺报",
     "with_errors": "有错误的报告",
 }
+# The outcome mix of the dashboards: table 3's outcome rows in six groups (their total
+# column added up), (id, Chinese name, row keys).
+OUTCOMES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("disclosed", "予以公开", ("disclosed",)),
+    ("partially_disclosed", "部分公开", ("partially_disclosed",)),
+    ("withheld", "不予公开", WITHHELD),
+    ("unavailable", "无法提供", tuple(r.key for r in T3_ROWS if r.key.startswith("unavailable."))),
+    ("not_processed", "不予处理", tuple(r.key for r in T3_ROWS if r.key.startswith("not_processed."))),
+    ("other", "其他处理", tuple(r.key for r in T3_ROWS if r.key == "other" or r.key.startswith("other."))),
+)
+OUTCOME_KEYS: tuple[str, ...] = tuple(f"t3.{row}.total" for _id, _name, rows in OUTCOMES for row in rows)
+# Every cell the statistics and the dashboards add up: the writer copies them out of a
+# report's cells into ``report_figures`` (store/schema.py), so that a pass over the corpus
+# reads a few hundred bytes a report. Changing this set needs a migration that fills
+# ``report_figures`` again (tests/test_store_figures.py checks it).
+FIGURE_KEYS: tuple[str, ...] = tuple(sorted({*KEYS.values(), *OUTCOME_KEYS}))

@@ -32,6 +32,7 @@ from .schema import (
     narrative_bands,
     narrative_minhash,
     report_cells,
+    report_figures,
     reports,
     sections,
     source_paths,
@@ -110,7 +111,7 @@ def reparse(engine: Engine, rid: str, objects: Path | None = None, settings: Set
     if isinstance(parsed, Skipped):  # the parser no longer takes it for a report: keep what is stored
         raise GongkaiError(parsed.message, path)
     with engine.begin() as conn:
-        for table in (report_cells, sections, narrative_bands, narrative_minhash):
+        for table in (report_cells, report_figures, sections, narrative_bands, narrative_minhash):
             conn.execute(table.delete().where(table.c.report_id == rid))
         conn.execute(findings.delete().where(findings.c.report_id == rid, findings.c.source != "corpus"))
         values = {k: parsed.report[k] for k in _UPDATED}
@@ -118,6 +119,7 @@ def reparse(engine: Engine, rid: str, objects: Path | None = None, settings: Set
         values["ingested_at"] = _now()
         conn.execute(reports.update().where(reports.c.id == rid).values(**values))
         _bulk(conn, report_cells, [(rid, parsed.cell_values, parsed.cell_details)])
+        _bulk(conn, report_figures, [(rid, parsed.figures)])
         _bulk(conn, sections, parsed.sections)
         _bulk(conn, narrative_bands, parsed.bands)
         _bulk(conn, narrative_minhash, parsed.minhash)

@@ -173,6 +173,18 @@ report_cells = sa.Table(
     sa.Column("cell_details", JSONB, nullable=False),
 )
 
+# The few cells the corpus statistics and the dashboards add up (``domain.stats.FIGURE_KEYS``),
+# copied out of ``report_cells.cell_values`` by the writer (same JSON: null = blank, a key the
+# report does not show is absent). A pass over 100,000 reports reads ~1 kB of each here, not
+# its ~25 kB of cells (migration 0011). People's corrections are applied on reading, as for
+# report_cells: neither table is ever updated by a correction.
+report_figures = sa.Table(
+    "report_figures",
+    metadata,
+    sa.Column("report_id", ID, sa.ForeignKey("reports.id"), primary_key=True),
+    sa.Column("figures", JSONB, nullable=False),
+)
+
 # sections and narrative_minhash have rowids on SQLite (migration 0004): rows are appended
 # in the order reports arrive and only the small primary-key index is written at random
 # places; clustered by a hashed report id, each report's ~5 kB of text split pages.
@@ -349,7 +361,7 @@ uploads = sa.Table(
 )
 
 # The child tables of a report, in the order they are deleted (none is, today) or checked.
-REPORT_CHILDREN = (report_cells, sections, findings, narrative_bands, narrative_minhash)
+REPORT_CHILDREN = (report_cells, report_figures, sections, findings, narrative_bands, narrative_minhash)
 
 # ---------------------------------------------------------------- views
 # Views the migrations create, as tables the store code can query; kept apart from

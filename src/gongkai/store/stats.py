@@ -1,7 +1,7 @@
 """Counts and rates by year, region and body type, over the latest version of each report.
 
 One streaming pass over the latest reports with the few cells the statistics need (SQL
-looks them up in each report's ``cell_values``, all in one lookup; Python adds up per
+looks them up in each report's ``report_figures`` row, all in one lookup; Python adds up per
 group), so memory grows with the number of groups, never with the corpus.
 """
 
@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 
 from ..domain.stats import DIMENSIONS, KEYS, LITIGATION, REVIEW, WITHHELD
 from .corrections import corrected_values, in_force
-from .schema import cell_values_at, report_cells, reports
+from .schema import cell_values_at, report_figures, reports
 
 
 def _group_value(dim: str, row: Any) -> Any:
@@ -77,11 +77,11 @@ def _rate(num: Any, den: Any) -> float | None:
 
 def _pivot() -> sa.Select[Any]:
     """One row per latest report with the cells the statistics need, looked up in its
-    ``cell_values`` JSON by the database."""
-    r, rc = reports.c, report_cells.c
+    ``report_figures`` JSON by the database."""
+    r, rf = reports.c, report_figures.c
     return (
-        sa.select(r.id, r.year, r.province, r.body_type, r.n_errors, cell_values_at(rc.cell_values, list(KEYS.values())).label("cells"))
-        .select_from(reports.outerjoin(report_cells, rc.report_id == r.id))
+        sa.select(r.id, r.year, r.province, r.body_type, r.n_errors, cell_values_at(rf.figures, list(KEYS.values())).label("cells"))
+        .select_from(reports.outerjoin(report_figures, rf.report_id == r.id))
         .where(r.is_latest.is_(True))
     )
 

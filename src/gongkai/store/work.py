@@ -19,6 +19,7 @@ from .. import __version__
 from ..api import _load, parse_bytes
 from ..corpus.bodies import resolve_body
 from ..corpus.crosscheck import narrative_signature
+from ..domain.stats import FIGURE_KEYS
 from ..errors import GongkaiError
 from ..guard.names import stored
 from ..model import Cell, Report, json_number
@@ -61,6 +62,7 @@ class Parsed:
     # is decoded again.
     cell_values: bytes = b"{}"
     cell_details: bytes = b"{}"
+    figures: bytes = b"{}"  # report_figures' JSON: the cells of FIGURE_KEYS the report has
     # The other child tables travel as tuples in the column order of ``COLUMNS``; the
     # parent inserts them as they are (see ``write._bulk``).
     sections: list[tuple[Any, ...]] = field(default_factory=list)
@@ -117,13 +119,16 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "source_paths": ("path", "source_id", "seen_at"),
     "reports": (*REPORT_KEYS, "lineage", "version", "is_latest", "ingested_at", "n_errors_reviewed"),
     "report_cells": ("report_id", "cell_values", "cell_details"),
+    "report_figures": ("report_id", "figures"),
     "cells": ("report_id", "key", "value", "status", "raw", "unit", "provenance"),
     "sections": ("report_id", "key", "text"),
     "narrative_bands": ("band_key", "section", "report_id"),
     "narrative_minhash": ("report_id", "section", "hashvalues"),
 }
 # (table, column) sent as UTF-8 bytes; the INSERT turns them back into text.
-UTF8_COLUMNS = frozenset({("report_cells", "cell_values"), ("report_cells", "cell_details"), ("sections", "text")})
+UTF8_COLUMNS = frozenset(
+    {("report_cells", "cell_values"), ("report_cells", "cell_details"), ("report_figures", "figures"), ("sections", "text")}
+)
 
 
 def load(source: str, settings: Settings = DEFAULT) -> tuple[bytes, str]:
@@ -201,7 +206,7 @@ def to_rows(report: Report, path: str, digest: str, size: int, fetched: datetime
         "parser_version": __version__,
     }
     values, details = cells_json(report.cells)
-    out = Parsed(path, digest, size, report.media_type, fetched, now(), row, values.encode(), details.encode())
+    out = Parsed(path, digest, size, report.media_type, fetched, now(), row, values.encode(), details.encode(), figures_json(report.cells).encode())
     for key, text in report.sections.items():
         out.sections.append((rid, key, text.encode()))
     for f in report.findings:
@@ -278,6 +283,17 @@ def cells_json(cells: dict[str, Cell]) -> tuple[str, str]:
 
 
 _STATUSES = frozenset({"read", "blank", "derived", "repaired"})
+
+
+def figures_json(cells: dict[str, Cell]) -> str:
+    """report_figures' ``figures``: the values of the cells the statistics add up
+    (``FIGURE_KEYS``) that the report has, as in ``cell_values``."""
+    got = {}
+    for key in FIGURE_KEYS:
+        c = cells.get(key)
+        if c is not None:
+            got[key] = json_number(c.value) if c.value.__class__ is Decimal else c.value
+    return _ENCODE(got)
 
 
 def provenance(c: Cell) -> dict[str, Any] | None:

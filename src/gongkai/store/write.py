@@ -33,6 +33,7 @@ from .schema import (
     narrative_bands,
     narrative_minhash,
     report_cells,
+    report_figures,
     reports,
     sections,
     source_paths,
@@ -162,6 +163,7 @@ def _write(conn: Connection, batch: list[Outcome]) -> Written:
             out.rules.update(f["rule"] for f in o.findings)
     _bulk(conn, reports, rows)
     _bulk(conn, report_cells, [(o.id, o.cell_values, o.cell_details) for o in new])
+    _bulk(conn, report_figures, [(o.id, o.figures) for o in new])
     _bulk(conn, sections, [s for o in new for s in o.sections])
     _bulk(conn, narrative_bands, [b for o in new for b in o.bands])
     _bulk(conn, narrative_minhash, [m for o in new for m in o.minhash])

@@ -18,20 +18,10 @@ import sqlalchemy as sa
 from markupsafe import Markup, escape
 from sqlalchemy.engine import Engine
 
-from ..domain.labels import T3_ROWS
-from ..domain.stats import BODY_TYPES
+from ..domain.stats import BODY_TYPES, OUTCOME_KEYS, OUTCOMES
 from ..store.corrections import corrected_values, in_force
-from ..store.schema import cell_values_at, corrections, report_cells, reports
+from ..store.schema import cell_values_at, corrections, report_figures, reports
 from ..store.stats import stats
-
-OUTCOMES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("disclosed", "予以公开", ("disclosed",)),
-    ("partially_disclosed", "部分公开", ("partially_disclosed",)),
-    ("withheld", "不予公开", tuple(r.key for r in T3_ROWS if r.key.startswith("withheld."))),
-    ("unavailable", "无法提供", tuple(r.key for r in T3_ROWS if r.key.startswith("unavailable."))),
-    ("not_processed", "不予处理", tuple(r.key for r in T3_ROWS if r.key.startswith("not_processed."))),
-    ("other", "其他处理", tuple(r.key for r in T3_ROWS if r.key == "other" or r.key.startswith("other."))),
-)
 
 
 @dataclass(slots=True)
@@ -126,11 +116,11 @@ def _state(engine: Engine) -> Any:
 def outcome_mix(engine: Engine) -> list[list[Any]]:
     """Table 3's outcome rows (their total column) added up over the latest reports, people's
     corrections applied; a blank cell is not 0 (an outcome with no value anywhere is None)."""
-    r, rc = reports.c, report_cells.c
-    keys = [f"t3.{row}.total" for _name, _label, rows in OUTCOMES for row in rows]
+    r, rf = reports.c, report_figures.c
+    keys = list(OUTCOME_KEYS)
     q = (
-        sa.select(r.id, cell_values_at(rc.cell_values, keys).label("cells"))
-        .select_from(reports.join(report_cells, rc.report_id == r.id))
+        sa.select(r.id, cell_values_at(rf.figures, keys).label("cells"))
+        .select_from(reports.join(report_figures, rf.report_id == r.id))
         .where(r.is_latest.is_(True))
     )
     sums: dict[str, Any] = {}
