@@ -74,7 +74,7 @@ def serve(
     except ImportError:
         raise click.ClickException(NEED) from None
     config = web.WebConfig.make(
-        db, data_dir, secure_cookies=secure_cookies, allow_private_urls=allow_private_urls, threads=threads
+        db, data_dir, secure_cookies=secure_cookies, allow_private_urls=allow_private_urls, threads=threads, warm_dashboards=True
     )
     try:
         app = web.create_app(config)

@@ -7,8 +7,10 @@ under /api and is described by /openapi.json (and the offline page /api/docs).
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import json
+import logging
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -21,12 +23,13 @@ from fastapi import Depends, FastAPI, Form, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.engine import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..store.db import open_engine
 from ..store.schema import failures, report_review, reports
-from . import accounts, routes
+from . import accounts, dashboards, routes
 from .auth import COOKIE, BadCsrf, Forbidden, NeedLogin, RateLimit, check_csrf, current_user, optional_user, session_id, signer
 from .config import WebConfig
 from .extensions import WebExtension, collect
@@ -48,6 +51,7 @@ SECURITY_HEADERS = {
 
 
 UPLOAD_PATHS = ("/uploads", "/api/uploads")
+log = logging.getLogger("gongkai.web")
 
 
 class Headers:
@@ -92,10 +96,23 @@ def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/openapi.json" or "authorization" in request.headers
 
 
+async def warm_dashboards(engine: Engine) -> None:
+    """Compute the dashboards in the slow lane so that their first view is served from the
+    cache (a pass over the latest reports' figures: seconds at 100,000 reports). A failure is
+    logged, not raised: the first view then computes them itself."""
+    try:
+        await run_slow(dashboards.charts, engine)
+    except Exception:
+        log.exception("预先计算统计图表失败（首次打开统计图表时再计算）")
+
+
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     set_quick_lane(app.state.config.threads)
+    warm = asyncio.create_task(warm_dashboards(app.state.engine)) if app.state.config.warm_dashboards else None
     yield
+    if warm is not None and not warm.done():
+        warm.cancel()
 
 
 def create_app(config: WebConfig, extensions: list[WebExtension] | None = None) -> FastAPI:

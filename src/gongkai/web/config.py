@@ -31,6 +31,9 @@ class WebConfig:
     # plain request handlers running at once in each server process (web/lanes.py: one is
     # fastest on local SQLite; a database across a network may want a few)
     threads: int = 1
+    # compute the dashboards once when the server starts (in the slow lane), so that the
+    # first person to open them does not wait for a pass over the corpus (``gongkai serve``)
+    warm_dashboards: bool = False
 
     @classmethod
     def make(cls, db: str | None, data_dir: str | os.PathLike[str] | None = None, **kw: object) -> WebConfig:
