@@ -1,8 +1,8 @@
 """The agency workbench commands (``gongkai agency …``): flags → ``gongkai.agency``.
 
 The workbench keeps its records in the corpus database, so it needs the ``store`` extra
-and, for the calendar and the reply letters, the ``agency`` extra; both are imported when
-a command runs.
+and, for the calendar and the reply letters, the ``agency`` extra; those are imported when
+a command needs them.
 """
 
 from __future__ import annotations
@@ -17,6 +17,14 @@ from typing import Any
 
 import click
 
+from ..agency.calendar import read_arrangement
+from ..agency.compute import report_format
+from ..agency.deadlines import answer_deadline, due_soon
+from ..agency.ledger import export_xlsx, outcome_key, parse_date, read_ledger, template_xlsx
+from ..agency.letters import FIELDS, default_template, render_letter, template_for
+from ..agency.narrative import defaults
+from ..agency.records import state_of
+from ..agency.report import make_report
 from ..api import parse
 from ..domain.ledger import STATES
 from ..errors import GongkaiError
@@ -39,7 +47,6 @@ def _bench(db: str | None):  # type: ignore[no-untyped-def]
 def _day(value: str | None, what: str = "日期") -> dt.date:
     if value is None:
         return dt.date.today()
-    from ..agency.ledger import parse_date
 
     try:
         return parse_date(value)
@@ -74,8 +81,6 @@ def import_(file: str, db: str | None, body: str, kind: str | None, actor: str |
     整个文件要么全部导入，要么一条也不导入：有错误的行会逐一列出（行号、列、值、原因）。
     重复导入同一文件不会改变任何记录；按编号更新已变化的记录，变化记入审计日志。
     """
-    from ..agency.ledger import read_ledger
-
     try:
         ledger = read_ledger(file, kind)
         with _bench(db) as wb:
@@ -93,8 +98,6 @@ def import_(file: str, db: str | None, body: str, kind: str | None, actor: str |
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="输出的 XLSX 文件，如 台账.xlsx")
 def template(output: str) -> None:
     """写出空白台账模板（四个工作表，可选值为下拉列表）。"""
-    from ..agency.ledger import template_xlsx
-
     try:
         Path(output).write_bytes(template_xlsx())
     except GongkaiError as e:
@@ -111,7 +114,6 @@ def template(output: str) -> None:
 def export(db: str | None, body: str, output: str, with_personal: bool, with_voided: bool) -> None:
     """把某机关的记录导出为台账 XLSX（与导入格式相同，可再次导入）。"""
     from ..agency.db import without_personal
-    from ..agency.ledger import export_xlsx
 
     with _bench(db) as wb:
         recs = wb.all_records(body, include_voided=with_voided)
@@ -139,8 +141,6 @@ CASE_FIELDS = ("number", "state", "state_label", "received", "due", "provisional
 @today_option
 def cases(db: str | None, body: str, fmt: str, only: str, handler: str | None, today: str | None) -> None:
     """列出依申请公开的申请：状态、答复期限（YYYY-MM-DD）、是否为暂定期限、剩余工作日、是否超期。"""
-    from ..agency.deadlines import due_soon
-
     day = _day(today)
     try:
         with _bench(db) as wb:
@@ -196,10 +196,6 @@ def act(db: str | None, body: str, number: str, action: str, day: str | None, ou
     """对申请 NUMBER 执行办理操作 ACTION（start、request_correction、receive_correction、start_consultation、
     end_consultation、send_fee_notice、receive_payment、extend、answer、withdraw、abandon_no_correction、
     abandon_unpaid）；不允许的操作会被拒绝并说明原因。"""
-    from ..agency.deadlines import answer_deadline
-    from ..agency.ledger import outcome_key
-    from ..agency.records import state_of
-
     key = None
     if outcome is not None:
         key = outcome_key(outcome)
@@ -244,7 +240,6 @@ def report(db: str | None, body: str, year: int, as_json: bool, output: str | No
            publication_date: str | None) -> None:  # fmt: skip
     """由台账记录计算年度报告表二至表四的每个单元格，并运行与解析报告相同的校验和跨年核对
     （上年结转 = 上年结转下年度；现行有效件数连续）。校验不通过不阻止生成，问题以中文列出。"""
-    from ..agency.report import make_report
     prev = None
     try:
         if previous:
@@ -324,8 +319,6 @@ def calendar_set(db: str | None, day: str, kind: str, name: str, actor: str | No
 @today_option
 def calendar_import(file: str, db: str | None, year: int, actor: str | None, today: str | None) -> None:
     """录入一个年度的节假日安排：CSV，每行 日期,类型(休/班),名称；未办结申请的期限随之重算。"""
-    from ..agency.calendar import read_arrangement
-
     try:
         arr = read_arrangement(Path(file).read_bytes(), year, file)
         with _bench(db) as wb:
@@ -346,8 +339,6 @@ def calendar_import(file: str, db: str | None, year: int, actor: str | None, tod
               help="按办理结果分别存放模板的文件夹：withheld.state_secret.docx、withheld.docx、default.docx 等，取最具体的一个")  # fmt: skip
 def letter(db: str | None, body: str, number: str, output: str, template: str | None, templates: str | None) -> None:
     """为已办结的申请 NUMBER 生成答复书（DOCX，按办理结果填入案件事实）。"""
-    from ..agency.letters import render_letter, template_for
-
     try:
         with _bench(db) as wb:
             _, app, _ = wb.application(body, number)
@@ -363,8 +354,6 @@ def letter(db: str | None, body: str, number: str, output: str, template: str | 
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="输出的模板 DOCX")
 def letter_template(output: str) -> None:
     """写出内置的答复书模板（DOCX），可在 Word 中修改后用 --template 使用。"""
-    from ..agency.letters import FIELDS, default_template
-
     try:
         Path(output).write_bytes(default_template())
     except GongkaiError as e:
@@ -382,9 +371,6 @@ def letter_template(output: str) -> None:
 @actor_option
 def narrative(db: str | None, body: str, year: int, section: str | None, text_file: str | None, actor: str | None) -> None:
     """查看或修改报告的章节文字；文字中的 {t3.received.total} 等占位符在生成报告时填入计算结果。"""
-    from ..agency.compute import report_format
-    from ..agency.narrative import defaults
-
     fmt = report_format(year)
     try:
         with _bench(db) as wb:
