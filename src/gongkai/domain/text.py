@@ -3,6 +3,8 @@ body-name suffixes, units."""
 
 from __future__ import annotations
 
+import re
+
 # Words that mark a line as injected spam (gambling, porn) in mirrored copies (D9, D10).
 # A line is dropped when it holds two of them, or one and no word of the report's domain.
 SPAM_WORDS: tuple[str, ...] = (
@@ -79,6 +81,12 @@ COUNT_UNITS: frozenset[str] = frozenset({"件", "条", "个", "项", "次", "宗
 # Words a table-2 "本年增/减" cell writes its change with (增10, 减3, 新增2, 减少1), and the
 # sign each gives the number that follows.
 CHANGE_WORDS: dict[str, int] = {"新增": 1, "增加": 1, "净增": 1, "增": 1, "减少": -1, "净减": -1, "减": -1}
+
+# What a page break prints between a table's rows (a PDF's text, a single page of one): the
+# page number ("- 3 -", "— 3 —", "第 3 页 共 6 页"), matched on a line's text without spaces,
+# and the running header, the report's title, told by these words.
+PAGE_NUMBER = re.compile(r"[-—–]\d{1,3}[-—–]|第\d{1,3}页(?:[,，]?共\d{1,3}页)?")
+RUNNING_TITLE_WORDS: tuple[str, ...] = ("年度报告",)
 
 # The most digits a statistical cell can have: money in yuan below 10^18. A longer run of
 # digits is not a number of a report (it would pass Python's 4,300-digit int bound too):

@@ -47,7 +47,9 @@ def match_t3_row(text: str, last: str | None) -> str | None:
     pos = _T3_INDEX[last] if last else -1
     for key, word in _EXACT_ONLY.items():
         if label == word or label == word + "情况":
-            if last in _EXACT_PREV[key] or (pos >= 0 and prefix.rstrip(".、．,，") in _EXACT_PREFIX[key]):
+            # the row's own numbering names it wherever it is (a page may start at it: the
+            # rows above on the page before); no column header is numbered
+            if last in _EXACT_PREV[key] or prefix.rstrip(".、．,，") in _EXACT_PREFIX[key]:
                 return key
             return None
     best = None

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..domain.labels import SECTIONS, T2_ARTICLE, T3_APPLICANTS, T3_ROWS, T4_LITIGATION, T4_REVIEW
-from .labels import core, match_section
+from .labels import core, match_section, match_t3_row
 from .tokens import Token
 
 
@@ -91,6 +91,8 @@ def _first(tokens: list[Token], start: int, stop: int, test: Callable[[str], boo
 # The official labels of table 3's rows, as ``core`` gives them; 其他 and 总计 are also
 # column headers, so they never start a table by themselves.
 _T3_EXACT = frozenset(core(r.label)[1] for r in T3_ROWS) - {"其他", "总计"}
+# 其他 and 总计 with their numbering (3.其他, （七）总计) name their rows all the same
+_T3_NUMBERED_GENERIC = frozenset({"other.other", "total_handled"})
 # rows written exactly as the official labels that make a run of table 3 without its header
 T3_ROWS_WITHOUT_HEADER = 3
 
@@ -98,12 +100,13 @@ T3_ROWS_WITHOUT_HEADER = 3
 def _t3_rows_start(tokens: list[Token], start: int, stop: int) -> int | None:
     """The first of table 3's rows on a page that shows them without the table's heading
     or header (a page break put those on the page before): the first label written exactly
-    as an official row label, when at least ``T3_ROWS_WITHOUT_HEADER`` are."""
+    as an official row label (其他 and 总计 with their numbering), when at least
+    ``T3_ROWS_WITHOUT_HEADER`` are."""
     first = None
     seen = 0
     for i in range(start, stop):
         t = tokens[i]
-        if t.kind == "text" and len(t.text) <= 40 and core(t.text)[1] in _T3_EXACT:
+        if t.kind == "text" and len(t.text) <= 40 and (core(t.text)[1] in _T3_EXACT or match_t3_row(t.text, None) in _T3_NUMBERED_GENERIC):
             first = i if first is None else first
             seen += 1
             if seen >= T3_ROWS_WITHOUT_HEADER:

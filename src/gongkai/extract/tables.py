@@ -27,7 +27,7 @@ from ..domain.labels import (
     t3_rows,
 )
 from ..domain.rules import identities
-from ..domain.text import MONEY_UNITS
+from ..domain.text import MONEY_UNITS, PAGE_NUMBER, RUNNING_TITLE_WORDS
 from ..model import Cell, Finding
 from ..settings import MAX_LAYOUT_HYPOTHESES
 from .align import (
@@ -407,6 +407,8 @@ def extract_t4(seg: Sequence[Token]) -> TableResult:
             if count:
                 break
             continue
+        if _page_furniture(row_tokens):
+            continue  # a page break between the header and the data row: not the table's
         if not filled and len(row_tokens) >= 15 and all(t.kind == "empty" and (t.cell or len(row_tokens) <= 16) for t in row_tokens):
             # the data row of a real table with every cell empty, or a text row as wide as
             # the table (a pipe or tab row of fifteen empty fields, a closing tab after them)
@@ -440,6 +442,13 @@ def extract_t4(seg: Sequence[Token]) -> TableResult:
     else:
         _settle_into(res, {}, [RowChoice(T4_KEYS, opts)], eqs, "t4")
     return res
+
+
+def _page_furniture(row: list[Token]) -> bool:
+    """A line a page break prints inside a table: the page number, or the running header
+    (the report's title, its year a value token of the line)."""
+    text = "".join(t.key_text for t in row)
+    return bool(PAGE_NUMBER.fullmatch(text)) or any(t.kind == "text" and any(w in t.text for w in RUNNING_TITLE_WORDS) for t in row)
 
 
 def _empty_pipe_row(seg: Sequence[Token], n: int) -> list[Token]:
