@@ -22,12 +22,14 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from importlib.util import find_spec
+from pathlib import Path
 from typing import Any
 
 from ..domain import extras
 from ..errors import CorruptDocument, InputTooLarge, MissingDependency
 from .layout_geom import Box, Glyph, Rule
 from .layout_grid import Grid, find_grids
+from .ocr_models import fast_model
 
 INSTALL_HINT = extras.message("ocr", what="")  # "需要安装 …：pip install 'gongkai[ocr]'"
 MAX_RENDER_PIXELS = 12_000_000  # a rasterised page; A4 at 200 dpi is 3.9 M
@@ -88,6 +90,8 @@ def _engine() -> Any:
     # one crop a recogniser run: a batch pads every crop to its widest, and ran slower per
     # crop even at equal widths (6 crops of 48x320: 9x the time of one); the readings are the same
     engine.text_rec.rec_batch_num = REC_BATCH
+    for holder in (engine.text_rec.session, getattr(engine.text_det, "infer", None)):
+        _use_fast_model(holder)
     engine.text_rec = _NarrowRecogniser(engine.text_rec)
     det = getattr(engine, "text_det", None)
     if DET_MAX_SIDE > 0 and det is not None and hasattr(det, "get_preprocess"):
@@ -96,6 +100,30 @@ def _engine() -> Any:
         pre = DetPreProcess(DET_MAX_SIDE, "max", getattr(det, "mean", None), getattr(det, "std", None))
         det.get_preprocess = lambda _max_wh: pre
     return engine
+
+
+def _use_fast_model(holder: Any) -> None:
+    """Swap the ONNX Runtime session of RapidOCR's ``OrtInferSession`` ``holder`` for one
+    on the locally rewritten model (``ocr_models``: the same function, fused), with the
+    options RapidOCR gives it; left as it is where that cannot be had."""
+    src = getattr(getattr(holder, "session", None), "_model_path", None)
+    if not src:
+        return
+    path = fast_model(src)
+    if path == Path(src):
+        return
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.log_severity_level = 4
+    opts.enable_cpu_mem_arena = False
+    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    opts.intra_op_num_threads = THREADS_PER_PAGE
+    opts.inter_op_num_threads = 1
+    try:
+        holder.session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+    except Exception:  # keep RapidOCR's own session on the shipped model
+        return
 
 
 class _NarrowRecogniser:

@@ -1,0 +1,85 @@
+"""The rewritten OCR models: made once into the cache and reused, the same function as the
+shipped model, and the shipped model back whenever the rewrite cannot be had."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+
+import pytest
+
+from gongkai.read import ocr_models
+
+HAS = all(importlib.util.find_spec(m) is not None for m in ("onnx", "onnxruntime", "rapidocr_onnxruntime", "numpy"))
+pytestmark = pytest.mark.skipif(not HAS, reason="needs onnx, onnxruntime and rapidocr-onnxruntime")
+
+
+def _models() -> Path:
+    spec = importlib.util.find_spec("rapidocr_onnxruntime")
+    assert spec is not None and spec.origin is not None
+    return Path(spec.origin).parent / "models"
+
+
+def _run(path: Path, x: object) -> object:
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = 1
+    s = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+    return s.run(None, {s.get_inputs()[0].name: x})[0]
+
+
+def test_rewrite_is_built_once_and_reused(tmp_path: Path) -> None:
+    src = _models() / "ch_PP-OCRv4_det_infer.onnx"
+    out = ocr_models.fast_model(src, tmp_path)
+    assert out != src and out.parent == tmp_path / "models" and out.exists()
+    assert [p.name for p in out.parent.iterdir()] == [out.name]  # no temporary file left
+    stamp = out.stat().st_mtime_ns
+    assert ocr_models.fast_model(src, tmp_path) == out and out.stat().st_mtime_ns == stamp
+
+
+def test_rewrite_fuses_and_computes_the_same(tmp_path: Path) -> None:
+    import numpy as np
+    import onnx
+
+    src = _models() / "ch_PP-OCRv4_rec_infer.onnx"
+    out = ocr_models.fast_model(src, tmp_path)
+    ops = [n.op_type for n in onnx.load(str(out)).graph.node]
+    assert ops.count("HardSwish") > 20 and "Clip" not in ops and "Constant" not in ops
+    assert onnx.load(str(out)).metadata_props == onnx.load(str(src)).metadata_props  # the character list
+    x = np.random.default_rng(0).uniform(-1, 1, (1, 3, 48, 160)).astype(np.float32)
+    a, b = _run(src, x), _run(out, x)
+    assert np.abs(a - b).max() < 1e-3 and (a.argmax(-1) == b.argmax(-1)).all()  # type: ignore[union-attr]
+
+
+def test_corrupt_cache_file_is_rebuilt(tmp_path: Path) -> None:
+    src = _models() / "ch_PP-OCRv4_det_infer.onnx"
+    out = ocr_models.fast_model(src, tmp_path)
+    out.write_bytes(b"not a model")
+    assert ocr_models.fast_model(src, tmp_path) == out
+    assert out.stat().st_size > 1_000_000
+
+
+def test_shipped_model_when_the_rewrite_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    src = _models() / "ch_PP-OCRv4_det_infer.onnx"
+
+    def broken(_: bytes) -> bytes:
+        raise ValueError("an unexpected graph")
+
+    monkeypatch.setattr(ocr_models, "rewrite", broken)
+    assert ocr_models.fast_model(src, tmp_path) == src
+    assert not list((tmp_path / "models").glob("*.onnx"))
+    bogus = tmp_path / "bogus.onnx"
+    bogus.write_bytes(b"\x00" * 10)
+    assert ocr_models.fast_model(bogus, tmp_path) == bogus  # not a model at all
+    assert ocr_models.fast_model(tmp_path / "missing.onnx", tmp_path) == tmp_path / "missing.onnx"
+
+
+def test_cache_dir_follows_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "c"))
+    assert ocr_models.cache_dir() == tmp_path / "c"
+    monkeypatch.delenv("GONGKAI_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "x"))
+    assert ocr_models.cache_dir() == tmp_path / "x" / "gongkai"
+    assert os.fspath(ocr_models.cache_dir()).endswith("gongkai")
