@@ -84,7 +84,7 @@ EXTRAS: tuple[Extra, ...] = (
     Extra(
         "ocr",
         "扫描件、图片的文字识别（OCR）",
-        (("rapidocr-onnxruntime", "rapidocr_onnxruntime"), ("pypdfium2", "pypdfium2"), ("pillow", "PIL")),
+        (("rapidocr-onnxruntime", "rapidocr_onnxruntime"), ("pypdfium2", "pypdfium2"), ("pillow", "PIL"), ("onnx", "onnx")),
     ),
 )
 BY_NAME = {e.name: e for e in EXTRAS}
