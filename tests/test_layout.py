@@ -15,7 +15,7 @@ ROOT = {"__init__.py", "api.py", "pipeline.py", "model.py", "errors.py", "settin
 # (which needs the store extra) from the CLI's store commands, gongkai.agency from its own.
 OPTIONAL = {
     "alembic", "chinese_calendar", "cv2", "docxtpl", "dask", "datasketch", "distributed", "docx", "lxml", "numpy", "openpyxl", "pdfminer",
-    "PIL", "psycopg", "pyarrow", "python_calamine", "pypdfium2", "rapidocr_onnxruntime", "rich", "sqlalchemy", "weasyprint",
+    "PIL", "psycopg", "pyarrow", "python_calamine", "pypdfium2", "rapidocr_onnxruntime", "onnx", "onnxruntime", "rich", "sqlalchemy", "weasyprint",
     "fastapi", "uvicorn", "jinja2", "multipart", "argon2", "itsdangerous", "playwright",
 }  # fmt: skip
 OPTIONAL_FIRST_PARTY = {"gongkai.store", "gongkai.web", "gongkai.agency"}
