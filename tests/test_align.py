@@ -5,7 +5,21 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongkai.extract.align import any_blanks, as_written, enumerate_readings, grouped_blank_check, readings, row_blank_check
+from gongkai.domain.labels import T3_COLUMNS
+from gongkai.domain.rules import identities
+from gongkai.extract.align import (
+    Reading,
+    RowChoice,
+    Slot,
+    any_blanks,
+    as_written,
+    enumerate_readings,
+    grouped_blank_check,
+    readings,
+    row_blank_check,
+    settle,
+    violations,
+)
 from gongkai.extract.tokens import Token
 from gongkai.model import Origin
 
@@ -44,3 +58,27 @@ def test_rows_read_as_they_are_have_the_one_reading(shape: str, trailing: bool) 
         only = as_written(fields, n, check)
         if only is not None:
             assert enumerate_readings(fields, n, check, trailing) == [only]
+
+
+def _row(row: str) -> tuple[str, ...]:
+    return tuple(f"t3.{row}.{c.key}" for c in T3_COLUMNS)
+
+
+def _zeros_one_lost() -> list[Reading]:
+    """A row of six zeros for seven columns: the lost cell anywhere."""
+    zero = Slot("v", FIELDS["0"])
+    return [Reading(tuple(Slot("m") if i == lost else zero for i in range(7)), 2) for lost in range(7)]
+
+
+def test_a_row_that_settles_alone_leaves_the_fixed_rows_as_read() -> None:
+    """A row of zeros with one cell lost settles on its own (zeros throughout, derived);
+    the fixed rows keep their cells, even where their own numbers do not add up."""
+    eqs = identities("2021")
+    for total, bad in ((21, 0), (20, 1)):
+        values = [*range(1, 7), total]
+        fixed = {k: Slot("v", Token("value", str(v), 1, ORIGIN, v)) for k, v in zip(_row("received"), values, strict=True)}
+        zeros = _row("disclosed")
+        assert violations({k: s.value for k, s in fixed.items()}, eqs) == bad
+        agreed, derived, ambiguous = settle(fixed, [RowChoice(zeros, _zeros_one_lost())], eqs, 1000)
+        assert {k: s.value for k, s in agreed.items()} == dict(zip(_row("received"), values, strict=True))
+        assert list(derived.items()) == [(k, 0) for k in zeros] and not ambiguous

@@ -273,24 +273,27 @@ def settle(
             rest.append(c)
     choices = rest
 
-    # first the cheapest reading of every row (the tie-breaks' choice), then all of them:
-    # the identities overrule a tie-break, never the other way round
-    cheapest = [RowChoice(c.keys, [r for r in c.options if r.cost == min(o.cost for o in c.options)]) for c in choices]
-    results = (
-        _search(fixed, cheapest, eqs, max_combos)
-        or _cheapest(_search(fixed, choices, eqs, max_combos))
-        or _search(fixed, choices, eqs, max_combos, strict=False)
-    )
-    all_keys = dict.fromkeys(fixed)
-    for c in choices:
-        all_keys.update(dict.fromkeys(c.keys))
+    results: list[tuple[int, dict[str, Slot], dict[str, Value]]] = []
+    if choices:
+        # first the cheapest reading of every row (the tie-breaks' choice), then all of them:
+        # the identities overrule a tie-break, never the other way round
+        cheapest = [RowChoice(c.keys, [r for r in c.options if r.cost == min(o.cost for o in c.options)]) for c in choices]
+        results = (
+            _search(fixed, cheapest, eqs, max_combos)
+            or _cheapest(_search(fixed, choices, eqs, max_combos))
+            or _search(fixed, choices, eqs, max_combos, strict=False)
+        )
     if not results:
-        # no combination satisfies the identities (the report's own numbers may not add
+        # every row settled on its own (a search over no rows finds the fixed rows alone),
+        # or no combination satisfies the identities (the report's own numbers may not add
         # up): keep what the fixed rows say, leave the undecided rows out
         known, lost = _split(fixed)
         derived = solve(known, lost, eqs)
         agreed0, derived0, _ = _agree([(0, dict(fixed), derived)], fixed)
         return agreed0, derived0, {k for c in choices for k in c.keys}
+    all_keys = dict.fromkeys(fixed)
+    for c in choices:
+        all_keys.update(dict.fromkeys(c.keys))
     return _agree(results, all_keys)
 
 

@@ -407,11 +407,6 @@ def extract_t4(seg: Sequence[Token]) -> TableResult:
             if count:
                 break
             continue
-        if filled and _page_furniture(row_tokens):
-            # a page break between the header and the data row (its page number or the
-            # running title's year a value): not the table's; a row without values is
-            # passed over below all the same
-            continue
         if not filled and len(row_tokens) >= 15 and all(t.kind == "empty" and (t.cell or len(row_tokens) <= 16) for t in row_tokens):
             # the data row of a real table with every cell empty, or a text row as wide as
             # the table (a pipe or tab row of fifteen empty fields, a closing tab after them)
@@ -419,6 +414,8 @@ def extract_t4(seg: Sequence[Token]) -> TableResult:
             filled = len(row_tokens)
         if not filled:
             continue
+        if _page_furniture(row_tokens):
+            continue  # a page break between the header and the data row: not the table's
         fields.extend(_strip_trailing([t for t in row_tokens if t.kind != "text"], 15))
         count += filled  # (stripping drops empty fields only)
     if not fields:
