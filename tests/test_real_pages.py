@@ -53,6 +53,7 @@ def rules(report) -> set[str]:  # type: ignore[no-untyped-def]
         ("tangcun2010.txt", "唐村镇", "title"),  # a town without its city
         ("wulong2011.txt", "武隆县人民政府", "title"),  # the title in an infobox row's value cell
         ("bjxfb2009_trad.txt", "北京市信访办", "self"),  # 由北京市信訪辦編制, traditional
+        ("chuanzhu2019.txt", "川主乡", "title"),  # the year first, a 乡 without its county
     ],
 )
 def test_publisher_real_pages(name: str, body: str, source: str) -> None:
@@ -373,3 +374,27 @@ def test_pipe_tables_real_page_empty_cells_between_pipes_are_blank() -> None:
     for row in rows:
         assert [got[f"t3.{row}.{c}"] for c in parts] == [None] * 6 and got[f"t3.{row}.total"] == 0, row
     assert "t3.withheld.process_info.total" not in got  # cut off before it
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "year"),
+    [
+        ("dawukou2022.txt", "大武口区教育体育局", 2022),  # 当前位置:首页 > … > 政府信息公开年报 > 2022年度
+        ("dongjie2023.txt", "东街街道", 2023),  # 当前位置: 首页>…>2023年>部门公开年报; 发布机构:政务服务管理局
+    ],
+)
+def test_publisher_real_pages_breadcrumb_is_no_title(name: str, body: str, year: int) -> None:
+    # a breadcrumb that names the annual reports and a year is the site's path, not the title
+    r = real(name)
+    assert (r.issuing_body, r.confidence["issuing_body"], r.report_year) == (body, "title", year)
+    assert not r.title.startswith(("当前位置", "首页"))
+
+
+def test_lost_boundaries_real_page_table2() -> None:
+    # 规章000, 行政事业性收费00: the only cut of the run into the row's cells (none of fewer
+    # numbers either, as a lost blank cell would give) is read; 105 would stay absent
+    r = real("chuanzhu2019.txt")
+    assert (r.format, r.report_year) == ("2019", 2019)
+    got = r.values()
+    assert got == dict.fromkeys(got, 0) and len(got) == 20
+    assert "t2.procurement.items" not in got  # cut off before it
