@@ -54,6 +54,7 @@ def rules(report) -> set[str]:  # type: ignore[no-untyped-def]
         ("wulong2011.txt", "武隆县人民政府", "title"),  # the title in an infobox row's value cell
         ("bjxfb2009_trad.txt", "北京市信访办", "self"),  # 由北京市信訪辦編制, traditional
         ("chuanzhu2019.txt", "川主乡", "title"),  # the year first, a 乡 without its county
+        ("customsbj2020.txt", "海关总署", "title"),  # 海关总署(本级机关)2020年…: a note of scope
     ],
 )
 def test_publisher_real_pages(name: str, body: str, source: str) -> None:
