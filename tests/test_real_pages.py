@@ -55,6 +55,7 @@ def rules(report) -> set[str]:  # type: ignore[no-untyped-def]
         ("bjxfb2009_trad.txt", "北京市信访办", "self"),  # 由北京市信訪辦編制, traditional
         ("chuanzhu2019.txt", "川主乡", "title"),  # the year first, a 乡 without its county
         ("customsbj2020.txt", "海关总署", "title"),  # 海关总署(本级机关)2020年…: a note of scope
+        ("suqian2017.txt", "宿迁市", "title"),  # 名称 宿迁市2017年…: a metadata key set off by a space
     ],
 )
 def test_publisher_real_pages(name: str, body: str, source: str) -> None:
@@ -399,3 +400,9 @@ def test_lost_boundaries_real_page_table2() -> None:
     got = r.values()
     assert got == dict.fromkeys(got, 0) and len(got) == 20
     assert "t2.procurement.items" not in got  # cut off before it
+
+
+def test_publisher_real_page_title_in_a_metadata_table_set_off_by_spaces() -> None:
+    # 名称 宿迁市2017年政府信息公开年度报告: the key 名称 is no part of the title or its body
+    r = real("suqian2017.txt")
+    assert (r.title, r.issuing_body, r.report_year, r.format) == ("宿迁市2017年政府信息公开年度报告", "宿迁市", 2017, "pre2019")

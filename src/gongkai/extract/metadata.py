@@ -39,6 +39,10 @@ def _arabic_year(text: str) -> str:
 
 
 _TITLE_KEY = re.compile(r"^(?:标题|题名|名称)\s*[:：]\s*")
+# The same keys set off by a space, not a colon (a portal's metadata table flattened:
+# 名称 宿迁市2017年政府信息公开年度报告, 文件下载 某某…报告): the key is no part of the title.
+_SPACED_KEYS = ("标题", "题名", "名称", "文件名称", "文件下载")
+_SPACED_KEY = re.compile(rf"^(?:{'|'.join(_SPACED_KEYS)})\s+(?=\S)")
 
 
 def find_title(lines: list[str]) -> tuple[int, str] | None:
@@ -53,6 +57,8 @@ def find_title(lines: list[str]) -> tuple[int, str] | None:
             continue
         if "\t" in line:
             line = _infobox_title(line)
+        if line.startswith(_SPACED_KEYS):
+            line = _SPACED_KEY.sub("", line)
         t = _CHROME.sub("", line).replace(" ", "")
         if not t or len(t) > 60:
             continue
