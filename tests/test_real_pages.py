@@ -112,6 +112,8 @@ def test_publisher_real_pages_named_as_the_intros_subject(name: str, body: str) 
         "cqsdj2022.txt",  # 我镇
         "xuwen2024.txt",  # 我局
         "ouhai2024.txt",  # 我局; 某某区人民政府办公室《关于…通知》 is cited
+        "nanlukou2023.txt",  # 我镇
+        "guanzhou2023.txt",  # 在区委、区政府的坚强领导下,官洲街道办事处…: no place
     ],
 )
 def test_publisher_real_pages_without_a_stated_body_leave_it_absent(name: str) -> None:
@@ -406,3 +408,30 @@ def test_publisher_real_page_title_in_a_metadata_table_set_off_by_spaces() -> No
     # 名称 宿迁市2017年政府信息公开年度报告: the key 名称 is no part of the title or its body
     r = real("suqian2017.txt")
     assert (r.title, r.issuing_body, r.report_year, r.format) == ("宿迁市2017年政府信息公开年度报告", "宿迁市", 2017, "pre2019")
+
+
+def test_pipe_tables_real_page_every_piece_followed_by_a_bare_pipe_line() -> None:
+    # labels, headers and cells each on a line of their own, each followed by a "|" line
+    got = real("nanlukou2023.txt").values()
+    assert [got[f"t2.regulations.{c}"] for c in ("issued", "repealed", "in_force")] == [0, 0, 6]
+    assert len(got) == 73 and sum(got.values()) == 6
+    assert "t3.withheld.process_info.total" not in got  # cut off inside its label
+
+
+def test_pipe_tables_real_page_two_label_rows() -> None:
+    r = real("guanzhou2023.txt")
+    got = r.values()
+    assert (got["t2.punishment.decisions"], got["t2.fees.amount"]) == (1472, 0)
+    parts = ("natural_person", "commercial", "research", "nonprofit", "legal_service", "other_org", "total")
+    assert [got[f"t3.received.{c}"] for c in parts] == [1, 0, 0, 0, 0, 0, 1]
+    for row in ("disclosed", "partially_disclosed", "withheld.state_secret", "withheld.internal_affairs"):
+        assert [got[f"t3.{row}.{c}"] for c in parts] == [0] * 7, row
+
+
+def test_table2_variants_real_page_2019_table_in_a_2020_report_one_cell_per_line() -> None:
+    r = real("zhongcun2020.txt")
+    assert (r.issuing_body, r.format, r.report_year) == ("中村乡", "2019", 2020)
+    got = r.values()
+    assert [got[f"t2.normative_docs.{c}"] for c in ("made", "published", "total_published")] == [5, 5, 5]
+    assert (got["t2.procurement.items"], got["t2.procurement.amount"]) == (1, 8040)
+    assert len(got) == 22 and sum(got.values()) == 15 + 8041
