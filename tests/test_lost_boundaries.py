@@ -17,7 +17,7 @@ import pytest
 from gongkai.api import parse_bytes
 from gongkai.domain.labels import T4_KEYS
 from gongkai.domain.rules import identities
-from gongkai.extract.runs import is_run_row, split_runs
+from gongkai.extract.runs import is_run_row, only_split, split_runs
 from gongkai.extract.tokens import Token
 from gongkai.model import Origin
 from helpers import fill_template, valid_cells
@@ -104,3 +104,32 @@ def test_lost_boundaries_small_counts_read_whole() -> None:
     text = fill_template("template_2021.tsv.txt", cells)
     report = parse_bytes(glue(text, True).encode("utf-8"), "glued.txt")
     assert report.values()["t3.received.total"] == cells["t3.received.total"]
+
+
+@pytest.mark.parametrize(
+    ("digits", "n", "cut"),
+    [
+        ("000", 3, (0, 0, 0)),
+        ("00", 2, (0, 0)),
+        ("0012", 3, (0, 0, 12)),  # 0 / 0 / 12: 0 / 012 and 00 / 12 have leading zeros
+        ("105", 3, None),  # 1 / 0 / 5, or 10 / 5 with a blank cell lost
+        ("1000", 3, None),  # 10 / 0 / 0, or 1000 alone
+        ("0000", 3, None),  # no cut without a leading zero
+        ("00", 3, None),  # too few digits
+    ],
+)
+def test_lost_boundaries_table_2_run_cut_one_way_only(digits: str, n: int, cut: tuple | None) -> None:
+    # table 2 has no identity to check a cut by: a run is read only where no other cut, of
+    # the row's cells or fewer (a blank lost with the boundaries), is free of leading zeros
+    assert only_split(digits, n) == cut
+
+
+def test_lost_boundaries_table_2_rows_run_onto_their_labels() -> None:
+    text = (
+        "2022年政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第（一）项\n信息内容本年制发件数本年废止件数现行有效件数\n"
+        "规章000\n行政规范性文件0012\n第二十条第（五）项\n行政许可105\n第二十条第（八）项\n行政事业性收费0\n"
+    )
+    got = parse_bytes(text.encode("utf-8"), "t2.txt").values()
+    assert [got[f"t2.regulations.{c}"] for c in ("issued", "repealed", "in_force")] == [0, 0, 0]
+    assert [got[f"t2.normative_docs.{c}"] for c in ("issued", "repealed", "in_force")] == [0, 0, 12]
+    assert (got["t2.licensing.decisions"], got["t2.fees.amount"]) == (105, 0)  # one cell: the run is it

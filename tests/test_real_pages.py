@@ -53,6 +53,9 @@ def rules(report) -> set[str]:  # type: ignore[no-untyped-def]
         ("tangcun2010.txt", "唐村镇", "title"),  # a town without its city
         ("wulong2011.txt", "武隆县人民政府", "title"),  # the title in an infobox row's value cell
         ("bjxfb2009_trad.txt", "北京市信访办", "self"),  # 由北京市信訪辦編制, traditional
+        ("chuanzhu2019.txt", "川主乡", "title"),  # the year first, a 乡 without its county
+        ("customsbj2020.txt", "海关总署", "title"),  # 海关总署(本级机关)2020年…: a note of scope
+        ("suqian2017.txt", "宿迁市", "title"),  # 名称 宿迁市2017年…: a metadata key set off by a space
     ],
 )
 def test_publisher_real_pages(name: str, body: str, source: str) -> None:
@@ -109,6 +112,8 @@ def test_publisher_real_pages_named_as_the_intros_subject(name: str, body: str) 
         "cqsdj2022.txt",  # 我镇
         "xuwen2024.txt",  # 我局
         "ouhai2024.txt",  # 我局; 某某区人民政府办公室《关于…通知》 is cited
+        "nanlukou2023.txt",  # 我镇
+        "guanzhou2023.txt",  # 在区委、区政府的坚强领导下,官洲街道办事处…: no place
     ],
 )
 def test_publisher_real_pages_without_a_stated_body_leave_it_absent(name: str) -> None:
@@ -373,3 +378,60 @@ def test_pipe_tables_real_page_empty_cells_between_pipes_are_blank() -> None:
     for row in rows:
         assert [got[f"t3.{row}.{c}"] for c in parts] == [None] * 6 and got[f"t3.{row}.total"] == 0, row
     assert "t3.withheld.process_info.total" not in got  # cut off before it
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "year"),
+    [
+        ("dawukou2022.txt", "大武口区教育体育局", 2022),  # 当前位置:首页 > … > 政府信息公开年报 > 2022年度
+        ("dongjie2023.txt", "东街街道", 2023),  # 当前位置: 首页>…>2023年>部门公开年报; 发布机构:政务服务管理局
+    ],
+)
+def test_publisher_real_pages_breadcrumb_is_no_title(name: str, body: str, year: int) -> None:
+    # a breadcrumb that names the annual reports and a year is the site's path, not the title
+    r = real(name)
+    assert (r.issuing_body, r.confidence["issuing_body"], r.report_year) == (body, "title", year)
+    assert not r.title.startswith(("当前位置", "首页"))
+
+
+def test_lost_boundaries_real_page_table2() -> None:
+    # 规章000, 行政事业性收费00: the only cut of the run into the row's cells (none of fewer
+    # numbers either, as a lost blank cell would give) is read; 105 would stay absent
+    r = real("chuanzhu2019.txt")
+    assert (r.format, r.report_year) == ("2019", 2019)
+    got = r.values()
+    assert got == dict.fromkeys(got, 0) and len(got) == 20
+    assert "t2.procurement.items" not in got  # cut off before it
+
+
+def test_publisher_real_page_title_in_a_metadata_table_set_off_by_spaces() -> None:
+    # 名称 宿迁市2017年政府信息公开年度报告: the key 名称 is no part of the title or its body
+    r = real("suqian2017.txt")
+    assert (r.title, r.issuing_body, r.report_year, r.format) == ("宿迁市2017年政府信息公开年度报告", "宿迁市", 2017, "pre2019")
+
+
+def test_pipe_tables_real_page_every_piece_followed_by_a_bare_pipe_line() -> None:
+    # labels, headers and cells each on a line of their own, each followed by a "|" line
+    got = real("nanlukou2023.txt").values()
+    assert [got[f"t2.regulations.{c}"] for c in ("issued", "repealed", "in_force")] == [0, 0, 6]
+    assert len(got) == 73 and sum(got.values()) == 6
+    assert "t3.withheld.process_info.total" not in got  # cut off inside its label
+
+
+def test_pipe_tables_real_page_two_label_rows() -> None:
+    r = real("guanzhou2023.txt")
+    got = r.values()
+    assert (got["t2.punishment.decisions"], got["t2.fees.amount"]) == (1472, 0)
+    parts = ("natural_person", "commercial", "research", "nonprofit", "legal_service", "other_org", "total")
+    assert [got[f"t3.received.{c}"] for c in parts] == [1, 0, 0, 0, 0, 0, 1]
+    for row in ("disclosed", "partially_disclosed", "withheld.state_secret", "withheld.internal_affairs"):
+        assert [got[f"t3.{row}.{c}"] for c in parts] == [0] * 7, row
+
+
+def test_table2_variants_real_page_2019_table_in_a_2020_report_one_cell_per_line() -> None:
+    r = real("zhongcun2020.txt")
+    assert (r.issuing_body, r.format, r.report_year) == ("中村乡", "2019", 2020)
+    got = r.values()
+    assert [got[f"t2.normative_docs.{c}"] for c in ("made", "published", "total_published")] == [5, 5, 5]
+    assert (got["t2.procurement.items"], got["t2.procurement.amount"]) == (1, 8040)
+    assert len(got) == 22 and sum(got.values()) == 15 + 8041

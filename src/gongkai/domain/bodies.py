@@ -156,6 +156,9 @@ PLACE_ENDINGS: tuple[str, ...] = (
 NAME_NOISE = re.compile(r"[\s\u3000·•・、，。,.:：;；\"'“”‘’《》<>〈〉「」『』【】\-—–_/\\|]+")
 # Parenthesised notes after a name: （市政务公开办）, (本级).
 NAME_NOTE = re.compile(r"[（(][^（()）]*[)）]")
+# A note after a title's body that says the report is of the body's own organs, not of its
+# system (海关总署（本级机关）2020年…报告): the body is the name before it.
+SCOPE_NOTE = re.compile(r"[（(](?:本级机关|机关本级|本级|本机关)[)）]$")
 
 # ---------------------------------------------------------------- what a name is not
 # The organisation-name test of ``gongkai.extract.publisher``: a candidate for a report's

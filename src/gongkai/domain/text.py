@@ -88,6 +88,11 @@ CHANGE_WORDS: dict[str, int] = {"新增": 1, "增加": 1, "净增": 1, "增": 1,
 PAGE_NUMBER = re.compile(r"[-—–]\d{1,3}[-—–]|第\d{1,3}页(?:[,，]?共\d{1,3}页)?")
 RUNNING_TITLE_WORDS: tuple[str, ...] = ("年度报告",)
 
+# A page's breadcrumb (当前位置:首页 > 政府信息公开 > 政府信息公开年报 > 2022年度): the site's
+# path to the page, never its title even where it names the annual reports and a year. Told
+# by its opening words or by 首页 followed by a path separator, matched without spaces.
+BREADCRUMB = re.compile(r"^(?:您?(?:当前|现在)?(?:所在|的)?位置|当前所在位置)[:：]|首页[>＞›»/→]")
+
 # The most digits a statistical cell can have: money in yuan below 10^18. A longer run of
 # digits is not a number of a report (it would pass Python's 4,300-digit int bound too):
 # it is read as text, with the finding NUMBER_TOO_LONG.

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
 
+from ..domain.text import BREADCRUMB
 from .publisher import find_body
 
 _TITLE_WORDS = ("政府信息公开", "政务公开", "信息公开")
@@ -38,12 +39,17 @@ def _arabic_year(text: str) -> str:
 
 
 _TITLE_KEY = re.compile(r"^(?:标题|题名|名称)\s*[:：]\s*")
+# The same keys set off by a space, not a colon (a portal's metadata table flattened:
+# 名称 宿迁市2017年政府信息公开年度报告, 文件下载 某某…报告): the key is no part of the title.
+_SPACED_KEYS = ("标题", "题名", "名称", "文件名称", "文件下载")
+_SPACED_KEY = re.compile(rf"^(?:{'|'.join(_SPACED_KEYS)})\s+(?=\S)")
 
 
 def find_title(lines: list[str]) -> tuple[int, str] | None:
     """The report's title: the first line near the top that names an annual disclosure
     report, preferring one that states its year (a 信息分类: 政府信息公开年报 chrome line
-    names the category, not the report)."""
+    names the category, not the report, nor does a breadcrumb ending in 政府信息公开年报 >
+    2022年度)."""
     first: tuple[int, str] | None = None
     top = lines[:60]
     for i, line in enumerate(top):
@@ -51,6 +57,8 @@ def find_title(lines: list[str]) -> tuple[int, str] | None:
             continue
         if "\t" in line:
             line = _infobox_title(line)
+        if line.startswith(_SPACED_KEYS):
+            line = _SPACED_KEY.sub("", line)
         t = _CHROME.sub("", line).replace(" ", "")
         if not t or len(t) > 60:
             continue
@@ -58,7 +66,7 @@ def find_title(lines: list[str]) -> tuple[int, str] | None:
             t = _title_first_half(t, top, i)
             if t is None:
                 continue
-        if any(w in t for w in ("条例", "通知", "模板", "格式", "范本", "样本")):
+        if any(w in t for w in ("条例", "通知", "模板", "格式", "范本", "样本")) or BREADCRUMB.search(t):
             continue
         if _YEAR.search(_arabic_year(t)):
             return i, t

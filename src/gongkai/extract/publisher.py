@@ -40,6 +40,7 @@ from ..domain.bodies import (
     ORG_EXTRA_ENDINGS,
     PROSE_WORDS,
     PUBLISHING_WORDS,
+    SCOPE_NOTE,
 )
 from ..domain.text import BODY_SUFFIXES
 
@@ -126,6 +127,8 @@ def body_in_title(title: str) -> str | None:
         cand = clean(part[: s.start()] if s else part)
         if cand.endswith("人民"):  # 某某县人民政府信息公开…: 政府 written once for both words
             cand += "政府"
+        if cand.endswith((")", "）")):  # 海关总署（本级机关）: the body's own organs
+            cand = SCOPE_NOTE.sub("", cand)
         if cand and is_org_name(cand, "title"):
             return cand
     return None

@@ -58,6 +58,49 @@ def is_run_row(fields: Sequence[Token], n: int) -> bool:
     return run is not None and len(run.text) >= n
 
 
+def only_split(digits: str, n: int) -> tuple[int, ...] | None:
+    """The one way ``digits`` is ``n`` numbers run together (none with a leading zero), for
+    a row with no identity to check a cut by (table 2's); None where it is not the only way,
+    or where fewer numbers make it too (a blank cell lost with the boundaries: ``105`` may be
+    10 and 5 as well as 1, 0 and 5). ``000`` is 0 / 0 / 0 and ``0012`` is 0 / 0 / 12: no
+    other cut, of any number of cells, is free of leading zeros."""
+    if not digits.isdigit() or len(digits) > 6 * n:
+        return None
+    # ways[p][j]: the cuts of digits[:j] into p numbers (counted up to 2), and one of them
+    ways: list[list[tuple[int, tuple[int, ...]]]] = [[(0, ())] * (len(digits) + 1) for _ in range(n + 1)]
+    ways[0][0] = (1, ())
+    for p in range(1, n + 1):
+        for j in range(1, len(digits) + 1):
+            count, cut = 0, ()
+            for i in range(j - 1, -1, -1):
+                piece = digits[i:j]
+                if len(piece) > 1 and piece[0] == "0":
+                    continue
+                c, before = ways[p - 1][i]
+                if c:
+                    count, cut = count + c, (*before, int(piece))
+                if count > 1:
+                    break
+            ways[p][j] = (min(count, 2), cut)
+    total = sum(ways[p][len(digits)][0] for p in range(1, n + 1))
+    count, cut = ways[n][len(digits)]
+    return cut if total == 1 and count == 1 else None
+
+
+def run_cells(label: Token, fields: Sequence[Token], n: int) -> list[Token] | None:
+    """A table-2 row's ``n`` cells where the page ran them together, onto the label's end
+    (``规章000``) or as the row's one value (``行政许可 000``), cut the one way they can be
+    (``only_split``); None for any other row. A row of one cell is read as it is: its run, or
+    the digits on its label's end, are its one number (``行政许可105``)."""
+    if len(fields) > 3 or (fields and (n == 1 or not is_run_row(fields, n))):
+        return None
+    run = next((t for t in fields if t.kind != "empty"), None) if fields else glued_tail(label, n)
+    cut = only_split(run.text, n) if run is not None else None
+    if cut is None or run is None:
+        return None
+    return [Token("value", str(v), run.row, run.origin, v) for v in cut]
+
+
 def split_runs(fields: Sequence[Token], keys: Sequence[str], eqs: Sequence[Identity]) -> list[tuple[Token, ...]] | None:
     """Every cut of the row's digit runs into ``len(keys)`` numbers (none with a leading
     zero) for which every identity over these keys alone holds. None when there are too

@@ -41,7 +41,7 @@ from .align import (
     settle,
 )
 from .labels import core, match_t2_row, match_t3_row
-from .runs import GLUED_TAIL, glued_tail, is_run_row, split_runs
+from .runs import GLUED_TAIL, glued_tail, is_run_row, run_cells, split_runs
 from .tokens import Token
 
 LONG_TEXT = 30  # a text token longer than this is narrative, not a label fragment
@@ -516,6 +516,8 @@ def extract_t2(seg: Sequence[Token], fmt: str) -> TableResult:
         end = anchors[j + 1][0] if j + 1 < len(anchors) else len(seg)
         n = len(r.columns)
         fields = _strip_trailing(_collect(seg, i, end, n), n)
+        if not fields or (n > 1 and len(fields) == 1):  # the cells run together (规章000)?
+            fields = run_cells(seg[i], fields, n) or fields
         keys = _T2_KEYS[fmt, r.key]
         res.rows_found.append(r.key)
         if not fields:
