@@ -409,6 +409,10 @@ def extract_t4(seg: Sequence[Token]) -> TableResult:
             continue
         if _page_furniture(row_tokens):
             continue  # a page break between the header and the data row: not the table's
+        if not filled and len(row_tokens) == 1:
+            marked = _marked_run(row_tokens[0], 15)
+            if marked is not None:
+                row_tokens, filled = marked, 15
         if not filled and len(row_tokens) >= 15 and all(t.kind == "empty" and (t.cell or len(row_tokens) <= 16) for t in row_tokens):
             # the data row of a real table with every cell empty, or a text row as wide as
             # the table (a pipe or tab row of fifteen empty fields, a closing tab after them)
@@ -423,6 +427,16 @@ def extract_t4(seg: Sequence[Token]) -> TableResult:
     if not fields:
         return res
     fields = _strip_trailing(fields, 15)
+    lead = len(fields) - 1
+    if 0 < lead < 14 and all(t.kind == "blank" for t in fields[:lead]) and is_run_row(fields[lead:], 15 - lead):
+        # the first cells blank marks, the rest one digit run (/////37022322250027); a run for
+        # one cell (fourteen blanks and the total) is no run: the plain reading below takes it
+        res.rows_found = ["t4"]
+        fixed = {k: Slot("b", t) for k, t in zip(T4_KEYS[:lead], fields[:lead], strict=True)}
+        choices = []
+        _split_run_row(res, fields[lead:], T4_KEYS[lead:], _t4_equations(), fixed, choices, "表四", "t4")
+        _settle_into(res, fixed, choices, _t4_equations(), "t4")
+        return res
     if is_run_row(fields, 15):
         res.rows_found = ["t4"]
         fixed: Fixed = {}
@@ -442,6 +456,20 @@ def extract_t4(seg: Sequence[Token]) -> TableResult:
     else:
         _settle_into(res, {}, [RowChoice(T4_KEYS, opts)], eqs, "t4")
     return res
+
+
+def _marked_run(t: Token, n: int) -> list[Token] | None:
+    """A data row whose cell boundaries were lost after its first cells' blank marks, one
+    ``/`` a cell (``/////37022322250027``): the blanks, then the digit run; None for any other
+    text (only ``/``: a dash may be written doubled for one cell, ``——``)."""
+    m = _MARKED_RUN.fullmatch(t.text) if t.kind == "text" else None
+    if m is None or len(m.group(1)) >= n or len(m.group(1)) + len(m.group(2)) < n:
+        return None
+    blanks = [Token("blank", "/", t.row, t.origin) for _ in m.group(1)]
+    return [*blanks, Token("value", m.group(2), t.row, t.origin, int(m.group(2)))]
+
+
+_MARKED_RUN = re.compile(r"(/+)(\d+)")
 
 
 def _page_furniture(row: list[Token]) -> bool:
