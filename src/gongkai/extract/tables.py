@@ -39,6 +39,7 @@ from .align import (
     readings,
     row_blank_check,
     settle,
+    slot_for,
 )
 from .labels import core, match_t2_row, match_t3_row
 from .runs import GLUED_TAIL, glued_tail, is_run_row, split_runs
@@ -73,6 +74,10 @@ def _collect(seg: Sequence[Token], i: int, end: int, n: int) -> list[Token]:
             filled = filled or t.kind in _FILLED
         k += 1
     if filled:
+        if k < end and seg[k].kind == "empty":  # the next row opened by an empty cell
+            rest = _detached_rest(seg, k, end, fields, n)
+            if rest is not None:
+                return rest
         return fields
     own_empties = fields
     # the values are on following rows (one cell per line, or a label wrapped around them)
@@ -115,6 +120,25 @@ def _collect(seg: Sequence[Token], i: int, end: int, n: int) -> list[Token]:
         # (a pipe row as wide as the page's table: its first n cells)
         return [Token("blank", "", t.row, t.origin) for t in own_empties[:n]]
     return fields
+
+
+def _detached_rest(seg: Sequence[Token], k: int, end: int, fields: list[Token], n: int) -> list[Token] | None:
+    """The cells of a row a PDF-to-Markdown tool split over two table rows: its label's row
+    shows some (``| 行政许可 1 -1 | |``, ``| 1.属于国家秘密 | / | / | / | / | / | / | |``), the
+    next row, opened by the label column's empty cell, the others and no text (``| | 0 |``).
+    Only where the two together show exactly the row's ``n`` cells; None otherwise."""
+    shown = [t for t in fields if t.kind in _FILLED]
+    if len(shown) >= n:
+        return None
+    row = seg[k].row
+    while k < end and seg[k].row == row:
+        t = seg[k]
+        if t.kind == "text":
+            return None
+        if t.kind in _FILLED:
+            shown.append(t)
+        k += 1
+    return shown if len(shown) == n else None
 
 
 class _PipeCells:
@@ -217,6 +241,8 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
         if t.kind != "text":
             continue
         k = match_t3_row(t.text, last) or _glued_row(t.text, last)
+        if not k and t.text[-1:] in _SLASHES_ENDS:
+            k = match_t3_row(t.text.rstrip(_SLASHES), last)  # the row's blank marks run into it
         if k and (last is None or _T3_ORDER[k] > _T3_ORDER[last]):
             anchors.append((i, k))
             last = k
@@ -227,6 +253,7 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
     if sub_other:
         res.signals["2021"] = res.signals.get("2021", 0) + 2
     rows: dict[str, list[Token]] = {}
+    marks: dict[str, int] = {}  # a row's first cells' blank marks, run into its label
     for j, (i, k) in enumerate(anchors):
         end = anchors[j + 1][0] if j + 1 < len(anchors) else len(seg)
         tail = glued_tail(seg[i], 7)
@@ -234,6 +261,8 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
         if k == "other" and sub_other and not any(t.kind in _FILLED for t in fields):
             continue  # the （六） group heading of the 2021 layout
         rows[k] = fields
+        if seg[i].text[-1:] in _SLASHES_ENDS:
+            marks[k] = _label_marks(seg[i].text)
     _orphan_rows(seg, anchors, rows)
     fmt = "2021" if sub_other else (year_fmt if year_fmt in ("2019", "2021") else "2019")
     single_other = fmt == "2021" and "other" in rows and not sub_other
@@ -258,6 +287,14 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
             # only the 总计 column written (D18), in a layout that drops empty cells
             fixed.update(zip(keys, [Slot("b")] * 6 + [Slot("v", fields[0])], strict=True))
             continue
+        if r in marks and 0 < marks[r] < 7:
+            shown = [t for t in fields if t.kind != "empty"]
+            if marks[r] + len(shown) == 7:
+                # ``label / / / / / /`` and its values after it, on its line or a later one
+                # (Markdown from a PDF: ``| label / / / / / / | |`` / ``| | 188 |``): the
+                # marks are the row's first cells, every other field shown is one of the rest
+                fixed.update(zip(keys, [Slot("b")] * marks[r] + [slot_for(t) for t in shown], strict=True))
+                continue
         if not fields:
             res.findings.append(Finding.of("UNREAD_CELL", "t3_empty_row", cells=keys, table="t3", row=_short(r)))
             continue
@@ -282,6 +319,17 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
         res.findings.append(Finding.of("MISSING_ROW", "t3", cells=keys, table="t3", rows=names))
     res.signals["fmt_" + fmt] = 1
     return res
+
+
+_SLASHES = "/／"
+_SLASHES_ENDS = frozenset(_SLASHES)  # (a set: "" is in every string)
+
+
+def _label_marks(text: str) -> int:
+    """How many ``/`` marks close a label (``一、本年新收政府信息公开申请数量//////``: the
+    tokenizer keeps the blank marks right after a label in its text). Only slashes: a dash may
+    be doubled for one cell (``——``), and a label has no slash of its own at its end."""
+    return len(text) - len(text.rstrip(_SLASHES))
 
 
 def _orphan_rows(seg: Sequence[Token], anchors: list[tuple[int, str]], rows: dict[str, list[Token]]) -> None:
@@ -409,7 +457,7 @@ def extract_t4(seg: Sequence[Token]) -> TableResult:
             continue
         if _page_furniture(row_tokens):
             continue  # a page break between the header and the data row: not the table's
-        if not filled and len(row_tokens) == 1:
+        if not filled and len(row_tokens) == 1 and row_tokens[0].text[:1] == "/":
             marked = _marked_run(row_tokens[0], 15)
             if marked is not None:
                 row_tokens, filled = marked, 15
