@@ -74,10 +74,6 @@ def _collect(seg: Sequence[Token], i: int, end: int, n: int) -> list[Token]:
             filled = filled or t.kind in _FILLED
         k += 1
     if filled:
-        if k < end and seg[k].kind == "empty":  # the next row opened by an empty cell
-            rest = _detached_rest(seg, k, end, fields, n)
-            if rest is not None:
-                return rest
         return fields
     own_empties = fields
     # the values are on following rows (one cell per line, or a label wrapped around them)
@@ -122,13 +118,23 @@ def _collect(seg: Sequence[Token], i: int, end: int, n: int) -> list[Token]:
     return fields
 
 
-def _detached_rest(seg: Sequence[Token], k: int, end: int, fields: list[Token], n: int) -> list[Token] | None:
+def _detached_row(seg: Sequence[Token], i: int, end: int, n: int) -> list[Token] | None:
     """The cells of a row a PDF-to-Markdown tool split over two table rows: its label's row
-    shows some (``| 行政许可 1 -1 | |``, ``| 1.属于国家秘密 | / | / | / | / | / | / | |``), the
-    next row, opened by the label column's empty cell, the others and no text (``| | 0 |``).
-    Only where the two together show exactly the row's ``n`` cells; None otherwise."""
-    shown = [t for t in fields if t.kind in _FILLED]
-    if len(shown) >= n:
+    (the label at ``seg[i]``) shows some (``| 行政许可 1 -1 | |``, ``| 1.属于国家秘密 | / | / |
+    / | / | / | / | |``) and ends with empty cells, the next row, opened by the label
+    column's empty cell, shows the others and no text (``| | 0 |``). Only where the two
+    together show exactly the row's ``n`` cells; None otherwise. Called only for a row the
+    plain reading left unread."""
+    row = seg[i].row
+    k = i + 1
+    shown: list[Token] = []
+    last = seg[i]
+    while k < end and seg[k].row == row:
+        last = seg[k]
+        if last.kind in _FILLED:
+            shown.append(last)
+        k += 1
+    if last.kind != "empty" or not shown or len(shown) >= n or k >= end or seg[k].kind != "empty":
         return None
     row = seg[k].row
     while k < end and seg[k].row == row:
@@ -241,8 +247,6 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
         if t.kind != "text":
             continue
         k = match_t3_row(t.text, last) or _glued_row(t.text, last)
-        if not k and t.text[-1:] in _SLASHES_ENDS:
-            k = match_t3_row(t.text.rstrip(_SLASHES), last)  # the row's blank marks run into it
         if k and (last is None or _T3_ORDER[k] > _T3_ORDER[last]):
             anchors.append((i, k))
             last = k
@@ -253,7 +257,6 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
     if sub_other:
         res.signals["2021"] = res.signals.get("2021", 0) + 2
     rows: dict[str, list[Token]] = {}
-    marks: dict[str, int] = {}  # a row's first cells' blank marks, run into its label
     for j, (i, k) in enumerate(anchors):
         end = anchors[j + 1][0] if j + 1 < len(anchors) else len(seg)
         tail = glued_tail(seg[i], 7)
@@ -261,8 +264,6 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
         if k == "other" and sub_other and not any(t.kind in _FILLED for t in fields):
             continue  # the （六） group heading of the 2021 layout
         rows[k] = fields
-        if seg[i].text[-1:] in _SLASHES_ENDS:
-            marks[k] = _label_marks(seg[i].text)
     _orphan_rows(seg, anchors, rows)
     fmt = "2021" if sub_other else (year_fmt if year_fmt in ("2019", "2021") else "2019")
     single_other = fmt == "2021" and "other" in rows and not sub_other
@@ -287,14 +288,6 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
             # only the 总计 column written (D18), in a layout that drops empty cells
             fixed.update(zip(keys, [Slot("b")] * 6 + [Slot("v", fields[0])], strict=True))
             continue
-        if r in marks and 0 < marks[r] < 7:
-            shown = [t for t in fields if t.kind != "empty"]
-            if marks[r] + len(shown) == 7:
-                # ``label / / / / / /`` and its values after it, on its line or a later one
-                # (Markdown from a PDF: ``| label / / / / / / | |`` / ``| | 188 |``): the
-                # marks are the row's first cells, every other field shown is one of the rest
-                fixed.update(zip(keys, [Slot("b")] * marks[r] + [slot_for(t) for t in shown], strict=True))
-                continue
         if not fields:
             res.findings.append(Finding.of("UNREAD_CELL", "t3_empty_row", cells=keys, table="t3", row=_short(r)))
             continue
@@ -303,11 +296,18 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
             fixed.update(dict.fromkeys(keys, _ZERO_DERIVED))
             continue
         opts = readings(fields, 7, check, trailing)
+        one = bool(opts) and (len(opts) == 1 or _unique(opts))
+        if not one or opts[0].cost:
+            # not read as written: a row of Markdown from a PDF, its cells detached?
+            marked = _detached_t3_row(seg, anchors, r, fields)
+            if marked is not None:
+                fixed.update(zip(keys, marked, strict=True))
+                continue
         if not opts:
             count = sum(t.kind != "empty" for t in fields)
             res.findings.append(Finding.of("UNREAD_CELL", "t3_too_many", cells=keys, table="t3", row=_short(r), count=count))
             continue
-        if len(opts) == 1 or _unique(opts):
+        if one:
             fixed.update(zip(keys, opts[0].slots, strict=True))
         else:
             choices.append(RowChoice(keys, opts))
@@ -322,7 +322,23 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
 
 
 _SLASHES = "/／"
-_SLASHES_ENDS = frozenset(_SLASHES)  # (a set: "" is in every string)
+
+
+def _detached_t3_row(seg: Sequence[Token], anchors: list[tuple[int, str]], r: str, fields: list[Token]) -> list[Slot] | None:
+    """The seven slots of a table-3 row the plain reading did not read as written, where
+    the page shows them another way: ``label / / / / / /`` and its values after it, on its
+    line or a later one (Markdown from a PDF: ``| label / / / / / / | |`` / ``| | 188 |``):
+    the marks run into the label are the row's first cells, every other field shown one of
+    the rest; or the row's cells split over two table rows (``_detached_row``)."""
+    j = next(j for j, (_, k) in enumerate(anchors) if k == r)
+    i = anchors[j][0]
+    marks = _label_marks(seg[i].text)
+    if 0 < marks < 7:
+        shown = [t for t in fields if t.kind != "empty"]
+        if marks + len(shown) == 7:
+            return [Slot("b")] * marks + [slot_for(t) for t in shown]
+    rest = _detached_row(seg, i, anchors[j + 1][0] if j + 1 < len(anchors) else len(seg), 7)
+    return None if rest is None else [slot_for(t) for t in rest]
 
 
 def _label_marks(text: str) -> int:
@@ -596,10 +612,16 @@ def extract_t2(seg: Sequence[Token], fmt: str) -> TableResult:
             res.findings.append(Finding.of("UNREAD_CELL", "t2_empty_row", cells=keys, table="t2", row=r.label))
             continue
         opts = readings(fields, n, any_blanks)
+        one = bool(opts) and (len(opts) == 1 or _unique(opts))
+        if not one:
+            rest = _detached_row(seg, i, end, n)  # a row of Markdown from a PDF, detached?
+            if rest is not None:
+                opts = readings(rest, n, any_blanks)
+                one = bool(opts) and (len(opts) == 1 or _unique(opts))
         if not opts:
             res.findings.append(Finding.of("UNREAD_CELL", "t2_too_many", cells=keys, table="t2", row=r.label, columns=n))
             continue
-        if not (len(opts) == 1 or _unique(opts)):
+        if not one:
             res.findings.append(Finding.of("AMBIGUOUS_LAYOUT", "t2_row", cells=keys, table="t2", row=r.label))
             continue
         lost = []
