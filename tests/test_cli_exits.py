@@ -152,3 +152,15 @@ def test_interrupt_is_130(tmp_path: Path) -> None:
     err = rest
     assert proc.returncode == exits.INTERRUPTED.code, err.decode()
     assert "已中断" in err.decode() and "Traceback" not in err.decode()
+
+
+def test_python_dash_m_gongkai_is_the_same_command(tmp_path: Path) -> None:
+    """``python -m gongkai`` works where the ``gongkai`` script is not on PATH."""
+    report = tmp_path / "报告.txt"
+    report.write_text("某某县统计局2023年政府信息公开工作年度报告\n一、总体情况\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "gongkai", "parse", str(report)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == exits.OK.code, done.stderr
+    assert "报告年度：2023" in done.stdout
+    missing = subprocess.run([sys.executable, "-m", "gongkai", "parse", str(tmp_path / "无此文件.txt")], capture_output=True, text=True, timeout=120)
+    assert missing.returncode == exits.NOTHING.code
+    assert "无此文件.txt" in missing.stderr

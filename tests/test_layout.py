@@ -9,7 +9,7 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "gongkai"
 
-ROOT = {"__init__.py", "api.py", "pipeline.py", "model.py", "errors.py", "settings.py", "hooks.py", "gc_pause.py"}
+ROOT = {"__init__.py", "api.py", "pipeline.py", "model.py", "errors.py", "settings.py", "hooks.py", "gc_pause.py", "__main__.py"}
 
 # Imported inside a function only: the optional extras of pyproject.toml, and gongkai.store
 # (which needs the store extra) from the CLI's store commands, gongkai.agency from its own.

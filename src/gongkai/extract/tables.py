@@ -471,8 +471,11 @@ def extract_t4(seg: Sequence[Token]) -> TableResult:
             if count:
                 break
             continue
-        if _page_furniture(row_tokens):
-            continue  # a page break between the header and the data row: not the table's
+        if filled and _page_furniture(row_tokens):
+            # a page break between the header and the data row (its page number or the
+            # running title's year a value): not the table's; a row without values is
+            # passed over below all the same
+            continue
         if not filled and len(row_tokens) == 1 and row_tokens[0].text[:1] == "/":
             marked = _marked_run(row_tokens[0], 15)
             if marked is not None:
@@ -539,8 +542,10 @@ _MARKED_RUN = re.compile(r"(/+)(\d+)")
 def _page_furniture(row: list[Token]) -> bool:
     """A line a page break prints inside a table: the page number, or the running header
     (the report's title, its year a value token of the line)."""
-    text = "".join(t.key_text for t in row)
-    return bool(PAGE_NUMBER.fullmatch(text)) or any(t.kind == "text" and any(w in t.text for w in RUNNING_TITLE_WORDS) for t in row)
+    if PAGE_NUMBER.fullmatch("".join([t.key_text for t in row])):
+        return True
+    words = "\n".join([t.text for t in row if t.kind == "text"])
+    return any(w in words for w in RUNNING_TITLE_WORDS)
 
 
 def _empty_pipe_row(seg: Sequence[Token], n: int) -> list[Token]:
