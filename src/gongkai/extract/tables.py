@@ -296,7 +296,10 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
             fixed.update(dict.fromkeys(keys, _ZERO_DERIVED))
             continue
         opts = readings(fields, 7, check, trailing)
-        one = bool(opts) and (len(opts) == 1 or _unique(opts))
+        if len(opts) == 1 and not opts[0].cost:
+            fixed.update(zip(keys, opts[0].slots, strict=True))  # read as written
+            continue
+        one = len(opts) == 1 or (bool(opts) and _unique(opts))
         if not one or opts[0].cost:
             # not read as written: a row of Markdown from a PDF, its cells detached?
             marked = _detached_t3_row(seg, anchors, r, fields)
@@ -476,10 +479,6 @@ def extract_t4(seg: Sequence[Token]) -> TableResult:
             # running title's year a value): not the table's; a row without values is
             # passed over below all the same
             continue
-        if not filled and len(row_tokens) == 1 and row_tokens[0].text[:1] == "/":
-            marked = _marked_run(row_tokens[0], 15)
-            if marked is not None:
-                row_tokens, filled = marked, 15
         if not filled and len(row_tokens) >= 15 and all(t.kind == "empty" and (t.cell or len(row_tokens) <= 16) for t in row_tokens):
             # the data row of a real table with every cell empty, or a text row as wide as
             # the table (a pipe or tab row of fifteen empty fields, a closing tab after them)
@@ -491,6 +490,8 @@ def extract_t4(seg: Sequence[Token]) -> TableResult:
         count += filled  # (stripping drops empty fields only)
     if not fields:
         fields = _empty_pipe_row(seg, 15)
+    if not fields:
+        fields = _marked_row(seg)
     if not fields:
         return res
     fields = _strip_trailing(fields, 15)
@@ -523,6 +524,18 @@ def extract_t4(seg: Sequence[Token]) -> TableResult:
     else:
         _settle_into(res, {}, [RowChoice(T4_KEYS, opts)], eqs, "t4")
     return res
+
+
+def _marked_row(seg: Sequence[Token]) -> list[Token]:
+    """Table 4's data row as one text token alone on its row, its first cells' blank marks
+    glued to the digit run of the others (``/////37022322250027``): looked for only where no
+    data row was found."""
+    for j, t in enumerate(seg):
+        if t.kind == "text" and t.text[:1] == "/" and (j == 0 or seg[j - 1].row != t.row) and (j + 1 == len(seg) or seg[j + 1].row != t.row):
+            marked = _marked_run(t, 15)
+            if marked is not None:
+                return marked
+    return []
 
 
 def _marked_run(t: Token, n: int) -> list[Token] | None:
@@ -617,12 +630,12 @@ def extract_t2(seg: Sequence[Token], fmt: str) -> TableResult:
             res.findings.append(Finding.of("UNREAD_CELL", "t2_empty_row", cells=keys, table="t2", row=r.label))
             continue
         opts = readings(fields, n, any_blanks)
-        one = bool(opts) and (len(opts) == 1 or _unique(opts))
+        one = len(opts) == 1 or (bool(opts) and _unique(opts))
         if not one:
             rest = _detached_row(seg, i, end, n)  # a row of Markdown from a PDF, detached?
             if rest is not None:
                 opts = readings(rest, n, any_blanks)
-                one = bool(opts) and (len(opts) == 1 or _unique(opts))
+                one = len(opts) == 1 or (bool(opts) and _unique(opts))
         if not opts:
             res.findings.append(Finding.of("UNREAD_CELL", "t2_too_many", cells=keys, table="t2", row=r.label, columns=n))
             continue
