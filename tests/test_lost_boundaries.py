@@ -106,6 +106,7 @@ def test_lost_boundaries_small_counts_read_whole() -> None:
     assert report.values()["t3.received.total"] == cells["t3.received.total"]
 
 
+<<<<<<< HEAD
 @pytest.mark.parametrize(
     ("digits", "n", "cut"),
     [
@@ -133,3 +134,55 @@ def test_lost_boundaries_table_2_rows_run_onto_their_labels() -> None:
     assert [got[f"t2.regulations.{c}"] for c in ("issued", "repealed", "in_force")] == [0, 0, 0]
     assert [got[f"t2.normative_docs.{c}"] for c in ("issued", "repealed", "in_force")] == [0, 0, 12]
     assert (got["t2.licensing.decisions"], got["t2.fees.amount"]) == (105, 0)  # one cell: the run is it
+=======
+T4_PAGE = """某某县教育局2023年政府信息公开工作年度报告
+四、政府信息公开行政复议、行政诉讼情况
+行政复议\t\t\t\t\t行政诉讼
+结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t\t\t\t\t复议后起诉
+\t\t\t\t\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计
+{row}
+五、存在的主要问题及改进情况
+"""
+
+
+@pytest.mark.parametrize(
+    ("row", "read"),
+    [
+        ("/////370223213004", [3, 7, 0, 22, 32, 1, 3, 0, 0, 4]),
+        ("/ / / / / 370223213004", [3, 7, 0, 22, 32, 1, 3, 0, 0, 4]),
+        ("//////////13004", [None] * 5 + [1, 3, 0, 0, 4]),
+    ],
+)
+def test_lost_boundaries_table_4_after_blank_marks(row: str, read: list[int | None]) -> None:
+    # 行政复议's five cells blank (/), the ten after them run together: the blanks, then the
+    # group totals cut the run (3/7/0/22/32, 1/3/0/0/4: no other cut satisfies them)
+    report = parse_bytes(T4_PAGE.format(row=row).encode("utf-8"), "t4.txt")
+    got = report.values()
+    assert [got.get(k, "<absent>") for k in T4_KEYS] == [None] * 5 + read
+    assert [f.rule for f in report.findings if f.table == "t4"] == ["LOST_BOUNDARIES_SPLIT"]
+
+
+def test_lost_boundaries_table_4_after_blank_marks_ambiguous_group() -> None:
+    # 复议后起诉 2250027 is 2/25/0/0/27 or 22/5/0/0/27 (both sum to 27): those two cells stay
+    # absent with a finding; the rest of the run is still cut (3/7/0/22/32, then 0, 0, 27)
+    report = parse_bytes(T4_PAGE.format(row="/////37022322250027").encode("utf-8"), "t4.txt")
+    got = report.values()
+    assert [got.get(k, "<absent>") for k in T4_KEYS] == [None] * 5 + [3, 7, 0, 22, 32, "<absent>", "<absent>", 0, 0, 27]
+    ambiguous = [f for f in report.findings if f.rule == "AMBIGUOUS_LAYOUT"]
+    assert [f.cells for f in ambiguous] == [["t4.litigation_after_review.corrected", "t4.litigation_after_review.upheld"]]
+
+
+def test_lost_boundaries_table_4_one_cell_after_blank_marks_is_no_run() -> None:
+    # fourteen blank marks glued to the total: the plain reading, no split, no finding
+    report = parse_bytes(T4_PAGE.format(row="//////////////5").encode("utf-8"), "t4.txt")
+    assert report.values()["t4.litigation_after_review.total"] == 5
+    assert [f.rule for f in report.findings if f.table == "t4"] == []
+
+
+@pytest.mark.parametrize("row", ["/////3702232225002", "——————————37022322250027", "/////370223222500270000"])
+def test_lost_boundaries_table_4_after_blank_marks_never_a_guess(row: str) -> None:
+    # no split satisfies the group totals, dashes (one cell may be ——), too many digits:
+    # table 4 stays unread
+    got = parse_bytes(T4_PAGE.format(row=row).encode("utf-8"), "t4.txt").values()
+    assert [k for k in got if k.startswith("t4.") and got[k] is not None] == []
+>>>>>>> fidelity

@@ -201,3 +201,77 @@ def test_empty_tables_cells_the_page_does_not_show_are_not_invented() -> None:
     report = parse_bytes(text.encode("utf-8"), "page.txt")
     assert report.values() == {}
     assert {"UNREAD_CELL", "MISSING_TABLE"} <= {f.rule for f in report.findings}
+
+
+# ---------------------------------------------------------------- Markdown from PDFs, detached
+def _totals_only(seed: int) -> dict[str, object]:
+    """Valid cells whose table-3 rows show only 总计, the other columns marked ``/``."""
+    cells: dict[str, object] = dict(valid_cells(random.Random(seed)))
+    for k in cells:
+        if k.startswith("t3.") and not k.endswith(".total"):
+            cells[k] = "/"
+    return cells
+
+
+def detached_marks_in_label(text: str) -> str:
+    """``detached``, the row's blank marks kept in its label's cell: ``| 一、本年新收… / / / / / / | |``
+    / ``| | 188 |`` (a PDF-to-Markdown tool that took the marks for the label's text)."""
+    out = []
+    for line in text.split("\n"):
+        f = [x.strip() for x in line.split("\t")] if "\t" in line else None
+        if f is None or not f[-1].isdigit() or "/" not in f:
+            out.append(line if f is None else "| " + " | ".join(f) + " |")
+            continue
+        label = " ".join(x for x in f[:-1] if x)
+        out.append(f"| {label} | |")
+        out.append(f"| | {f[-1]} |")
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("layout", [detached, detached_marks_in_label], ids=["marks_in_cells", "marks_in_label"])
+@pytest.mark.parametrize("seed", range(3))
+def test_markdown_detached_totals_only_rows(layout, seed: int) -> None:  # type: ignore[no-untyped-def]
+    # every table-3 row blank but for 总计 (/ / / / / /), its 总计 in the next table row:
+    # the marks are the row's first six cells, the number its 总计; 3.其他 and (七)总计 with
+    # their marks run into the label are still their rows (before: not found, and their
+    # totals went to the row above them, WRONG)
+    cells = _totals_only(seed)
+    report = parse_bytes(layout(fill_template("template_2021.tsv.txt", cells)).encode("utf-8"), "page.md")
+    got = report.values()
+    want = {k: None if v == "/" else v for k, v in cells.items()}
+    assert {k: (v, got.get(k, "<absent>")) for k, v in want.items() if got.get(k, "<absent>") != v} == {}
+
+
+@pytest.mark.parametrize(
+    ("row", "read"),
+    [
+        ("| 1.属于国家秘密 / / / / / / | |\n| | 5 |", [None] * 6 + [5]),
+        ("| 1.属于国家秘密 / / | |\n| | 1 | 2 | 0 | 0 | 3 |", [None, None, 1, 2, 0, 0, 3]),
+        ("1.属于国家秘密 / / / / / / 5", [None] * 6 + [5]),
+    ],
+)
+def test_markdown_detached_marks_run_into_the_label_are_its_first_cells(row: str, read: list[int | None]) -> None:
+    text = T3_PAGE.format(row=row)
+    got = parse_bytes(text.encode("utf-8"), "page.md").values()
+    assert [got.get(f"t3.withheld.state_secret.{c}", "<absent>") for c in T3_PARTS_TOTAL] == read
+
+
+@pytest.mark.parametrize("row", ["| 1.属于国家秘密 / / / / / / | |\n| | 5 | 3 |", "| 1.属于国家秘密 / / / / / / / | |\n| | 5 |"])
+def test_markdown_detached_marks_and_values_that_do_not_make_the_row_are_not_read(row: str) -> None:
+    # six marks and two values, seven marks and one: no reading of seven cells; no number read
+    got = parse_bytes(T3_PAGE.format(row=row).encode("utf-8"), "page.md").values()
+    assert [got.get(f"t3.withheld.state_secret.{c}") for c in T3_PARTS_TOTAL if got.get(f"t3.withheld.state_secret.{c}") is not None] == []
+
+
+T3_PARTS_TOTAL = ("natural_person", "commercial", "research", "nonprofit", "legal_service", "other_org", "total")
+T3_PAGE = """某某县教育局2023年政府信息公开工作年度报告
+三、收到和处理政府信息公开申请情况
+| 本列数据的勾稽关系 | 申请人情况 | | | | | | |
+| | 自然人 | 法人或其他组织 | | | | | 总计 |
+| | | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | |
+| 一、本年新收政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |
+| （三）不予公开 | | | | | | | |
+{row}
+| 2.其他法律行政法规禁止公开 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+四、政府信息公开行政复议、行政诉讼情况
+"""

@@ -42,6 +42,7 @@ def match_t3_row(text: str, last: str | None) -> str | None:
     """The table-3 row a label token names, or None. ``last``: the row matched before,
     which disambiguates the generic labels 其他 and 总计 (also column headers)."""
     prefix, label = core(text)
+    label = label.rstrip("/／")  # the row's first cells' blank marks run into its label
     if not label or len(label) > 48:
         return None
     pos = _T3_INDEX[last] if last else -1

@@ -39,6 +39,7 @@ from .align import (
     readings,
     row_blank_check,
     settle,
+    slot_for,
 )
 from .labels import core, match_t2_row, match_t3_row
 from .runs import GLUED_TAIL, glued_tail, is_run_row, run_cells, split_runs
@@ -115,6 +116,35 @@ def _collect(seg: Sequence[Token], i: int, end: int, n: int) -> list[Token]:
         # (a pipe row as wide as the page's table: its first n cells)
         return [Token("blank", "", t.row, t.origin) for t in own_empties[:n]]
     return fields
+
+
+def _detached_row(seg: Sequence[Token], i: int, end: int, n: int) -> list[Token] | None:
+    """The cells of a row a PDF-to-Markdown tool split over two table rows: its label's row
+    (the label at ``seg[i]``) shows some (``| 行政许可 1 -1 | |``, ``| 1.属于国家秘密 | / | / |
+    / | / | / | / | |``) and ends with empty cells, the next row, opened by the label
+    column's empty cell, shows the others and no text (``| | 0 |``). Only where the two
+    together show exactly the row's ``n`` cells; None otherwise. Called only for a row the
+    plain reading left unread."""
+    row = seg[i].row
+    k = i + 1
+    shown: list[Token] = []
+    last = seg[i]
+    while k < end and seg[k].row == row:
+        last = seg[k]
+        if last.kind in _FILLED:
+            shown.append(last)
+        k += 1
+    if last.kind != "empty" or not shown or len(shown) >= n or k >= end or seg[k].kind != "empty":
+        return None
+    row = seg[k].row
+    while k < end and seg[k].row == row:
+        t = seg[k]
+        if t.kind == "text":
+            return None
+        if t.kind in _FILLED:
+            shown.append(t)
+        k += 1
+    return shown if len(shown) == n else None
 
 
 class _PipeCells:
@@ -266,11 +296,21 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
             fixed.update(dict.fromkeys(keys, _ZERO_DERIVED))
             continue
         opts = readings(fields, 7, check, trailing)
+        if len(opts) == 1 and not opts[0].cost:
+            fixed.update(zip(keys, opts[0].slots, strict=True))  # read as written
+            continue
+        one = len(opts) == 1 or (bool(opts) and _unique(opts))
+        if not one or opts[0].cost:
+            # not read as written: a row of Markdown from a PDF, its cells detached?
+            marked = _detached_t3_row(seg, anchors, r, fields)
+            if marked is not None:
+                fixed.update(zip(keys, marked, strict=True))
+                continue
         if not opts:
             count = sum(t.kind != "empty" for t in fields)
             res.findings.append(Finding.of("UNREAD_CELL", "t3_too_many", cells=keys, table="t3", row=_short(r), count=count))
             continue
-        if len(opts) == 1 or _unique(opts):
+        if one:
             fixed.update(zip(keys, opts[0].slots, strict=True))
         else:
             choices.append(RowChoice(keys, opts))
@@ -282,6 +322,33 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
         res.findings.append(Finding.of("MISSING_ROW", "t3", cells=keys, table="t3", rows=names))
     res.signals["fmt_" + fmt] = 1
     return res
+
+
+_SLASHES = "/／"
+
+
+def _detached_t3_row(seg: Sequence[Token], anchors: list[tuple[int, str]], r: str, fields: list[Token]) -> list[Slot] | None:
+    """The seven slots of a table-3 row the plain reading did not read as written, where
+    the page shows them another way: ``label / / / / / /`` and its values after it, on its
+    line or a later one (Markdown from a PDF: ``| label / / / / / / | |`` / ``| | 188 |``):
+    the marks run into the label are the row's first cells, every other field shown one of
+    the rest; or the row's cells split over two table rows (``_detached_row``)."""
+    j = next(j for j, (_, k) in enumerate(anchors) if k == r)
+    i = anchors[j][0]
+    marks = _label_marks(seg[i].text)
+    if 0 < marks < 7:
+        shown = [t for t in fields if t.kind != "empty"]
+        if marks + len(shown) == 7:
+            return [Slot("b")] * marks + [slot_for(t) for t in shown]
+    rest = _detached_row(seg, i, anchors[j + 1][0] if j + 1 < len(anchors) else len(seg), 7)
+    return None if rest is None else [slot_for(t) for t in rest]
+
+
+def _label_marks(text: str) -> int:
+    """How many ``/`` marks close a label (``一、本年新收政府信息公开申请数量//////``: the
+    tokenizer keeps the blank marks right after a label in its text). Only slashes: a dash may
+    be doubled for one cell (``——``), and a label has no slash of its own at its end."""
+    return len(text) - len(text.rstrip(_SLASHES))
 
 
 def _orphan_rows(seg: Sequence[Token], anchors: list[tuple[int, str]], rows: dict[str, list[Token]]) -> None:
@@ -421,8 +488,20 @@ def extract_t4(seg: Sequence[Token]) -> TableResult:
     if not fields:
         fields = _empty_pipe_row(seg, 15)
     if not fields:
+        fields = _marked_row(seg)
+    if not fields:
         return res
     fields = _strip_trailing(fields, 15)
+    lead = len(fields) - 1
+    if 0 < lead < 14 and all(t.kind == "blank" for t in fields[:lead]) and is_run_row(fields[lead:], 15 - lead):
+        # the first cells blank marks, the rest one digit run (/////37022322250027); a run for
+        # one cell (fourteen blanks and the total) is no run: the plain reading below takes it
+        res.rows_found = ["t4"]
+        fixed = {k: Slot("b", t) for k, t in zip(T4_KEYS[:lead], fields[:lead], strict=True)}
+        choices = []
+        _split_run_row(res, fields[lead:], T4_KEYS[lead:], _t4_equations(), fixed, choices, "表四", "t4")
+        _settle_into(res, fixed, choices, _t4_equations(), "t4")
+        return res
     if is_run_row(fields, 15):
         res.rows_found = ["t4"]
         fixed: Fixed = {}
@@ -442,6 +521,32 @@ def extract_t4(seg: Sequence[Token]) -> TableResult:
     else:
         _settle_into(res, {}, [RowChoice(T4_KEYS, opts)], eqs, "t4")
     return res
+
+
+def _marked_row(seg: Sequence[Token]) -> list[Token]:
+    """Table 4's data row as one text token alone on its row, its first cells' blank marks
+    glued to the digit run of the others (``/////37022322250027``): looked for only where no
+    data row was found."""
+    for j, t in enumerate(seg):
+        if t.kind == "text" and t.text[:1] == "/" and (j == 0 or seg[j - 1].row != t.row) and (j + 1 == len(seg) or seg[j + 1].row != t.row):
+            marked = _marked_run(t, 15)
+            if marked is not None:
+                return marked
+    return []
+
+
+def _marked_run(t: Token, n: int) -> list[Token] | None:
+    """A data row whose cell boundaries were lost after its first cells' blank marks, one
+    ``/`` a cell (``/////37022322250027``): the blanks, then the digit run; None for any other
+    text (only ``/``: a dash may be written doubled for one cell, ``——``)."""
+    m = _MARKED_RUN.fullmatch(t.text) if t.kind == "text" else None
+    if m is None or len(m.group(1)) >= n or len(m.group(1)) + len(m.group(2)) < n:
+        return None
+    blanks = [Token("blank", "/", t.row, t.origin) for _ in m.group(1)]
+    return [*blanks, Token("value", m.group(2), t.row, t.origin, int(m.group(2)))]
+
+
+_MARKED_RUN = re.compile(r"(/+)(\d+)")
 
 
 def _page_furniture(row: list[Token]) -> bool:
@@ -524,10 +629,16 @@ def extract_t2(seg: Sequence[Token], fmt: str) -> TableResult:
             res.findings.append(Finding.of("UNREAD_CELL", "t2_empty_row", cells=keys, table="t2", row=r.label))
             continue
         opts = readings(fields, n, any_blanks)
+        one = len(opts) == 1 or (bool(opts) and _unique(opts))
+        if not one:
+            rest = _detached_row(seg, i, end, n)  # a row of Markdown from a PDF, detached?
+            if rest is not None:
+                opts = readings(rest, n, any_blanks)
+                one = len(opts) == 1 or (bool(opts) and _unique(opts))
         if not opts:
             res.findings.append(Finding.of("UNREAD_CELL", "t2_too_many", cells=keys, table="t2", row=r.label, columns=n))
             continue
-        if not (len(opts) == 1 or _unique(opts)):
+        if not one:
             res.findings.append(Finding.of("AMBIGUOUS_LAYOUT", "t2_row", cells=keys, table="t2", row=r.label))
             continue
         lost = []
