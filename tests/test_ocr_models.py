@@ -47,6 +47,7 @@ def test_rewrite_fuses_and_computes_the_same(tmp_path: Path) -> None:
     out = ocr_models.fast_model(src, tmp_path)
     ops = [n.op_type for n in onnx.load(str(out)).graph.node]
     assert ops.count("HardSwish") > 20 and "Clip" not in ops and "Constant" not in ops
+    assert ops.count("Mul") < [n.op_type for n in onnx.load(str(src)).graph.node].count("Mul") - 40  # affine blocks folded
     assert onnx.load(str(out)).metadata_props == onnx.load(str(src)).metadata_props  # the character list
     x = np.random.default_rng(0).uniform(-1, 1, (1, 3, 48, 160)).astype(np.float32)
     a, b = _run(src, x), _run(out, x)
@@ -83,3 +84,46 @@ def test_cache_dir_follows_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "x"))
     assert ocr_models.cache_dir() == tmp_path / "x" / "gongkai"
     assert os.fspath(ocr_models.cache_dir()).endswith("gongkai")
+
+
+def _affine_then(conv_pads: list[int]) -> bytes:
+    """x -> HardSwish -> Mul(0.7) -> Add(0.3) -> Conv (3x3 weights, ``conv_pads``)."""
+    import numpy as np
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    w = np.random.default_rng(1).normal(size=(4, 3, 3, 3)).astype(np.float32)
+    inits = [
+        numpy_helper.from_array(np.array(0.7, np.float32), "s"),
+        numpy_helper.from_array(np.array(0.3, np.float32), "b"),
+        numpy_helper.from_array(w, "w"),
+        numpy_helper.from_array(np.arange(4, dtype=np.float32), "bias"),
+    ]
+    nodes = [
+        helper.make_node("HardSwish", ["x"], ["h"], name="hs"),
+        helper.make_node("Mul", ["h", "s"], ["m"], name="mul"),
+        helper.make_node("Add", ["m", "b"], ["a"], name="add"),
+        helper.make_node("Conv", ["a", "w", "bias"], ["y"], name="conv", pads=conv_pads),
+    ]
+    g = helper.make_graph(
+        nodes,
+        "g",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 8, 8])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 4, None, None])],
+        inits,
+    )
+    return onnx.helper.make_model(g, opset_imports=[helper.make_opsetid("", 14)]).SerializeToString()
+
+
+@pytest.mark.parametrize("pads,folded", [([0, 0, 0, 0], True), ([1, 1, 1, 1], False)])
+def test_affine_before_a_convolution_is_folded_only_without_padding(tmp_path: Path, pads: list[int], folded: bool) -> None:
+    import numpy as np
+    import onnx
+
+    src, out = tmp_path / "a.onnx", tmp_path / "b.onnx"
+    src.write_bytes(_affine_then(pads))
+    out.write_bytes(ocr_models.rewrite(src.read_bytes()))
+    ops = [n.op_type for n in onnx.load(str(out)).graph.node]
+    assert ops == (["HardSwish", "Conv"] if folded else ["HardSwish", "Mul", "Add", "Conv"])
+    x = np.random.default_rng(2).uniform(-4, 4, (1, 3, 8, 8)).astype(np.float32)
+    assert np.abs(_run(src, x) - _run(out, x)).max() < 1e-4  # type: ignore[operator]

@@ -1,11 +1,14 @@
 """Faster float copies of RapidOCR's PP-OCRv4 models, rewritten locally once and cached.
 
 The models (exported by Paddle2ONNX) write two things in plain operators that ONNX Runtime
-does not fuse: PP-LCNetV3's learnable affine block after a convolution
-(``Conv -> Mul(scalar) -> Add(scalar)``) and hardswish (``x * Clip(x + 3, 0, 6) / 6``). The
-rewrite folds the first into the convolution's weights and bias and replaces the second by
-ONNX's ``HardSwish`` (opset 14): the same function, in fewer and fused kernels (0.6-0.7x the
-CPU of the recogniser and of the detector, the same readings: docs/performance.md).
+does not fuse: PP-LCNetV3's learnable affine blocks (``Mul(scalar) -> Add(scalar)``, after a
+convolution and after an activation) and hardswish (``x * Clip(x + 3, 0, 6) / 6``). The
+rewrite folds an affine block after a convolution into that convolution's weights and bias,
+one before convolutions without padding into those convolutions' (exact: no padded border
+sees the shift), and replaces hardswish by ONNX's ``HardSwish`` (opset 14): the same
+function, in fewer and fused kernels (0.6-0.7x the CPU of the recogniser and of the
+detector, the same readings: docs/performance.md). The affine blocks before a padded
+(depthwise) convolution stay: folded, the zero padding would see the shift.
 
 The rewritten model is made from the model the wheel ships (nothing is downloaded), written
 atomically into the cache directory under the source model's hash and ``REWRITE_VERSION``,
@@ -22,7 +25,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-REWRITE_VERSION = 1  # bump when the rewrite changes: old cache files are then ignored
+REWRITE_VERSION = 2  # bump when the rewrite changes: old cache files are then ignored
 OPSET = 14  # HardSwish
 _log = logging.getLogger("gongkai.ocr")
 
@@ -94,6 +97,7 @@ def rewrite(model: bytes) -> bytes:
     _constants_to_initializers(g)
     _fold_affine(g)
     _hardswish(g)
+    _fold_affine_forward(g)
     used = {i for n in g.node for i in n.input}
     kept = [t for t in g.initializer if t.name in used]
     del g.initializer[:]
@@ -175,6 +179,60 @@ def _fold_affine(g: Any) -> int:
     del g.node[:]
     g.node.extend(kept)
     return len(drop)
+
+
+def _fold_affine_forward(g: Any) -> int:
+    """``x -> Mul(s) [-> Add(b)] -> Conv``s without padding become those Convs on ``x``, with
+    weights ``W*s`` and bias ``B + b*sum(W)`` (each output sums its inputs' shift ``b``)."""
+    import numpy as np
+    from onnx import numpy_helper
+
+    look = _Graph(g)
+    drop: set[str] = set()
+    for mul in list(g.node):
+        if mul.op_type != "Mul" or len(mul.input) != 2:
+            continue
+        x = next((i for i in mul.input if i not in look.values), None)
+        s = look.scalar(mul, x) if x is not None else None
+        if s is None or s == 0.0:
+            continue
+        add = look.only(mul.output[0], "Add")
+        b = look.scalar(add, mul.output[0])
+        if b is None:
+            add, b = None, 0.0
+        last = (add or mul).output[0]
+        convs = look.consumers.get(last, [])
+        if not convs or last in look.outputs or (add is not None and len(look.consumers.get(mul.output[0], [])) != 1):
+            continue
+        if not all(_unpadded_conv(c, look) for c in convs):
+            continue
+        for c in convs:
+            w = look.values[c.input[1]]
+            bias = look.values[c.input[2]] if len(c.input) > 2 else np.zeros(w.shape[0], np.float32)
+            shift = b * w.reshape(w.shape[0], -1).astype(np.float64).sum(axis=1)
+            wn, bn = f"{c.name}_w_in_affine", f"{c.name}_b_in_affine"
+            g.initializer.append(numpy_helper.from_array((w * s).astype(np.float32), wn))
+            g.initializer.append(numpy_helper.from_array((bias + shift).astype(np.float32), bn))
+            del c.input[:]
+            c.input.extend([x, wn, bn])
+        drop.update(k.name for k in (mul, add) if k is not None)
+    kept = [n for n in g.node if n.name not in drop]
+    del g.node[:]
+    g.node.extend(kept)
+    return len(drop)
+
+
+def _unpadded_conv(node: Any, look: _Graph) -> bool:
+    """A Conv with constant weights (and bias) that reads no padding."""
+    from onnx import helper
+
+    if node.op_type != "Conv" or node.input[1] not in look.values:
+        return False
+    if len(node.input) > 2 and node.input[2] not in look.values:
+        return False
+    attrs = {a.name: helper.get_attribute_value(a) for a in node.attribute}
+    auto = attrs.get("auto_pad", b"NOTSET")
+    return auto in (b"NOTSET", b"VALID") and not any(attrs.get("pads", [])) and look.values[node.input[1]].ndim == 4
 
 
 def _hardswish(g: Any) -> int:
