@@ -106,7 +106,6 @@ def test_lost_boundaries_small_counts_read_whole() -> None:
     assert report.values()["t3.received.total"] == cells["t3.received.total"]
 
 
-<<<<<<< HEAD
 @pytest.mark.parametrize(
     ("digits", "n", "cut"),
     [
@@ -134,7 +133,8 @@ def test_lost_boundaries_table_2_rows_run_onto_their_labels() -> None:
     assert [got[f"t2.regulations.{c}"] for c in ("issued", "repealed", "in_force")] == [0, 0, 0]
     assert [got[f"t2.normative_docs.{c}"] for c in ("issued", "repealed", "in_force")] == [0, 0, 12]
     assert (got["t2.licensing.decisions"], got["t2.fees.amount"]) == (105, 0)  # one cell: the run is it
-=======
+
+
 T4_PAGE = """某某县教育局2023年政府信息公开工作年度报告
 四、政府信息公开行政复议、行政诉讼情况
 行政复议\t\t\t\t\t行政诉讼
@@ -185,4 +185,3 @@ def test_lost_boundaries_table_4_after_blank_marks_never_a_guess(row: str) -> No
     # table 4 stays unread
     got = parse_bytes(T4_PAGE.format(row=row).encode("utf-8"), "t4.txt").values()
     assert [k for k in got if k.startswith("t4.") and got[k] is not None] == []
->>>>>>> fidelity
