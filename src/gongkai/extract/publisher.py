@@ -181,13 +181,21 @@ _STOP = set('，。、；：,.;:“”"《》〈〉()（）的在和了是我为
 _SCAN = 30000
 
 
+def _run_start(text: str, end: int, longest: int) -> int:
+    """Where the run of Chinese characters that ends at ``end`` starts (no stop character
+    in it, ``longest`` characters at most): the words a name may be made of."""
+    n = 0
+    for ch in reversed(text[max(0, end - longest) : end]):
+        if ch in _STOP or not "\u4e00" <= ch <= "\u9fa5":
+            break
+        n += 1
+    return end - n
+
+
 def _name_before(text: str, end: int, longest: int = 24) -> str | None:
     """The name that ends at ``end``, cut loose from the words before it at the first place
     the gazetteer knows."""
-    k = end
-    while k > 0 and end - k < longest and text[k - 1] not in _STOP and "\u4e00" <= text[k - 1] <= "\u9fa5":
-        k -= 1
-    cand = text[k:end]
+    cand = text[_run_start(text, end, longest) : end]
     if len(cand) < 3:
         return None
     i = place_start(cand)
@@ -233,9 +241,7 @@ def prose_titles(text: str) -> list[str]:
         opened = clause.rfind("《")
         if opened > clause.rfind("》") and not clause[:opened].endswith(PUBLISHING_WORDS):
             continue  # inside a cited document's title (现将《…》予以公布 quotes its own)
-        k = a
-        while k > 0 and a - k < 24 and sample[k - 1] not in _STOP and "\u4e00" <= sample[k - 1] <= "\u9fa5":
-            k -= 1
+        k = _run_start(sample, a, 24)
         lead = sample[k:a]
         i = place_start(lead) if len(lead) >= 2 else None
         words = lead if i is None else lead[:i]
@@ -260,10 +266,7 @@ def expanded_self_name(text: str) -> str | None:
     sample = text[:_SCAN]
     cands: list[str] = []
     for m in _MENTION.finditer(sample):
-        j = m.start()
-        k = j
-        while k > 0 and j - k < 14 and sample[k - 1] not in _STOP and "\u4e00" <= sample[k - 1] <= "\u9fa5":
-            k -= 1
+        k = _run_start(sample, m.start(), 14)
         cand = sample[k : m.end()]
         if len(cand) < 3 or (sample.startswith("信息", m.end()) and m.group(0).endswith("政府")):
             continue
