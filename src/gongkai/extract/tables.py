@@ -492,21 +492,16 @@ def extract_t4(seg: Sequence[Token]) -> TableResult:
     if not fields:
         return res
     fields = _strip_trailing(fields, 15)
+    # the first cells blank marks, the rest one digit run (/////37022322250027); a run for
+    # one cell (fourteen blanks and the total) is no run: the plain reading below takes it
     lead = len(fields) - 1
-    if 0 < lead < 14 and all(t.kind == "blank" for t in fields[:lead]) and is_run_row(fields[lead:], 15 - lead):
-        # the first cells blank marks, the rest one digit run (/////37022322250027); a run for
-        # one cell (fourteen blanks and the total) is no run: the plain reading below takes it
+    if not (0 < lead < 14 and all(t.kind == "blank" for t in fields[:lead]) and is_run_row(fields[lead:], 15 - lead)):
+        lead = 0
+    if lead or is_run_row(fields, 15):
         res.rows_found = ["t4"]
-        fixed = {k: Slot("b", t) for k, t in zip(T4_KEYS[:lead], fields[:lead], strict=True)}
-        choices = []
-        _split_run_row(res, fields[lead:], T4_KEYS[lead:], _t4_equations(), fixed, choices, "表四", "t4")
-        _settle_into(res, fixed, choices, _t4_equations(), "t4")
-        return res
-    if is_run_row(fields, 15):
-        res.rows_found = ["t4"]
-        fixed: Fixed = {}
+        fixed: Fixed = {k: Slot("b", t) for k, t in zip(T4_KEYS[:lead], fields[:lead], strict=True)}
         choices: list[RowChoice] = []
-        _split_run_row(res, fields, T4_KEYS, _t4_equations(), fixed, choices, "表四", "t4")
+        _split_run_row(res, fields[lead:], T4_KEYS[lead:], _t4_equations(), fixed, choices, "表四", "t4")
         _settle_into(res, fixed, choices, _t4_equations(), "t4")
         return res
     check = grouped_blank_check(3, 4)
