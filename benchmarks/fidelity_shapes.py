@@ -88,6 +88,32 @@ def markdown_detached(text: str, rng: random.Random) -> str:
     return "\n".join(out)
 
 
+_CELL = re.compile(r"^(?:[+\-]?\d+(?:\.\d+)?|[/—－\-]+|无)$")
+
+
+def markdown_detached_cells(text: str, rng: random.Random) -> str:
+    """``markdown_detached`` with every cell detached, blank marks and signed changes too
+    (``| 行政许可 | | | |`` / ``| | 1 | -1 | 0 |``, ``| 一、… | | … |`` / ``| | / | … | 188 |``);
+    now and then only the last cells, the label's row keeping the first ones."""
+    out = []
+    for line in text.split("\n"):
+        if "\t" not in line:
+            out.append(line)
+            continue
+        fields = [f for f in _fields(line) if f]
+        i = len(fields)
+        while i > 0 and _CELL.match(fields[i - 1]):
+            i -= 1
+        label, cells = fields[:i], fields[i:]
+        if cells and label and rng.random() < 0.4:
+            keep = rng.randint(1, len(cells) - 1) if len(cells) > 1 and rng.random() < 0.3 else 0
+            out.append("| " + " | ".join(label + cells[:keep]) + " |" + " |" * (len(cells) - keep))
+            out.append("|" + " |" * len(label) + "".join(f" {c} |" for c in cells[keep:]))
+        else:
+            out.append("| " + " | ".join(fields) + " |")
+    return "\n".join(out)
+
+
 def page_break(text: str, rng: random.Random) -> str:
     """A page break inside table 3: page number, footer and the running title on the next page."""
     lines = text.split("\n")
@@ -120,6 +146,7 @@ SHAPES: dict[str, Callable[[str, random.Random], str]] = {
     "lost boundaries": lost_boundaries,
     "pipe + stray |": pipe_stray,
     "markdown detached": markdown_detached,
+    "markdown, cells detached": markdown_detached_cells,
     "page break in t3": page_break,
     "mirror chrome": mirror_chrome,
 }

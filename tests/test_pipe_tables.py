@@ -275,3 +275,18 @@ T3_PAGE = """某某县教育局2023年政府信息公开工作年度报告
 | 2.其他法律行政法规禁止公开 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
 四、政府信息公开行政复议、行政诉讼情况
 """
+
+
+@pytest.mark.parametrize(
+    ("row", "read"),
+    [
+        ("| 1.属于国家秘密 | 0 | | | | | | |\n| | 0 | 0 | 0 | 0 | 0 | 0 |", [0] * 7),
+        ("| 1.属于国家秘密 | 0 | 0 | 0 | 0 | 0 | 0 | |\n| | / |", [0] * 6 + [None]),
+    ],
+)
+def test_markdown_detached_cells_after_the_first_ones(row: str, read: list[int | None]) -> None:
+    # the label's row keeps the first cells, the next table row the others: not 总计 alone
+    # (before: the lone 0 read as 总计, the six others blank, WRONG) nor six zeros and a lost
+    # seventh (before: 总计 derived 0 where the page shows /, WRONG)
+    got = parse_bytes(T3_PAGE.format(row=row).encode("utf-8"), "page.md").values()
+    assert [got.get(f"t3.withheld.state_secret.{c}", "<absent>") for c in T3_PARTS_TOTAL] == read

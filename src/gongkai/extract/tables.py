@@ -285,6 +285,11 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
             _split_run_row(res, fields, keys, eqs, fixed, choices, f"表三「{_short(r)}」行", "t3")
             continue
         if len(fields) == 1 and fields[0].kind == "value":
+            marked = _detached_t3_row(seg, anchors, r, fields) if trailing else None
+            if marked is not None:
+                # not 总计 alone: the row's first cell, the others on the next table row
+                fixed.update(zip(keys, marked, strict=True))
+                continue
             # only the 总计 column written (D18), in a layout that drops empty cells
             fixed.update(zip(keys, [Slot("b")] * 6 + [Slot("v", fields[0])], strict=True))
             continue
@@ -292,6 +297,10 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
             res.findings.append(Finding.of("UNREAD_CELL", "t3_empty_row", cells=keys, table="t3", row=_short(r)))
             continue
         if len(fields) == 6 and all(t.kind == "value" and t.value == 0 for t in fields):
+            marked = _detached_t3_row(seg, anchors, r, fields) if trailing else None
+            if marked is not None:
+                fixed.update(zip(keys, marked, strict=True))  # the seventh on the next table row
+                continue
             # six zeros for seven columns (a PDF lost a cell): wherever it was, it is 0
             fixed.update(dict.fromkeys(keys, _ZERO_DERIVED))
             continue
