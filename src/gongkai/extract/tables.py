@@ -242,18 +242,19 @@ _ZERO_DERIVED = Slot("d", None, 0)  # slots are never changed once made: one ser
 def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
     res = TableResult()
     anchors: list[tuple[int, str]] = []
+    at: dict[str, int] = {}  # each row's place in ``anchors``
     last: str | None = None
     for i, t in enumerate(seg):
         if t.kind != "text":
             continue
         k = match_t3_row(t.text, last) or _glued_row(t.text, last)
         if k and (last is None or _T3_ORDER[k] > _T3_ORDER[last]):
+            at[k] = len(anchors)
             anchors.append((i, k))
             last = k
     if not anchors:
         return res
-    found = {k for _, k in anchors}
-    sub_other = bool(found & {"other.no_correction", "other.unpaid_fee", "other.other"})
+    sub_other = bool(at.keys() & {"other.no_correction", "other.unpaid_fee", "other.other"})
     if sub_other:
         res.signals["2021"] = res.signals.get("2021", 0) + 2
     rows: dict[str, list[Token]] = {}
@@ -285,7 +286,7 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
             _split_run_row(res, fields, keys, eqs, fixed, choices, f"表三「{_short(r)}」行", "t3")
             continue
         if len(fields) == 1 and fields[0].kind == "value":
-            marked = _detached_t3_row(seg, anchors, r, fields) if trailing else None
+            marked = _detached_t3_row(seg, anchors, at[r], fields) if trailing and _cells_below(seg, anchors[at[r]][0], raw) else None
             if marked is not None:
                 # not 总计 alone: the row's first cell, the others on the next table row
                 fixed.update(zip(keys, marked, strict=True))
@@ -297,7 +298,7 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
             res.findings.append(Finding.of("UNREAD_CELL", "t3_empty_row", cells=keys, table="t3", row=_short(r)))
             continue
         if len(fields) == 6 and all(t.kind == "value" and t.value == 0 for t in fields):
-            marked = _detached_t3_row(seg, anchors, r, fields) if trailing else None
+            marked = _detached_t3_row(seg, anchors, at[r], fields) if trailing and _cells_below(seg, anchors[at[r]][0], raw) else None
             if marked is not None:
                 fixed.update(zip(keys, marked, strict=True))  # the seventh on the next table row
                 continue
@@ -311,7 +312,7 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
         one = len(opts) == 1 or (bool(opts) and _unique(opts))
         if not one or opts[0].cost:
             # not read as written: a row of Markdown from a PDF, its cells detached?
-            marked = _detached_t3_row(seg, anchors, r, fields)
+            marked = _detached_t3_row(seg, anchors, at[r], fields)
             if marked is not None:
                 fixed.update(zip(keys, marked, strict=True))
                 continue
@@ -336,13 +337,13 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
 _SLASHES = "/／"
 
 
-def _detached_t3_row(seg: Sequence[Token], anchors: list[tuple[int, str]], r: str, fields: list[Token]) -> list[Slot] | None:
+def _detached_t3_row(seg: Sequence[Token], anchors: list[tuple[int, str]], j: int, fields: list[Token]) -> list[Slot] | None:
     """The seven slots of a table-3 row the plain reading did not read as written, where
     the page shows them another way: ``label / / / / / /`` and its values after it, on its
     line or a later one (Markdown from a PDF: ``| label / / / / / / | |`` / ``| | 188 |``):
     the marks run into the label are the row's first cells, every other field shown one of
-    the rest; or the row's cells split over two table rows (``_detached_row``)."""
-    j = next(j for j, (_, k) in enumerate(anchors) if k == r)
+    the rest; or the row's cells split over two table rows (``_detached_row``). The row's
+    label is ``anchors[j]``."""
     i = anchors[j][0]
     marks = _label_marks(seg[i].text)
     if 0 < marks < 7:
@@ -351,6 +352,20 @@ def _detached_t3_row(seg: Sequence[Token], anchors: list[tuple[int, str]], r: st
             return [Slot("b")] * marks + [slot_for(t) for t in shown]
     rest = _detached_row(seg, i, anchors[j + 1][0] if j + 1 < len(anchors) else len(seg), 7)
     return None if rest is None else [slot_for(t) for t in rest]
+
+
+def _cells_below(seg: Sequence[Token], i: int, raw: list[Token]) -> bool:
+    """Whether the row (label ``seg[i]``, fields ``raw``) may hold Markdown's detached cells
+    (``| label | 0 | | |`` / ``| | 0 | 0 |``: the next table row opens with an empty cell and
+    a cell, not text) or marks run into its label: a cheap first look, False only where
+    ``_detached_t3_row`` finds nothing (a text layout's padding before the next label)."""
+    if seg[i].text[-1:] in _SLASHES:
+        return True
+    k = i + len(raw) + 1  # the next row's first field, if no text came between the row's fields
+    if k + 1 >= len(seg) or seg[k - 1] is not raw[-1] or seg[k].row == seg[i].row:
+        return True  # not that plain shape: the full reading decides
+    opener, first = seg[k], seg[k + 1]
+    return opener.kind == "empty" and first.row == opener.row and first.kind != "text"
 
 
 def _label_marks(text: str) -> int:
