@@ -52,10 +52,10 @@ def read_file(source: str | os.PathLike[str], settings: Settings = DEFAULT) -> D
 
 def parse_bytes(data: bytes, path: str = "<bytes>", settings: Settings = DEFAULT) -> Report:
     """bytes -> validated Report. Raises GongkaiError only when nothing can be read."""
-    doc = reader_for(data, path).read(data, path, settings)
-    # the stages make no reference cycles (tests/test_no_cycles.py), so the cyclic
-    # collector's passes over their thousands of short-lived objects would find nothing
+    # the readers and stages make no reference cycles (tests/test_no_cycles.py), so the
+    # cyclic collector's passes over their thousands of short-lived objects would find nothing
     with gc_paused():
+        doc = reader_for(data, path).read(data, path, settings)
         report = extract(normalize(doc), settings.format)
         # the document dies here, inside the pause: alive at its end, its blocks would be
         # young objects for the collector's next pass to walk (a fortieth of a text parse)

@@ -311,31 +311,33 @@ class Body:
     def paragraph_text(self, p, numbered: bool = True) -> tuple[str, list]:  # type: ignore[type-arg, no-untyped-def]
         """A paragraph's text ('\\t' for tabs, '\\n' for line breaks) and its text boxes.
         ``numbered``: render (and count) Word's list number; off for mere inspection."""
-        w = self.w
         parts: list[str] = [self.number(p) if numbered else ""]
         boxes: list = []  # type: ignore[type-arg]
-
-        def visit(el, depth: int) -> None:  # type: ignore[no-untyped-def]
-            tag = el.tag
-            if tag == f"{w}t":
-                parts.append(el.text or "")
-            elif tag in (f"{w}tab", f"{w}ptab"):
-                parts.append("\t")
-            elif tag in (f"{w}br", f"{w}cr"):
-                parts.append("\n")
-            elif tag == f"{w}noBreakHyphen":
-                parts.append("-")
-            elif tag == f"{w}txbxContent":
-                boxes.append(el)
-            elif tag in (f"{w}rt", f"{w}del", f"{w}moveFrom", f"{w}instrText", f"{w}delText", _MC_FALLBACK, f"{w}pPr", f"{w}rPr"):
-                return  # ruby (pinyin) text, deletions, field codes, duplicate fallbacks
-            elif depth < MAX_DEPTH:
-                for ch in el:
-                    visit(ch, depth + 1)
-
         for ch in p:
-            visit(ch, 0)
+            self._visit(ch, 0, parts, boxes)
         return "".join(parts), boxes
+
+    def _visit(self, el, depth: int, parts: list[str], boxes: list) -> None:  # type: ignore[type-arg, no-untyped-def]
+        """``paragraph_text``'s walk over ``el``: its text onto ``parts``, its text boxes onto
+        ``boxes``. (A method, not a closure: a closure that calls itself is a reference cycle,
+        and the parse runs with the cyclic collector paused, ``tests/test_no_cycles.py``.)"""
+        w = self.w
+        tag = el.tag
+        if tag == f"{w}t":
+            parts.append(el.text or "")
+        elif tag in (f"{w}tab", f"{w}ptab"):
+            parts.append("\t")
+        elif tag in (f"{w}br", f"{w}cr"):
+            parts.append("\n")
+        elif tag == f"{w}noBreakHyphen":
+            parts.append("-")
+        elif tag == f"{w}txbxContent":
+            boxes.append(el)
+        elif tag in (f"{w}rt", f"{w}del", f"{w}moveFrom", f"{w}instrText", f"{w}delText", _MC_FALLBACK, f"{w}pPr", f"{w}rPr"):
+            return  # ruby (pinyin) text, deletions, field codes, duplicate fallbacks
+        elif depth < MAX_DEPTH:
+            for ch in el:
+                self._visit(ch, depth + 1, parts, boxes)
 
     def number(self, p) -> str:  # type: ignore[no-untyped-def]
         w = self.w

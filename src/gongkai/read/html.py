@@ -310,24 +310,28 @@ def _is_layout(rows: list[list]) -> bool:  # type: ignore[type-arg]
 def _cell_pieces(cell) -> list[str]:  # type: ignore[no-untyped-def]
     """The lines of one cell (split at <br> and block elements), cleaned."""
     pieces: list[str] = [""]
-
-    def walk(el, depth: int) -> None:  # type: ignore[no-untyped-def]
-        tag = tag_of(el)
-        if tag is None:
-            return
-        if tag == "br" or (tag in _BLOCK_TAGS and el is not cell):
-            pieces.append("")
-        if tag != "br":
-            pieces[-1] += el.text or ""
-        if depth < MAX_FLOW_DEPTH:
-            for ch in el:
-                walk(ch, depth + 1)
-                pieces[-1] += ch.tail or ""
-        if tag in _BLOCK_TAGS and el is not cell:
-            pieces.append("")
-
-    walk(cell, 0)
+    _cell_walk(cell, cell, 0, pieces)
     return [c for c in (clean(p) for p in pieces) if c]
+
+
+def _cell_walk(el, cell, depth: int, pieces: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """``_cell_pieces``' walk over ``el`` inside ``cell``: its text onto the last piece, a
+    new piece at each <br> and around each block element. (A function of its own, not a
+    closure: a closure that calls itself is a reference cycle, and the parse runs with the
+    cyclic collector paused, ``tests/test_no_cycles.py``.)"""
+    tag = tag_of(el)
+    if tag is None:
+        return
+    if tag == "br" or (tag in _BLOCK_TAGS and el is not cell):
+        pieces.append("")
+    if tag != "br":
+        pieces[-1] += el.text or ""
+    if depth < MAX_FLOW_DEPTH:
+        for ch in el:
+            _cell_walk(ch, cell, depth + 1, pieces)
+            pieces[-1] += ch.tail or ""
+    if tag in _BLOCK_TAGS and el is not cell:
+        pieces.append("")
 
 
 def _span(value: str | None) -> int:
