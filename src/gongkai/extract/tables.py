@@ -240,32 +240,16 @@ _ZERO_DERIVED = Slot("d", None, 0)  # slots are never changed once made: one ser
 
 
 def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
+    """Table 3: its rows' anchors in form order, each row's fields, each row read, then settled."""
     res = TableResult()
-    anchors: list[tuple[int, str]] = []
-    at: dict[str, int] = {}  # each row's place in ``anchors``
-    last: str | None = None
-    for i, t in enumerate(seg):
-        if t.kind != "text":
-            continue
-        k = match_t3_row(t.text, last) or _glued_row(t.text, last)
-        if k and (last is None or _T3_ORDER[k] > _T3_ORDER[last]):
-            at[k] = len(anchors)
-            anchors.append((i, k))
-            last = k
+    anchors = _t3_anchors(seg)
     if not anchors:
         return res
+    at = {k: j for j, (_, k) in enumerate(anchors)}  # each row's place in ``anchors``
     sub_other = bool(at.keys() & {"other.no_correction", "other.unpaid_fee", "other.other"})
     if sub_other:
         res.signals["2021"] = res.signals.get("2021", 0) + 2
-    rows: dict[str, list[Token]] = {}
-    for j, (i, k) in enumerate(anchors):
-        end = anchors[j + 1][0] if j + 1 < len(anchors) else len(seg)
-        tail = glued_tail(seg[i], 7)
-        fields = [tail, *_same_row(seg, i, end)] if tail is not None else _collect(seg, i, end, 7)
-        if k == "other" and sub_other and not any(t.kind in _FILLED for t in fields):
-            continue  # the （六） group heading of the 2021 layout
-        rows[k] = fields
-    _orphan_rows(seg, anchors, rows)
+    rows = _t3_fields(seg, anchors, sub_other)
     fmt = "2021" if sub_other else (year_fmt if year_fmt in ("2019", "2021") else "2019")
     single_other = fmt == "2021" and "other" in rows and not sub_other
     if single_other:
@@ -275,55 +259,10 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
     res.rows_found = [k for k in wanted if k in rows]
     fixed: Fixed = {}
     choices: list[RowChoice] = []
-    check = row_blank_check(6)
     eqs = identities(fmt, single_other)
+    check = row_blank_check(6)
     for r in res.rows_found:
-        raw = rows[r]
-        fields = _strip_trailing(list(raw), 7)
-        trailing = len(fields) < len(raw)
-        keys = _T3_KEYS[r]
-        if is_run_row(fields, 7):
-            _split_run_row(res, fields, keys, eqs, fixed, choices, f"表三「{_short(r)}」行", "t3")
-            continue
-        if len(fields) == 1 and fields[0].kind == "value":
-            marked = _detached_t3_row(seg, anchors, at[r], fields) if trailing and _cells_below(seg, anchors[at[r]][0], raw) else None
-            if marked is not None:
-                # not 总计 alone: the row's first cell, the others on the next table row
-                fixed.update(zip(keys, marked, strict=True))
-                continue
-            # only the 总计 column written (D18), in a layout that drops empty cells
-            fixed.update(zip(keys, [Slot("b")] * 6 + [Slot("v", fields[0])], strict=True))
-            continue
-        if not fields:
-            res.findings.append(Finding.of("UNREAD_CELL", "t3_empty_row", cells=keys, table="t3", row=_short(r)))
-            continue
-        if len(fields) == 6 and all(t.kind == "value" and t.value == 0 for t in fields):
-            marked = _detached_t3_row(seg, anchors, at[r], fields) if trailing and _cells_below(seg, anchors[at[r]][0], raw) else None
-            if marked is not None:
-                fixed.update(zip(keys, marked, strict=True))  # the seventh on the next table row
-                continue
-            # six zeros for seven columns (a PDF lost a cell): wherever it was, it is 0
-            fixed.update(dict.fromkeys(keys, _ZERO_DERIVED))
-            continue
-        opts = readings(fields, 7, check, trailing)
-        if len(opts) == 1 and not opts[0].cost:
-            fixed.update(zip(keys, opts[0].slots, strict=True))  # read as written
-            continue
-        one = len(opts) == 1 or (bool(opts) and _unique(opts))
-        if not one or opts[0].cost:
-            # not read as written: a row of Markdown from a PDF, its cells detached?
-            marked = _detached_t3_row(seg, anchors, at[r], fields)
-            if marked is not None:
-                fixed.update(zip(keys, marked, strict=True))
-                continue
-        if not opts:
-            count = sum(t.kind != "empty" for t in fields)
-            res.findings.append(Finding.of("UNREAD_CELL", "t3_too_many", cells=keys, table="t3", row=_short(r), count=count))
-            continue
-        if one:
-            fixed.update(zip(keys, opts[0].slots, strict=True))
-        else:
-            choices.append(RowChoice(keys, opts))
+        _read_t3_row(res, seg, anchors, at[r], rows[r], eqs, check, fixed, choices)
     _settle_into(res, fixed, choices, eqs, "t3")
     missing = [r for r in wanted if r not in rows]
     if missing:
@@ -332,6 +271,83 @@ def extract_t3(seg: Sequence[Token], year_fmt: str | None) -> TableResult:
         res.findings.append(Finding.of("MISSING_ROW", "t3", cells=keys, table="t3", rows=names))
     res.signals["fmt_" + fmt] = 1
     return res
+
+
+def _t3_anchors(seg: Sequence[Token]) -> list[tuple[int, str]]:
+    """The text tokens that open a row of table 3: (token index, row key), in form order."""
+    anchors: list[tuple[int, str]] = []
+    last: str | None = None
+    for i, t in enumerate(seg):
+        if t.kind != "text":
+            continue
+        k = match_t3_row(t.text, last) or _glued_row(t.text, last)
+        if k and (last is None or _T3_ORDER[k] > _T3_ORDER[last]):
+            anchors.append((i, k))
+            last = k
+    return anchors
+
+
+def _t3_fields(seg: Sequence[Token], anchors: list[tuple[int, str]], sub_other: bool) -> dict[str, list[Token]]:
+    """Each anchored row's fields: the tokens up to the next anchor (or its glued tail)."""
+    rows: dict[str, list[Token]] = {}
+    for j, (i, k) in enumerate(anchors):
+        end = anchors[j + 1][0] if j + 1 < len(anchors) else len(seg)
+        tail = glued_tail(seg[i], 7)
+        fields = [tail, *_same_row(seg, i, end)] if tail is not None else _collect(seg, i, end, 7)
+        if k == "other" and sub_other and not any(t.kind in _FILLED for t in fields):
+            continue  # the （六） group heading of the 2021 layout
+        rows[k] = fields
+    _orphan_rows(seg, anchors, rows)
+    return rows
+
+
+def _read_t3_row(  # type: ignore[no-untyped-def]
+    res: TableResult, seg: Sequence[Token], anchors: list[tuple[int, str]], j: int, raw: list[Token],
+    eqs, check, fixed: Fixed, choices: list[RowChoice],
+) -> None:
+    """One row of table 3 into ``fixed`` (read) or ``choices`` (left to the identities)."""
+    r = anchors[j][1]
+    keys = _T3_KEYS[r]
+    fields = _strip_trailing(list(raw), 7)
+    trailing = len(fields) < len(raw)
+    if is_run_row(fields, 7):
+        _split_run_row(res, fields, keys, eqs, fixed, choices, f"表三「{_short(r)}」行", "t3")
+        return
+    if not fields:
+        res.findings.append(Finding.of("UNREAD_CELL", "t3_empty_row", cells=keys, table="t3", row=_short(r)))
+        return
+    lone_total = len(fields) == 1 and fields[0].kind == "value"
+    six_zeros = len(fields) == 6 and all(t.kind == "value" and t.value == 0 for t in fields)
+    if lone_total or six_zeros:
+        # the row's first cells, the others on the next table row (Markdown from a PDF)?
+        marked = _detached_t3_row(seg, anchors, j, fields) if trailing and _cells_below(seg, anchors[j][0], raw) else None
+        if marked is not None:
+            fixed.update(zip(keys, marked, strict=True))
+        elif lone_total:
+            # only the 总计 column written (D18), in a layout that drops empty cells
+            fixed.update(zip(keys, [Slot("b")] * 6 + [Slot("v", fields[0])], strict=True))
+        else:
+            # six zeros for seven columns (a PDF lost a cell): wherever it was, it is 0
+            fixed.update(dict.fromkeys(keys, _ZERO_DERIVED))
+        return
+    opts = readings(fields, 7, check, trailing)
+    if len(opts) == 1 and not opts[0].cost:
+        fixed.update(zip(keys, opts[0].slots, strict=True))  # read as written
+        return
+    one = len(opts) == 1 or (bool(opts) and _unique(opts))
+    if not one or opts[0].cost:
+        # not read as written: a row of Markdown from a PDF, its cells detached?
+        marked = _detached_t3_row(seg, anchors, j, fields)
+        if marked is not None:
+            fixed.update(zip(keys, marked, strict=True))
+            return
+    if not opts:
+        count = sum(t.kind != "empty" for t in fields)
+        res.findings.append(Finding.of("UNREAD_CELL", "t3_too_many", cells=keys, table="t3", row=_short(r), count=count))
+    elif one:
+        fixed.update(zip(keys, opts[0].slots, strict=True))
+    else:
+        choices.append(RowChoice(keys, opts))
 
 
 _SLASHES = "/／"
