@@ -1,6 +1,6 @@
 """CPU per OCR stage of one page at a time, single-threaded (process_time).
 
-    .venv/bin/python benchmarks/ocr_stages.py [--src SRC] [--dpi 200] FILE.pdf|FILE.png ...
+    .venv/bin/python benchmarks/ocr_stages.py [--src SRC] [--dpi 200] [--det-side N] FILE.pdf|FILE.png ...
 
 Each page of a PDF is rendered as the reader renders a scan (``--dpi``), an image is read
 as it is; ``recognise`` runs on each, and the CPU seconds per page are printed in total
@@ -29,6 +29,7 @@ def main() -> int:
     ap.add_argument("files", nargs="+", type=Path)
     ap.add_argument("--src", type=Path, default=ROOT / "src")
     ap.add_argument("--dpi", type=int, default=200)
+    ap.add_argument("--det-side", type=int, default=None, help="the detector's cap (DET_MAX_SIDE); default: the tree's own")
     a = ap.parse_args()
     sys.path.insert(0, str(a.src))
     import numpy as np
@@ -49,6 +50,8 @@ def main() -> int:
 
         return g
 
+    if a.det_side is not None:
+        ocr.DET_MAX_SIDE = a.det_side
     engine = ocr._engine()
     engine.text_det.__class__.__call__ = timed("det", engine.text_det.__class__.__call__)
     engine.text_rec.__class__.__call__ = timed("rec", engine.text_rec.__class__.__call__)
