@@ -28,8 +28,8 @@ N_FILES = 240
 INGEST = (
     "import sys, time; import gongkai.store.ingest as i; i.BATCH_REPORTS = 16; i.BATCH_SECONDS = 0.3; "
     "import gongkai.store.writer as wr; wr.COMMIT_REPORTS = 16; "
-    "import gongkai.store.write as w; _write = w._write; "
-    "w._write = lambda conn, batch: (_write(conn, batch), time.sleep(0.05))[0]; "
+    "import gongkai.store.write as w; _write = w.write_outcomes; "
+    "w.write_outcomes = lambda conn, batch: (_write(conn, batch), time.sleep(0.05))[0]; "
     "from gongkai.store import Corpus; Corpus(sys.argv[1]).ingest([sys.argv[2]], jobs=2, progress=False)"
 )
 

@@ -1,4 +1,4 @@
-"""The writer's transactions: many batches in one, each a savepoint (store/writer.py)."""
+"""The writer's transactions: many batches in one, in group savepoints (store/writer.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from gongkai.store import Corpus, write, writer
 from gongkai.store.schema import failures, reports
 from gongkai.store.work import Parsed, process
-from gongkai.store.writer import Transactions, Writer, writer_cache_kib
+from gongkai.store.writer import Transactions, Writer, group_reports, writer_cache_kib
 from test_store import assert_whole
 
 
@@ -61,6 +61,59 @@ def test_batches_share_a_transaction_and_a_bad_report_costs_only_itself(
         with c.engine.connect() as check:
             assert check.execute(sa.select(failures.c.code)).scalars().all() == ["store_error"]
         assert_whole(c)
+
+
+def test_a_bad_report_late_in_a_group_costs_only_itself_and_nothing_is_counted_twice(
+    store_url: str, outcomes: list[Parsed], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # three batches in one group savepoint; the last one's second report breaks it: the group
+    # is rolled back, its first two batches written again, and the last retried report by report
+    real = write._bulk
+    bad = outcomes[5].id
+    calls: list[int] = []
+
+    def flaky(conn, table, rows):  # type: ignore[no-untyped-def]
+        real(conn, table, rows)
+        if table.name == "reports":
+            calls.append(len(rows))
+        if table.name == "report_cells" and any(r[0] == bad for r in rows):
+            raise RuntimeError("磁盘已满（测试）")
+
+    monkeypatch.setattr(write, "_bulk", flaky)
+    with Corpus(store_url) as c:
+        seen: list[write.Written] = []
+        w = Writer(c.engine, seen.append)
+        w.start()
+        for i in (0, 2, 4):
+            w.put(outcomes[i : i + 2])
+        w.close()
+        assert [(x.parsed, x.failed) for x in seen] == [(2, 0), (2, 0), (1, 1)]
+        # the three batches in the group; the first two again after the rollback; the last in
+        # a savepoint of its own (it fails again), then each of its reports alone
+        assert calls == [2, 2, 2, 2, 2, 2, 1, 1]
+        assert _count(c.engine) == 5 and w.commits == 1
+        with c.engine.connect() as check:
+            assert check.execute(sa.select(failures.c.path)).scalars().all() == [outcomes[5].path]
+        assert_whole(c)
+
+
+def test_a_group_savepoint_spans_batches_and_ends_at_its_size(
+    tmp_path: Path, outcomes: list[Parsed], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(writer, "GROUP_REPORTS", 4)
+    with Corpus(tmp_path / "c.db") as c, c.engine.connect() as conn:
+        txs = Transactions(conn)
+        txs.write(outcomes[:2])
+        assert txs.savepoint is not None and txs.in_group == 2  # still open: the next batch joins it
+        txs.write(outcomes[2:4])
+        assert txs.savepoint is None and txs.group == []  # four reports: released, outcomes let go
+        txs.write(outcomes[4:])
+        assert txs.savepoint is not None and txs.in_tx == 6
+        txs.close()
+        assert txs.savepoint is None and _count(c.engine) == 6
+    assert group_reports(0) == 4
+    assert group_reports(64 * 1000) == 1000
+    assert group_reports(10**9) == writer.GROUP_MAX
 
 
 def test_the_writer_commits_when_idle_and_at_close(store_url: str, outcomes: list[Parsed]) -> None:

@@ -77,14 +77,14 @@ class Written:
 def write_batch(engine: Engine, batch: list[Outcome]) -> Written:
     try:
         with engine.begin() as conn:
-            return _write(conn, batch)
+            return write_outcomes(conn, batch)
     except Exception as e:  # isolate the outcome that broke the batch
         if len(batch) == 1:
             item = batch[0]
             log.debug("写入失败：%s：%s", item.path, e)
             msg = f"写入数据库失败（{type(e).__name__}: {e}）"
             with engine.begin() as conn:
-                return _write(conn, [Failed(item.path, "store_error", msg[:2000], getattr(item, "content_hash", None))])
+                return write_outcomes(conn, [Failed(item.path, "store_error", msg[:2000], getattr(item, "content_hash", None))])
         out = Written()
         for item in batch:
             out.add(write_batch(engine, [item]))
@@ -99,21 +99,24 @@ def write_into(conn: Connection, batch: list[Outcome]) -> Written:
     (``Writer`` does): a savepoint opened outside one would commit on release."""
     try:
         with conn.begin_nested():
-            return _write(conn, batch)
+            return write_outcomes(conn, batch)
     except Exception as e:
         if len(batch) == 1:
             item = batch[0]
             log.debug("写入失败：%s：%s", item.path, e)
             msg = f"写入数据库失败（{type(e).__name__}: {e}）"
             with conn.begin_nested():
-                return _write(conn, [Failed(item.path, "store_error", msg[:2000], getattr(item, "content_hash", None))])
+                return write_outcomes(conn, [Failed(item.path, "store_error", msg[:2000], getattr(item, "content_hash", None))])
         out = Written()
         for item in batch:
             out.add(write_into(conn, [item]))
         return out
 
 
-def _write(conn: Connection, batch: list[Outcome]) -> Written:
+def write_outcomes(conn: Connection, batch: list[Outcome]) -> Written:
+    """``batch``'s rows in the caller's open transaction, with no savepoint of its own: on an
+    error some of its rows may be in, and the caller rolls back (``write_batch``,
+    ``write_into``, ``writer.Transactions``' group savepoints)."""
     out = Written()
     parsed = [o for o in batch if isinstance(o, Parsed)]
     for item in batch:

@@ -16,12 +16,24 @@ once it is large, which is why a fixed 256-report commit cost 1.5x more per repo
 pages by B-tree). Committing once per ``max(COMMIT_REPORTS, stored // COMMIT_SHARE)``
 reports keeps ``P / T`` — the index pages written per report — the same at any size, and a
 page cache that holds the indexes' pages (on this connection only, sized to the corpus:
-``writer_cache_kib``) keeps them from being spilled to the WAL early and written again. Each batch is a savepoint of the
-transaction (``write.write_into``), so one bad report still costs only its file. A
-transaction also ends when no batch has come for ``IDLE_COMMIT_SECONDS`` (a reader waiting
-for the write lock, the web app showing progress), after ``COMMIT_SECONDS`` at the latest,
-and at ``close``; a killed ingest loses the open transaction's reports, which the next run
-parses again.
+``writer_cache_kib``) keeps them from being spilled to the WAL early and written again.
+
+Savepoints that grow with the corpus too. A savepoint lets one bad report cost only its
+file, but SQLite copies into the savepoint's journal the original of every page the
+savepoint changes that the database held before it (``SAVEPOINT_JOURNAL``): a savepoint of
+``S`` reports into an index of ``P`` pages copies ``P·(1 − e^(−S/P))`` of them, the same
+shape as a commit's pages. With a savepoint per 256-report batch that grew from about 4
+pages a report at 20,000 stored to 15 at 100,000 and was most of the growth of the writer's
+CPU per report (docs/performance.md). So batches are written into a *group* savepoint that
+spans ``group_reports(stored)`` reports; the group's outcomes are kept until it is
+released, and when a batch fails the group is rolled back, its earlier batches are written
+again and the failed one is retried outcome by outcome, each in a savepoint of its own
+(``write.write_into``).
+
+A transaction also ends when no batch has come for ``IDLE_COMMIT_SECONDS`` (a reader
+waiting for the write lock, the web app showing progress), after ``COMMIT_SECONDS`` at the
+latest, and at ``close``; a killed ingest loses the open transaction's reports, which the
+next run parses again.
 """
 
 from __future__ import annotations
@@ -33,15 +45,19 @@ import time
 from collections.abc import Callable
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine, RootTransaction
+from sqlalchemy.engine import Connection, Engine, NestedTransaction, RootTransaction
 
+from . import write
 from .db import CACHE_KIB
 from .schema import reports
 from .work import Outcome
-from .write import Written, write_into
+from .write import Written
 
 COMMIT_REPORTS = 256  # the smallest transaction
 COMMIT_SHARE = 16  # ...else one sixteenth of the reports stored
+GROUP_REPORTS = 256  # the smallest group savepoint
+GROUP_SHARE = 64  # ...else one sixty-fourth of the reports stored
+GROUP_MAX = 4096  # ...at most: its outcomes stay in memory (~40 KiB a report) until it is released
 COMMIT_SECONDS = 60.0  # the longest a transaction stays open
 IDLE_COMMIT_SECONDS = 0.5  # commit when nothing has come for this long
 # The writer connection's SQLite page cache: a transaction's dirty index pages stay in it
@@ -60,7 +76,7 @@ WRITER_CACHE_MAX_KIB = 1024 * 1024
 # at 82,000 stored that file took half the write system calls of a report (61 -> 32) and a
 # quarter of the writer's system CPU; in memory the copies cost about as much user CPU
 # (net 2 % less CPU), but the bytes written per report halve (docs/performance.md). In
-# memory it is one batch's pages (tens of MiB at most), emptied when the savepoint is
+# memory it is one group's pages (tens of MiB at most), emptied when the savepoint is
 # released. On the writer's connection only (set back by ``reset``): elsewhere temp_store
 # also decides where a query's sorts go.
 SAVEPOINT_JOURNAL = "MEMORY"
@@ -70,11 +86,16 @@ def writer_cache_kib(stored: int) -> int:
     return max(WRITER_CACHE_MIN_KIB, min(WRITER_CACHE_MAX_KIB, stored * CACHE_KIB_PER_REPORT))
 
 
+def group_reports(stored: int) -> int:
+    """The reports a group savepoint spans with ``stored`` reports in the database."""
+    return max(GROUP_REPORTS, min(GROUP_MAX, stored // GROUP_SHARE))
+
+
 class Transactions:
     """The commit policy on one connection: ``write`` a batch into the open transaction
-    (beginning one if none is), committing first when the transaction holds enough reports
-    or has been open too long; ``commit`` what is open (the writer calls it when idle);
-    ``close`` commits and sets the connection's page cache back."""
+    (beginning one if none is) and its open group savepoint, committing first when the
+    transaction holds enough reports or has been open too long; ``commit`` what is open (the
+    writer calls it when idle); ``close`` commits and sets the connection's page cache back."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
@@ -88,6 +109,9 @@ class Transactions:
         self.in_tx = 0
         self.opened = 0.0
         self.commits = 0
+        self.savepoint: NestedTransaction | None = None  # the open group's
+        self.group: list[list[Outcome]] = []  # the batches written since it began
+        self.in_group = 0
 
     def write(self, batch: list[Outcome]) -> Written:
         if self.tx is not None and (
@@ -98,13 +122,45 @@ class Transactions:
             self.tx, self.opened = self.conn.begin(), time.monotonic()
             if self.sqlite:  # a real BEGIN, so that the batches' savepoints nest in it (write_into)
                 self.conn.exec_driver_sql("BEGIN")
-        w = write_into(self.conn, batch)
+        w = self._write_grouped(batch)
         self.in_tx += len(batch)
         self.stored += w.parsed
         return w
 
+    def _write_grouped(self, batch: list[Outcome]) -> Written:
+        if self.savepoint is None:
+            self.savepoint = self.conn.begin_nested()
+        try:
+            w = write.write_outcomes(self.conn, batch)
+        except Exception:
+            return self._redo(batch)
+        self.group.append(batch)
+        self.in_group += len(batch)
+        if self.in_group >= group_reports(self.stored):
+            self._release()
+        return w
+
+    def _redo(self, failed: list[Outcome]) -> Written:
+        """A batch failed in the group's savepoint: roll the group back, write its earlier
+        batches again (each in a savepoint; they were written and counted before, so what
+        they give now is not counted again), then the failed batch with each of its outcomes
+        isolated, so that the bad one is recorded as a failure and costs only its file."""
+        earlier = self.group
+        assert self.savepoint is not None
+        self.savepoint.rollback()
+        self.savepoint, self.group, self.in_group = None, [], 0
+        for batch in earlier:
+            write.write_into(self.conn, batch)
+        return write.write_into(self.conn, failed)
+
+    def _release(self) -> None:
+        if self.savepoint is not None:
+            self.savepoint.commit()
+        self.savepoint, self.group, self.in_group = None, [], 0
+
     def commit(self) -> None:
         if self.tx is not None:
+            self._release()
             self.tx.commit()
             self.commits += 1
             self.tx, self.in_tx = None, 0
@@ -121,6 +177,7 @@ class Transactions:
 
     def reset(self) -> None:
         """Roll back what is open (after an error) and set the page cache back, which frees it."""
+        self.savepoint, self.group, self.in_group = None, [], 0
         if self.sqlite:
             with contextlib.suppress(sa.exc.SQLAlchemyError):  # an error being raised matters more
                 self.conn.rollback()
