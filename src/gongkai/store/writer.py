@@ -47,7 +47,7 @@ from collections.abc import Callable
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine, NestedTransaction, RootTransaction
 
-from . import write
+from . import write as rows  # the module (Transactions.write is a method)
 from .db import CACHE_KIB
 from .schema import reports
 from .work import Outcome
@@ -131,7 +131,7 @@ class Transactions:
         if self.savepoint is None:
             self.savepoint = self.conn.begin_nested()
         try:
-            w = write.write_outcomes(self.conn, batch)
+            w = rows.write_outcomes(self.conn, batch)
         except Exception:
             return self._redo(batch)
         self.group.append(batch)
@@ -150,8 +150,8 @@ class Transactions:
         self.savepoint.rollback()
         self.savepoint, self.group, self.in_group = None, [], 0
         for batch in earlier:
-            write.write_into(self.conn, batch)
-        return write.write_into(self.conn, failed)
+            rows.write_into(self.conn, batch)
+        return rows.write_into(self.conn, failed)
 
     def _release(self) -> None:
         if self.savepoint is not None:
