@@ -111,7 +111,6 @@ class Transactions:
         self.commits = 0
         self.savepoint: NestedTransaction | None = None  # the open group's
         self.group: list[list[Outcome]] = []  # the batches written since it began
-        self.in_group = 0
 
     def write(self, batch: list[Outcome]) -> Written:
         if self.tx is not None and (
@@ -127,6 +126,10 @@ class Transactions:
         self.stored += w.parsed
         return w
 
+    @property
+    def in_group(self) -> int:
+        return sum(map(len, self.group))
+
     def _write_grouped(self, batch: list[Outcome]) -> Written:
         if self.savepoint is None:
             self.savepoint = self.conn.begin_nested()
@@ -135,7 +138,6 @@ class Transactions:
         except Exception:
             return self._redo(batch)
         self.group.append(batch)
-        self.in_group += len(batch)
         if self.in_group >= group_reports(self.stored):
             self._release()
         return w
@@ -148,7 +150,7 @@ class Transactions:
         earlier = self.group
         assert self.savepoint is not None
         self.savepoint.rollback()
-        self.savepoint, self.group, self.in_group = None, [], 0
+        self.savepoint, self.group = None, []
         for batch in earlier:
             rows.write_into(self.conn, batch)
         return rows.write_into(self.conn, failed)
@@ -156,7 +158,7 @@ class Transactions:
     def _release(self) -> None:
         if self.savepoint is not None:
             self.savepoint.commit()
-        self.savepoint, self.group, self.in_group = None, [], 0
+        self.savepoint, self.group = None, []
 
     def commit(self) -> None:
         if self.tx is not None:
@@ -177,7 +179,7 @@ class Transactions:
 
     def reset(self) -> None:
         """Roll back what is open (after an error) and set the page cache back, which frees it."""
-        self.savepoint, self.group, self.in_group = None, [], 0
+        self.savepoint, self.group = None, []
         if self.sqlite:
             with contextlib.suppress(sa.exc.SQLAlchemyError):  # an error being raised matters more
                 self.conn.rollback()
