@@ -17,6 +17,7 @@ imports and ``require`` says exactly what to install.
 from __future__ import annotations
 
 import logging
+import math
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -152,6 +153,83 @@ class _NarrowRecogniser:
             preds = self.session(batch)[0]
             out.extend(self.postprocess_op(preds, return_word_box, wh_ratio_list=[w / max(h, 1)], max_wh_ratio=ratio))
         return out, 0.0
+
+    def strips(self, crops: Sequence[Any]) -> list[tuple[str, float]]:
+        """Grey crops recognised several in one run: ``(text, score)`` for each, in order.
+
+        Each crop is resized to REC_HEIGHT as it would be alone, and the crops are laid side
+        by side, their own white margins apart, into strips up to STRIP_MAX_WIDTH wide. One
+        run reads a strip; each character CTC decodes is given to the crop under its column.
+        A lone number costs its own width, not the 240 px a run of its own needs. Wider white
+        gaps between the crops read lone zeros as "o" or "〇" far more often: the numbers of a
+        row close together read as a row of numbers (docs/performance.md). A strip of one
+        crop is read alone."""
+        import cv2
+        import numpy as np
+
+        sized = []
+        for c in crops:
+            h, w = c.shape[:2]
+            sized.append(cv2.resize(c, (max(1, math.ceil(REC_HEIGHT * w / max(h, 1))), REC_HEIGHT)))
+        out: list[tuple[str, float]] = [("", 0.0)] * len(sized)
+        for run in _strip_runs([s.shape[1] for s in sized]):
+            if len(run) == 1:
+                i = run[0]
+                rgb = cv2.cvtColor(crops[i], cv2.COLOR_GRAY2RGB)
+                out[i] = self([rgb], min_width=REREAD_MIN_WIDTH)[0][0]
+                continue
+            starts, width = [], 0
+            for i in run:
+                starts.append(width)
+                width += sized[i].shape[1]
+            strip = np.full((REC_HEIGHT, width), 255, dtype=np.uint8)
+            for i, x in zip(run, starts, strict=True):
+                strip[:, x : x + sized[i].shape[1]] = sized[i]
+            x = (np.repeat(strip[np.newaxis], 3, axis=0).astype(np.float32) / 127.5 - 1.0)[np.newaxis]
+            preds = self.session(x)[0][0]
+            cuts = starts[1:]
+            for k, (text, score) in enumerate(_decode_columns(preds, self.postprocess_op.character, width, cuts)):
+                out[run[k]] = (text, score)
+        return out
+
+
+STRIP_MAX_WIDTH = 1600  # a strip's width at most (at REC_HEIGHT)
+
+
+def _strip_runs(widths: Sequence[int]) -> list[list[int]]:
+    """Consecutive crops (by index) packed into strips of at most STRIP_MAX_WIDTH."""
+    runs: list[list[int]] = []
+    used = 0
+    for i, w in enumerate(widths):
+        if runs and used + w <= STRIP_MAX_WIDTH:
+            runs[-1].append(i)
+            used += w
+        else:
+            runs.append([i])
+            used = w
+    return runs
+
+
+def _decode_columns(preds: Any, charset: Sequence[str], width: int, cuts: Sequence[float]) -> list[tuple[str, float]]:
+    """CTC greedy decoding of one run's ``preds`` (steps x classes, class 0 the blank, as
+    RapidOCR decodes), each character given to the part of the strip its step lies in:
+    ``cuts`` are the x (pixels of a strip ``width`` wide) where one part ends. A part's
+    score is the mean probability of its characters but spaces, 0 when it has none."""
+    from bisect import bisect
+
+    best = preds.argmax(axis=1)
+    prob = preds.max(axis=1)
+    step = width / max(len(best), 1)
+    texts: list[list[str]] = [[] for _ in range(len(cuts) + 1)]
+    probs: list[list[float]] = [[] for _ in range(len(cuts) + 1)]
+    for t, c in enumerate(best.tolist()):
+        if c == 0 or (t and c == best[t - 1]):
+            continue
+        part = bisect(cuts, (t + 0.5) * step)
+        texts[part].append(charset[c])
+        if not charset[c].isspace():  # the gaps read as spaces: no part of a reading's score
+            probs[part].append(float(prob[t]))
+    return [("".join(t), sum(p) / len(p) if p else 0.0) for t, p in zip(texts, probs, strict=True)]
 
 
 def workers(settings_workers: int) -> int:
@@ -430,10 +508,7 @@ def _read_crops(gray: Any, cells: list[Box], to_points: float, owners: list[int]
             whose.append(i)
     if not crops:
         return []
-    import cv2
-
-    rgb = [cv2.cvtColor(c, cv2.COLOR_GRAY2RGB) for c in crops]
-    results, _ = _engine().text_rec(rgb, min_width=REREAD_MIN_WIDTH)
+    results = _engine().text_rec.strips(crops)
     out = []
     for (x0, top, x1, bottom), (text, score), i in zip(where, results, whose, strict=True):
         t = as_number(str(text).strip())

@@ -1,0 +1,65 @@
+"""Several table-cell crops read in one recogniser run: each character goes back to the crop
+it was read from, and the readings are those of the crops read one at a time."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import numpy as np
+import pytest
+
+from gongkai.read import ocr
+
+HAS_OCR = importlib.util.find_spec("rapidocr_onnxruntime") is not None and importlib.util.find_spec("cv2") is not None
+CHARSET = ["blank", "0", "1", "2", " "]
+
+
+def _preds(steps: list[int], classes: int = len(CHARSET)) -> np.ndarray:
+    out = np.full((len(steps), classes), 0.01, dtype=np.float32)
+    for t, c in enumerate(steps):
+        out[t, c] = 0.9
+    return out
+
+
+def test_characters_go_to_the_part_their_step_lies_in() -> None:
+    # 8 steps over 64 px: 8 px a step; the parts end at x=24 and x=40
+    preds = _preds([1, 1, 0, 2, 0, 0, 3, 3])  # "0" at x=4, "1" at x=28, "2" at x=52
+    got = ocr._decode_columns(preds, CHARSET, 64, [32.0, 40.0])
+    assert [t for t, _ in got] == ["01", "", "2"]
+    assert got[1][1] == 0.0  # a part with no character scores nothing
+    assert got[0][1] == pytest.approx(0.9)
+
+
+def test_a_repeat_across_a_blank_is_two_characters() -> None:
+    got = ocr._decode_columns(_preds([1, 0, 1, 1]), CHARSET, 32, [])
+    assert got == [("00", pytest.approx(0.9))]
+
+
+def test_a_gap_read_as_a_space_does_not_lower_the_score() -> None:
+    preds = _preds([1, 4, 0, 2])
+    preds[1, 4] = 0.2
+    got = ocr._decode_columns(preds, CHARSET, 32, [16.0])
+    assert got == [("0 ", pytest.approx(0.9)), ("1", pytest.approx(0.9))]
+
+
+def test_strips_are_packed_up_to_their_width() -> None:
+    w = ocr.STRIP_MAX_WIDTH
+    runs = ocr._strip_runs([w // 2, w // 2, 10, w])
+    assert runs == [[0, 1], [2], [3]]
+
+
+def _digits(text: str) -> np.ndarray:
+    import cv2
+
+    img = np.full((40, 24 * len(text) + 24), 255, dtype=np.uint8)
+    cv2.putText(img, text, (12, 30), cv2.FONT_HERSHEY_SIMPLEX, 0.9, 0, 2, cv2.LINE_AA)
+    return img
+
+
+@pytest.mark.skipif(not HAS_OCR, reason="needs the ocr extra")
+def test_numbers_read_together_are_read_as_alone() -> None:
+    numbers = ["0", "17", "305", "4", "2021", "98"]
+    crops = [_digits(n) for n in numbers]
+    together = ocr._engine().text_rec.strips(crops)
+    assert [t.strip() for t, _ in together] == numbers
+    assert min(score for _, score in together) > ocr.MIN_SCORE
