@@ -63,3 +63,38 @@ def test_numbers_read_together_are_read_as_alone() -> None:
     together = ocr._engine().text_rec.strips(crops)
     assert [t.strip() for t, _ in together] == numbers
     assert min(score for _, score in together) > ocr.MIN_SCORE
+
+
+def _quad(x0: float, y0: float, x1: float, y1: float) -> np.ndarray:
+    return np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=np.float32)
+
+
+def _xs(q: np.ndarray) -> tuple[int, int]:
+    return int(q[:, 0].min()), int(q[:, 0].max())
+
+
+def test_a_box_reaches_over_a_thin_stroke_it_missed() -> None:
+    ink = np.zeros((40, 200), dtype=bool)
+    ink[20:22, 30:46] = True  # a thin "一" the detector left out, 6 px before the box's ink
+    ink[10:30, 52:100] = True  # the box's own characters
+    (q,) = ocr._reach(ink, [_quad(50, 10, 102, 30)])
+    assert _xs(q) == (28, 102)  # the box's margin (2 px) kept on the new end
+
+
+def test_a_box_stops_at_a_rule_and_at_another_box() -> None:
+    ink = np.zeros((40, 300), dtype=bool)
+    ink[:, 40:42] = True  # a vertical rule
+    ink[20:22, 43:47] = True  # ink between the rule and the box
+    ink[10:30, 50:100] = True
+    ink[10:30, 108:150] = True  # the next box's ink, 8 px on
+    left, right = ocr._reach(ink, [_quad(49, 10, 101, 30), _quad(106, 10, 152, 30)])
+    assert _xs(left) == (42, 101)  # over the ink, not past the rule
+    assert _xs(right) == (106, 152)  # neither box takes the other's ink
+
+
+def test_a_box_with_blank_ends_is_left_as_it_is() -> None:
+    ink = np.zeros((40, 200), dtype=bool)
+    ink[10:30, 60:100] = True
+    ink[12:14, 20:30] = True  # far away (30 px: over 0.6 of the 20 px height)
+    (q,) = ocr._reach(ink, [_quad(58, 10, 102, 30)])
+    assert _xs(q) == (58, 102)

@@ -35,7 +35,7 @@ from .ocr_models import fast_model
 INSTALL_HINT = extras.message("ocr", what="")  # "需要安装 …：pip install 'gongkai[ocr]'"
 MAX_RENDER_PIXELS = 12_000_000  # a rasterised page; A4 at 200 dpi is 3.9 M
 MIN_SCORE = 0.5  # recogniser confidence below which a box is noise
-DET_MAX_SIDE = 0  # detector input cap, long side in pixels; 0: none (1280 lost a cell of a real report, 960 lone zeros): docs/performance.md
+DET_MAX_SIDE = 1280  # detector input cap, long side in pixels; 0: none. Boxes then reach over the thin strokes it misses (_reach); 1024 lost lone zeros: docs/performance.md
 REC_BATCH = 1  # crops per recogniser run (RapidOCR's default is 6): docs/performance.md
 REC_HEIGHT = 48  # the recogniser's input height (PP-OCRv4)
 REC_MIN_WIDTH = 160  # detected boxes narrower than this are padded to it (RapidOCR: 320): docs/performance.md
@@ -44,6 +44,8 @@ THREADS_PER_PAGE = 1  # ONNX Runtime threads per page; pages run in parallel
 MAX_SKEW_DEG = 5.0  # larger angles are rotated pages, not skew
 SHORT_BOX = 2.0  # a box in a cell narrower than this many times its height is read from the cell: docs/performance.md
 INK_LEVEL = 170  # grey below this is ink (thin strokes of a 150 dpi scan are light)
+REACH_GAP = 0.6  # a box reaches over ink this many of its heights past its end: _reach
+REACH_LEVEL = 225  # and grey below this is ink there (the thin "一" of a 150 dpi scan is 180-210)
 # a detected box in a cell that reads as a number: its cell is read from its own crop,
 # where the recogniser sees the digits with a margin around them and no neighbour
 # (single digits go wrong far less often that way)
@@ -301,7 +303,7 @@ class _Boxes:
         small, record = engine.maybe_add_letterbox(small, {"preprocess": {"ratio_h": ratio_h, "ratio_w": ratio_w}})
         found, _ = engine.auto_text_det(small)
         self._small = small
-        self._found = list(found) if found is not None else []
+        self._found = _reach(_ink_mask(small, REACH_LEVEL), list(found)) if found is not None else []
         self.boxes: list[Box] = []
         if self._found:
             for p in engine._get_origin_points(self._found, record, raw_h, raw_w):
@@ -327,6 +329,66 @@ class _Boxes:
                 ok = t and float(score) >= MIN_SCORE
                 self._read[i] = Glyph(t, x0, top, x1, bottom, bottom - top, float(score)) if ok else None
         return [g for i in which if (g := self._read[i]) is not None]
+
+
+def _ink_mask(img: Any, level: int) -> Any:
+    import cv2
+
+    return cv2.cvtColor(img, cv2.COLOR_RGB2GRAY) < level
+
+
+def _reach(ink: Any, quads: list[Any]) -> list[Any]:
+    """The detector's boxes (quadrilaterals, pixels of ``ink``'s image) widened over ink
+    that goes on past either end of the box, within REACH_GAP of its height, as far as it
+    goes on: the detector below full resolution misses a thin first or last stroke (the
+    "一" of "一、本年新收…"), which the recogniser would then never see. A box never
+    widens into another box's ink or across a vertical rule."""
+    import numpy as np
+
+    if not quads:
+        return quads
+    rects = np.array([[q[:, 0].min(), q[:, 1].min(), q[:, 0].max(), q[:, 1].max()] for q in quads])
+    out = []
+    for i, q in enumerate(quads):
+        x0, y0, x1, y1 = (int(v) for v in np.rint(rects[i]))
+        h = y1 - y0
+        if h < 6 or x1 <= x0:
+            out.append(q)
+            continue
+        rows = ink[y0 : y1 + 1]
+        core = rows[h // 5 : h - h // 5 + 1].any(axis=0)  # a stroke across the line's middle
+        rule = rows.mean(axis=0) > 0.8  # a vertical rule: the box goes no further
+        overlap = (np.minimum(rects[:, 3], y1) - np.maximum(rects[:, 1], y0)) > 0.5 * h
+        overlap[i] = False
+        left = [int(r[2]) + 1 for r in rects[overlap] if r[2] <= x0 + h / 4]
+        right = [int(r[0]) - 1 for r in rects[overlap] if r[0] >= x1 - h / 4]
+        gap = max(2, int(REACH_GAP * h))
+        inside = np.nonzero(core[x0 : x1 + 1])[0]
+        if not len(inside):
+            out.append(q)
+            continue
+        new_x0 = _reach_end(core, rule, x0 + int(inside[0]), max(left, default=0), gap, -1)
+        new_x1 = _reach_end(core, rule, x0 + int(inside[-1]), min(right, default=len(core) - 1), gap, +1)
+        q = q.copy()
+        q[[0, 3], 0] -= (x0 + int(inside[0])) - new_x0
+        q[[1, 2], 0] += new_x1 - (x0 + int(inside[-1]))
+        out.append(q)
+    return out
+
+
+def _reach_end(core: Any, rule: Any, x: int, limit: int, gap: int, step: int) -> int:
+    """The last ink column from ``x`` (ink) going ``step`` (-1: left, +1: right), through
+    gaps of at most ``gap`` blank columns, stopping at ``limit`` or at a rule."""
+    blank = 0
+    while blank <= gap:
+        nxt = x + step * (blank + 1)
+        if (nxt - limit) * step > 0 or rule[nxt]:
+            break
+        if core[nxt]:
+            x, blank = nxt, 0
+        else:
+            blank += 1
+    return x
 
 
 def as_number(text: str) -> str:
