@@ -1,12 +1,12 @@
 """Scan benchmark: text PDFs printed to images (a scan without a text layer), read back by OCR.
 
-    .venv/bin/python benchmarks/bench_scan.py [--reports 17] [--dpi 150] [--det-side 736 960 0] [--workers 0]
+    .venv/bin/python benchmarks/bench_scan.py [--reports 17] [--dpi 150] [--det-side 1280 0 ...] [--workers 0]
 
 The scans are the shared corpus's real reports and reports generated and rendered by the
 project's own renderer (seeds 0.., cached in ``--cache``), each page rendered by PDFium at
 ``--dpi`` in grey and saved as an image-only PDF, as a scanner would. For each detector
 setting (``--det-side``: the detector's long side in pixels; 0 = RapidOCR's own default,
-no cap) the whole set is parsed once, and printed: pages, CPU seconds per page (the
+no cap; by default the tree's own ``DET_MAX_SIDE``) the whole set is parsed once, and printed: pages, CPU seconds per page (the
 process and its OCR threads), wall seconds per page, peak RSS, and the cells read right,
 against the same PDF's text layer (which reads every cell right: ``pdf_cells.py``).
 Settings run one after another (not interleaved: one OCR pass is tens of seconds), so on a
@@ -88,7 +88,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--reports", type=int, default=17, help="reports (about 3 pages each; 17 give 50+ pages)")
     ap.add_argument("--dpi", type=int, default=150)
-    ap.add_argument("--det-side", type=int, nargs="+", default=[736, 960, 0])
+    ap.add_argument("--det-side", type=int, nargs="+", default=[ocr.DET_MAX_SIDE], help="detector caps to run (default: the tree's own)")
     ap.add_argument("--workers", type=int, default=0, help="pages OCRed at once (0: every core)")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/gongkai-scan-bench"))
     a = ap.parse_args()

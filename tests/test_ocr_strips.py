@@ -98,3 +98,14 @@ def test_a_box_with_blank_ends_is_left_as_it_is() -> None:
     ink[12:14, 20:30] = True  # far away (30 px: over 0.6 of the 20 px height)
     (q,) = ocr._reach(ink, [_quad(58, 10, 102, 30)])
     assert _xs(q) == (58, 102)
+
+
+@pytest.mark.skipif(not HAS_OCR, reason="needs the ocr extra")
+def test_a_narrowed_text_line_reads_as_the_line() -> None:
+    import cv2
+
+    line = "2022 11 100 3008 7 55"
+    crop = _digits(line)
+    assert crop.shape[1] >= ocr.SQUEEZE_FROM * crop.shape[0]  # a line: narrowed
+    [(text, score)], _ = ocr._engine().text_rec([cv2.cvtColor(crop, cv2.COLOR_GRAY2RGB)])
+    assert text.replace(" ", "") == line.replace(" ", "") and score > 0.9  # "11", "100", "55" kept

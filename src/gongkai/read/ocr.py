@@ -38,6 +38,8 @@ MIN_SCORE = 0.5  # recogniser confidence below which a box is noise
 DET_MAX_SIDE = 1280  # detector input cap, long side in pixels; 0: none. Boxes then reach over the thin strokes it misses (_reach); 1024 lost lone zeros: docs/performance.md
 REC_BATCH = 1  # crops per recogniser run (RapidOCR's default is 6): docs/performance.md
 REC_HEIGHT = 48  # the recogniser's input height (PP-OCRv4)
+REC_SQUEEZE = 0.75  # text lines are narrowed to this before recognition (0.6 lost a "。"): docs/performance.md
+SQUEEZE_FROM = 3.0  # a crop this many times wider than high is a text line (a lone number is not narrowed)
 REC_MIN_WIDTH = 160  # detected boxes narrower than this are padded to it (RapidOCR: 320): docs/performance.md
 REREAD_MIN_WIDTH = 240  # and the crops of cells (a lone "0" needs the width: 160 lost some, 200 did not): docs/performance.md
 THREADS_PER_PAGE = 1  # ONNX Runtime threads per page; pages run in parallel
@@ -130,12 +132,14 @@ def _use_fast_model(holder: Any) -> None:
 
 
 class _NarrowRecogniser:
-    """RapidOCR's recogniser with each crop padded only to REC_MIN_WIDTH, not 320 px.
+    """RapidOCR's recogniser with each crop padded only to REC_MIN_WIDTH, not 320 px, and
+    text lines narrowed to REC_SQUEEZE of their width.
 
     RapidOCR pads every crop (48 px high) to at least 320 px wide, the training shape, so a
     lone digit of 30 px costs as much as a line of text; the recogniser's cost grows with
-    the width. The crops and their readings are otherwise RapidOCR's own (same resizing,
-    normalisation and CTC decoding)."""
+    the width. A text line narrowed by a quarter reads the same (PP-OCR is trained on lines
+    squeezed into 320 px) at three quarters of the cost. The crops and their readings are
+    otherwise RapidOCR's own (same resizing, normalisation and CTC decoding)."""
 
     def __init__(self, inner: Any) -> None:
         self.inner = inner
@@ -143,6 +147,7 @@ class _NarrowRecogniser:
         self.postprocess_op = inner.postprocess_op
 
     def __call__(self, img_list: Any, return_word_box: bool = False, min_width: int = 0) -> tuple[list[tuple[str, float]], float]:
+        import cv2
         import numpy as np
 
         if isinstance(img_list, np.ndarray):
@@ -150,6 +155,9 @@ class _NarrowRecogniser:
         out: list[tuple[str, float]] = []
         for img in img_list:
             h, w = img.shape[:2]
+            if REC_SQUEEZE < 1 and w >= SQUEEZE_FROM * h:
+                img = cv2.resize(img, (max(1, round(w * REC_SQUEEZE)), h), interpolation=cv2.INTER_AREA)
+                w = img.shape[1]
             ratio = max(w / max(h, 1), (min_width or REC_MIN_WIDTH) / REC_HEIGHT)
             batch = self.inner.resize_norm_img(img, ratio)[np.newaxis, :].astype(np.float32)
             preds = self.session(batch)[0]
@@ -165,7 +173,8 @@ class _NarrowRecogniser:
         A lone number costs its own width, not the 240 px a run of its own needs. Wider white
         gaps between the crops read lone zeros as "o" or "〇" far more often: the numbers of a
         row close together read as a row of numbers (docs/performance.md). A strip of one
-        crop is read alone."""
+        crop is read alone, and so is a crop its strip reads below MIN_SCORE (the better
+        reading is kept)."""
         import cv2
         import numpy as np
 
@@ -176,10 +185,7 @@ class _NarrowRecogniser:
         out: list[tuple[str, float]] = [("", 0.0)] * len(sized)
         for run in _strip_runs([s.shape[1] for s in sized]):
             if len(run) == 1:
-                i = run[0]
-                rgb = cv2.cvtColor(crops[i], cv2.COLOR_GRAY2RGB)
-                out[i] = self([rgb], min_width=REREAD_MIN_WIDTH)[0][0]
-                continue
+                continue  # read alone below
             starts, width = [], 0
             for i in run:
                 starts.append(width)
@@ -192,6 +198,10 @@ class _NarrowRecogniser:
             cuts = starts[1:]
             for k, (text, score) in enumerate(_decode_columns(preds, self.postprocess_op.character, width, cuts)):
                 out[run[k]] = (text, score)
+        for i, (_, score) in enumerate(out):  # a doubtful reading in a strip: the crop alone, as before
+            if score < MIN_SCORE:
+                alone = self([cv2.cvtColor(crops[i], cv2.COLOR_GRAY2RGB)], min_width=REREAD_MIN_WIDTH)[0][0]
+                out[i] = max(out[i], alone, key=lambda r: r[1])
         return out
 
 
