@@ -20,6 +20,7 @@ import logging
 import math
 import os
 import re
+from bisect import bisect
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from importlib.util import find_spec
@@ -227,8 +228,6 @@ def _decode_columns(preds: Any, charset: Sequence[str], width: int, cuts: Sequen
     RapidOCR decodes), each character given to the part of the strip its step lies in:
     ``cuts`` are the x (pixels of a strip ``width`` wide) where one part ends. A part's
     score is the mean probability of its characters but spaces, 0 when it has none."""
-    from bisect import bisect
-
     best = preds.argmax(axis=1)
     prob = preds.max(axis=1)
     step = width / max(len(best), 1)
