@@ -42,6 +42,7 @@ REC_HEIGHT = 48  # the recogniser's input height (PP-OCRv4)
 REC_SQUEEZE = 0.75  # text lines are narrowed to this before recognition (0.6 lost a "。"): docs/performance.md
 SQUEEZE_FROM = 3.0  # a crop this many times wider than high is a text line (a lone number is not narrowed)
 REC_MIN_WIDTH = 160  # detected boxes narrower than this are padded to it (RapidOCR: 320): docs/performance.md
+STRIP_MAX_WIDTH = 1600  # table cells read in one recogniser run: the strip's width at most (_NarrowRecogniser.strips)
 REREAD_MIN_WIDTH = 240  # and the crops of cells (a lone "0" needs the width: 160 lost some, 200 did not): docs/performance.md
 THREADS_PER_PAGE = 1  # ONNX Runtime threads per page; pages run in parallel
 MAX_SKEW_DEG = 5.0  # larger angles are rotated pages, not skew
@@ -194,8 +195,8 @@ class _NarrowRecogniser:
             strip = np.full((REC_HEIGHT, width), 255, dtype=np.uint8)
             for i, x in zip(run, starts, strict=True):
                 strip[:, x : x + sized[i].shape[1]] = sized[i]
-            x = (np.repeat(strip[np.newaxis], 3, axis=0).astype(np.float32) / 127.5 - 1.0)[np.newaxis]
-            preds = self.session(x)[0][0]
+            x = self.inner.resize_norm_img(cv2.cvtColor(strip, cv2.COLOR_GRAY2RGB), width / REC_HEIGHT)
+            preds = self.session(x[np.newaxis].astype(np.float32))[0][0]
             cuts = starts[1:]
             for k, (text, score) in enumerate(_decode_columns(preds, self.postprocess_op.character, width, cuts)):
                 out[run[k]] = (text, score)
@@ -205,8 +206,6 @@ class _NarrowRecogniser:
                 out[i] = max(out[i], alone, key=lambda r: r[1])
         return out
 
-
-STRIP_MAX_WIDTH = 1600  # a strip's width at most (at REC_HEIGHT)
 
 
 def _strip_runs(widths: Sequence[int]) -> list[list[int]]:
