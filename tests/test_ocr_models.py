@@ -47,7 +47,9 @@ def test_rewrite_fuses_and_computes_the_same(tmp_path: Path) -> None:
     out = ocr_models.fast_model(src, tmp_path)
     ops = [n.op_type for n in onnx.load(str(out)).graph.node]
     assert ops.count("HardSwish") > 20 and "Clip" not in ops and "Constant" not in ops
-    assert ops.count("Mul") < [n.op_type for n in onnx.load(str(src)).graph.node].count("Mul") - 40  # affine blocks folded
+    assert (
+        ops.count("Mul") < [n.op_type for n in onnx.load(str(src)).graph.node].count("Mul") - 50
+    )  # affine blocks folded or made convolutions
     assert onnx.load(str(out)).metadata_props == onnx.load(str(src)).metadata_props  # the character list
     x = np.random.default_rng(0).uniform(-1, 1, (1, 3, 48, 160)).astype(np.float32)
     a, b = _run(src, x), _run(out, x)
@@ -127,3 +129,52 @@ def test_affine_before_a_convolution_is_folded_only_without_padding(tmp_path: Pa
     assert ops == (["HardSwish", "Conv"] if folded else ["HardSwish", "Mul", "Add", "Conv"])
     x = np.random.default_rng(2).uniform(-4, 4, (1, 3, 8, 8)).astype(np.float32)
     assert np.abs(_run(src, x) - _run(out, x)).max() < 1e-4  # type: ignore[operator]
+
+
+def test_affine_before_a_padded_convolution_becomes_a_depthwise_one(tmp_path: Path) -> None:
+    """Conv -> HardSwish -> Mul(0.7) -> Add(0.3) -> padded Conv: the affine block cannot be
+    folded (the padding would see the shift), so it becomes a 1x1 depthwise Conv that
+    computes the same."""
+    import numpy as np
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    rng = np.random.default_rng(3)
+    inits = [
+        numpy_helper.from_array(rng.normal(size=(5, 3, 1, 1)).astype(np.float32), "w0"),
+        numpy_helper.from_array(np.array(0.7, np.float32), "s"),
+        numpy_helper.from_array(np.array(0.3, np.float32), "b"),
+        numpy_helper.from_array(rng.normal(size=(5, 1, 3, 3)).astype(np.float32), "w1"),
+    ]
+    nodes = [
+        helper.make_node("Conv", ["x", "w0"], ["c"], name="pointwise"),
+        helper.make_node("HardSwish", ["c"], ["h"], name="hs"),
+        helper.make_node("Mul", ["s", "h"], ["m"], name="mul"),
+        helper.make_node("Add", ["m", "b"], ["a"], name="add"),
+        helper.make_node("Conv", ["a", "w1"], ["y"], name="depthwise", pads=[1, 1, 1, 1], group=5),
+    ]
+    g = helper.make_graph(
+        nodes,
+        "g",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, None, None])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 5, None, None])],
+        inits,
+    )
+    src, out = tmp_path / "a.onnx", tmp_path / "b.onnx"
+    src.write_bytes(helper.make_model(g, opset_imports=[helper.make_opsetid("", 14)]).SerializeToString())
+    out.write_bytes(ocr_models.rewrite(src.read_bytes()))
+    nodes_out = onnx.load(str(out)).graph.node
+    assert [n.op_type for n in nodes_out] == ["Conv", "HardSwish", "Conv", "Conv"]
+    assert {a.name: helper.get_attribute_value(a) for a in nodes_out[2].attribute}["group"] == 5
+    x = rng.uniform(-4, 4, (1, 3, 7, 9)).astype(np.float32)
+    assert np.abs(_run(src, x) - _run(out, x)).max() < 1e-5  # type: ignore[operator]
+
+
+def test_a_scalar_product_of_no_convolution_is_left_alone(tmp_path: Path) -> None:
+    """Without a convolution to tell the channels, Mul and Add stay as they are."""
+    import onnx
+
+    src = tmp_path / "a.onnx"
+    src.write_bytes(_affine_then([1, 1, 1, 1]))
+    ops = [n.op_type for n in onnx.load_from_string(ocr_models.rewrite(src.read_bytes())).graph.node]
+    assert ops == ["HardSwish", "Mul", "Add", "Conv"]
