@@ -49,6 +49,7 @@ MAX_SKEW_DEG = 5.0  # larger angles are rotated pages, not skew
 SHORT_BOX = 2.0  # a box in a cell narrower than this many times its height is read from the cell: docs/performance.md
 INK_LEVEL = 170  # grey below this is ink (thin strokes of a 150 dpi scan are light)
 REACH_GAP = 0.6  # a box reaches over ink this many of its heights past its end: _reach
+ROW_RULE_MIN = 20  # pixels: a vertical rule one table row high at least (_row_rules)
 REACH_LEVEL = 225  # and grey below this is ink there (the thin "一" of a 150 dpi scan is 180-210)
 # a detected box in a cell that reads as a number: its cell is read from its own crop,
 # where the recogniser sees the digits with a margin around them and no neighbour
@@ -426,22 +427,46 @@ def _ink(gray: Any) -> Any:
 
 
 def find_rules(gray: Any) -> list[Rule]:
-    """Long thin runs of ink: table rules (pixel coordinates)."""
-    import cv2
-
+    """Long thin runs of ink: table rules (pixel coordinates); and the vertical ones too
+    short for that, one row high, where they join two horizontal rules (``_row_rules``)."""
     bw = _ink(gray)
     h, w = bw.shape
+    thick = max(12, min(h, w) // 100)
     out: list[Rule] = []
     for horizontal in (True, False):
-        length = max((w if horizontal else h) // 40, 25)
-        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1) if horizontal else (1, length))
-        lines = cv2.morphologyEx(bw, cv2.MORPH_OPEN, kernel)
-        # close small breaks (scan noise, dashed rules) along the line
-        lines = cv2.morphologyEx(
-            lines, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 1) if horizontal else (1, 9))
+        out.extend(_line_components(_runs_of(bw, horizontal, max((w if horizontal else h) // 40, 25)), horizontal, thick))
+    return out + _row_rules(bw, out, max(h // 40, 25), thick, w // 4)
+
+
+def _runs_of(bw: Any, horizontal: bool, length: int) -> Any:
+    """The ink of ``bw`` in straight runs at least ``length`` pixels long."""
+    import cv2
+
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1) if horizontal else (1, length))
+    lines = cv2.morphologyEx(bw, cv2.MORPH_OPEN, kernel)
+    # close small breaks (scan noise, dashed rules) along the line
+    return cv2.morphologyEx(lines, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 1) if horizontal else (1, 9)))
+
+
+def _row_rules(bw: Any, rules: list[Rule], long: int, thick: int, wide: int) -> list[Rule]:
+    """Vertical rules shorter than ``long`` in a table row that has none of the long ones:
+    the borders of a row alone (the last row of a table continued from the page before,
+    above the next table), which the long runs miss, so the row read as one cell. Kept
+    only where both ends meet a horizontal rule at least ``wide`` long, as a cell's border
+    does (a character's stroke does not, nor the strokes of a large title), and only in a row that no long vertical rule crosses but the
+    table's two sides (a row that has its borders: a short run there is a stroke or a
+    broken piece of a rule, which read as "1")."""
+
+    def meets(y: float, x: float) -> bool:
+        return any(
+            r.horizontal and r.b - r.a >= wide and abs(r.pos - y) <= thick and r.a - thick <= x <= r.b + thick for r in rules
         )
-        out.extend(_line_components(lines, horizontal, max(12, min(h, w) // 100)))
-    return out
+
+    def crossed(a: float, b: float) -> bool:  # by more than the table's two sides
+        return sum(not r.horizontal and min(r.b, b) - max(r.a, a) > 0.5 * (b - a) for r in rules) > 2
+
+    found = _line_components(_runs_of(bw, False, ROW_RULE_MIN), False, thick)
+    return [r for r in found if r.b - r.a < long and meets(r.a, r.pos) and meets(r.b, r.pos) and not crossed(r.a, r.b)]
 
 
 def _line_components(mask: Any, horizontal: bool, max_thick: int) -> list[Rule]:

@@ -1,0 +1,67 @@
+"""Table rules found on a scanned page: a row alone (the last row of a table continued from
+the page before) keeps its cell borders, and a large title's strokes make no rules."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+from gongkai.read import ocr
+
+pytestmark = pytest.mark.skipif(importlib.util.find_spec("cv2") is None, reason="needs the ocr extra")
+
+
+def _page() -> object:
+    import numpy as np
+
+    return np.full((2339, 1654), 255, dtype=np.uint8)
+
+
+def _hline(img: object, y: int, x0: int, x1: int) -> None:
+    img[y : y + 3, x0:x1] = 0  # type: ignore[index]
+
+
+def _vline(img: object, x: int, y0: int, y1: int) -> None:
+    img[y0:y1, x : x + 3] = 0  # type: ignore[index]
+
+
+def _verticals(img: object) -> list[tuple[int, int, int]]:
+    return sorted((round(r.pos), round(r.a), round(r.b)) for r in ocr.find_rules(img) if not r.horizontal)
+
+
+def test_a_row_alone_above_another_table_keeps_its_borders() -> None:
+    img = _page()
+    # one row, 44 px high (too short for the long runs), four cells; then a table of its own
+    for y in (200, 244):
+        _hline(img, y, 150, 1500)
+    for x in (150, 600, 900, 1200, 1497):
+        _vline(img, x, 200, 247)
+    for y in range(244, 700, 45):
+        _hline(img, y, 150, 1500)
+    for x in (150, 400, 1497):
+        _vline(img, x, 244, 697)
+    short = [v for v in _verticals(img) if v[2] - v[1] < 60]
+    assert [v[0] for v in short] == [602, 902, 1202]  # the row's inner borders
+    grids = ocr.find_grids([ocr._scaled_rule(r, 72 / 200) for r in ocr.find_rules(img)])
+    assert grids and max(len(g.xs) for g in grids) >= 5  # the row is cells, not one
+
+
+def test_short_runs_in_a_row_that_has_its_borders_are_not_rules() -> None:
+    img = _page()
+    for y in range(200, 700, 45):
+        _hline(img, y, 150, 1500)
+    for x in (150, 600, 1497):
+        _vline(img, x, 200, 652)
+    _vline(img, 300, 245, 290)  # a stroke (a "1") from rule to rule in a ruled row
+    assert all(v[2] - v[1] > 60 for v in _verticals(img))
+
+
+def test_the_strokes_of_a_large_title_are_not_rules() -> None:
+    img = _page()
+    for x0 in range(300, 1300, 120):  # characters 100 px high: 口-like boxes of strokes
+        _hline(img, 300, x0, x0 + 90)
+        _hline(img, 340, x0, x0 + 90)
+        _vline(img, x0, 300, 343)
+        _vline(img, x0 + 87, 300, 343)
+    assert not [v for v in _verticals(img) if v[2] - v[1] < 60]
