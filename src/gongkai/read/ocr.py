@@ -2,8 +2,8 @@
 
 * ``render_pdf_pages``: text-less PDF pages -> RGB arrays (pypdfium2, Apache/BSD);
 * ``recognise``: an RGB array -> (glyphs, rules) in points:
-  - the ruling lines of tables, found with OpenCV morphology (long thin runs of ink),
-    after straightening a slightly skewed scan;
+  - the ruling lines of tables, found with OpenCV morphology (long thin runs of ink,
+    and the short borders of a table row alone), after straightening a slightly skewed scan;
   - text boxes from RapidOCR's detector (rapidocr-onnxruntime, models ship in the
     wheel), each recognised once at most: outside the tables as RapidOCR reads them;
     table cells that hold a short box (a number), a box that straddles two cells, a box
@@ -49,8 +49,8 @@ MAX_SKEW_DEG = 5.0  # larger angles are rotated pages, not skew
 SHORT_BOX = 2.0  # a box in a cell narrower than this many times its height is read from the cell: docs/performance.md
 INK_LEVEL = 170  # grey below this is ink (thin strokes of a 150 dpi scan are light)
 REACH_GAP = 0.6  # a box reaches over ink this many of its heights past its end: _reach
-ROW_RULE_MIN = 20  # pixels: a vertical rule one table row high at least (_row_rules)
 REACH_LEVEL = 225  # and grey below this is ink there (the thin "一" of a 150 dpi scan is 180-210)
+ROW_RULE_MIN = 20  # pixels: a vertical rule one table row high at least (_row_rules)
 # a detected box in a cell that reads as a number: its cell is read from its own crop,
 # where the recogniser sees the digits with a margin around them and no neighbour
 # (single digits go wrong far less often that way)
@@ -435,7 +435,7 @@ def find_rules(gray: Any) -> list[Rule]:
     out: list[Rule] = []
     for horizontal in (True, False):
         out.extend(_line_components(_runs_of(bw, horizontal, max((w if horizontal else h) // 40, 25)), horizontal, thick))
-    return out + _row_rules(bw, out, max(h // 40, 25), thick, w // 4)
+    return out + _row_rules(bw, out, long=max(h // 40, 25), thick=thick, wide=w // 4)
 
 
 def _runs_of(bw: Any, horizontal: bool, length: int) -> Any:
@@ -452,10 +452,11 @@ def _row_rules(bw: Any, rules: list[Rule], long: int, thick: int, wide: int) -> 
     """Vertical rules shorter than ``long`` in a table row that has none of the long ones:
     the borders of a row alone (the last row of a table continued from the page before,
     above the next table), which the long runs miss, so the row read as one cell. Kept
-    only where both ends meet a horizontal rule at least ``wide`` long, as a cell's border
-    does (a character's stroke does not, nor the strokes of a large title), and only in a row that no long vertical rule crosses but the
-    table's two sides (a row that has its borders: a short run there is a stroke or a
-    broken piece of a rule, which read as "1")."""
+    only where both ends meet a horizontal rule at least ``wide`` long, as a cell's
+    border does (a character's stroke does not, nor the strokes of a large title), and
+    only in a row that no long vertical rule crosses but the table's two sides (in a row
+    that has its borders, a short run is a stroke or a broken piece of a rule, which read
+    as "1")."""
 
     def meets(y: float, x: float) -> bool:
         return any(
