@@ -23,6 +23,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from ocr_stages import page_images  # noqa: E402  (this folder is on sys.path when a script of it runs)
+
 from gongkai.normalize import canonical  # noqa: E402
 from gongkai.read import ocr, ocr_models  # noqa: E402
 
@@ -34,24 +36,6 @@ def settings(spec: str) -> dict[tuple[Any, str], Any]:
         name, value = item.split("=", 1)
         module, name = (ocr_models, name.split(".", 1)[1]) if name.startswith("ocr_models.") else (ocr, name)
         out[(module, name)] = type(getattr(module, name))(value)
-    return out
-
-
-def pages(files: list[Path], dpi: int) -> list[tuple[str, Any, float]]:
-    import numpy as np
-    import pypdfium2 as pdfium
-    from PIL import Image
-
-    out = []
-    for f in files:
-        data = f.read_bytes()
-        if f.suffix.lower() == ".pdf":
-            n = len(pdfium.PdfDocument(data))
-            for i, img, scale in ocr.render_pdf_pages(data, list(range(1, n + 1)), dpi, str(f)):
-                out.append((f"{f.name}:{i}", img, 1 / scale))
-        else:
-            img = np.asarray(Image.open(f).convert("RGB"))
-            out.append((f.name, img, 595 / img.shape[1]))
     return out
 
 
@@ -72,7 +56,7 @@ def main() -> int:
         ocr._engine.cache_clear()
         engines.append(ocr._engine())
     make_engine = ocr._engine
-    todo = pages(args.files, args.dpi)
+    todo = page_images(args.files, args.dpi)
     spent = [0.0, 0.0]
     read: dict[tuple[str, int], Counter[str]] = {}
     try:

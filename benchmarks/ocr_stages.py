@@ -24,6 +24,30 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def page_images(files: list[Path], dpi: int) -> list[tuple[str, Any, float]]:
+    """``(name, RGB array, points per pixel)`` of every page: a PDF's pages rendered as the
+    reader renders a scan (``dpi``), an image as it is (595 points wide, A4)."""
+    import numpy as np
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    from gongkai.read import ocr
+
+    out = []
+    for f in files:
+        data = f.read_bytes()
+        if f.suffix.lower() == ".pdf":
+            n = len(pdfium.PdfDocument(data))
+            out += [
+                (f"{f.name}:{i}", img, 1 / scale)
+                for i, img, scale in ocr.render_pdf_pages(data, list(range(1, n + 1)), dpi, str(f))
+            ]
+        else:
+            img = np.asarray(Image.open(f).convert("RGB"))
+            out.append((f.name, img, 595 / img.shape[1]))
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("files", nargs="+", type=Path)
@@ -33,8 +57,6 @@ def main() -> int:
     a = ap.parse_args()
     sys.path.insert(0, str(a.src))
     import numpy as np
-    import pypdfium2 as pdfium
-    from PIL import Image
 
     from gongkai.read import ocr
 
@@ -61,19 +83,11 @@ def main() -> int:
     engine(np.full((64, 256, 3), 255, np.uint8))  # models loaded outside the timing
     spent.clear()
     pages, total = 0, 0.0
-    for f in a.files:
-        data = f.read_bytes()
-        if f.suffix.lower() == ".pdf":
-            n = len(pdfium.PdfDocument(data))
-            images = [(img, 1 / scale) for _, img, scale in ocr.render_pdf_pages(data, list(range(1, n + 1)), a.dpi, str(f))]
-        else:
-            img = np.asarray(Image.open(f).convert("RGB"))
-            images = [(img, 595 / img.shape[1])]
-        for img, k in images:
-            c = time.process_time()
-            ocr.recognise(img, k)
-            total += time.process_time() - c
-            pages += 1
+    for _, img, k in page_images(a.files, a.dpi):
+        c = time.process_time()
+        ocr.recognise(img, k)
+        total += time.process_time() - c
+        pages += 1
     stages = " ".join(f"{k}={v / pages:.2f}" for k, v in spent.items())
     print(f"{pages} pages, load {os.getloadavg()[0]:.1f}: {total / pages:.2f} s CPU/page; {stages}")
     return 0

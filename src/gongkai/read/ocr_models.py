@@ -129,6 +129,19 @@ class _Graph:
         c = self.consumers.get(name, [])
         return c[0] if len(c) == 1 and name not in self.outputs and c[0].op_type == op else None
 
+    def affine(self, mul: Any) -> tuple[str, float, Any, float] | None:
+        """The affine block ``x -> Mul(s) [-> Add(b)]`` that starts at node ``mul``, both
+        constants scalars: ``(x, s, the Add or None, b or 0.0)``; None if it is none."""
+        if mul.op_type != "Mul" or len(mul.input) != 2:
+            return None
+        x = next((i for i in mul.input if i not in self.values), None)
+        s = self.scalar(mul, x) if x is not None else None
+        if x is None or s is None:
+            return None
+        add = self.only(mul.output[0], "Add")
+        b = self.scalar(add, mul.output[0])
+        return (x, s, add, b) if b is not None else (x, s, None, 0.0)
+
     def scalar(self, node: Any, other: str) -> float | None:
         """The scalar constant ``node`` (two inputs) combines ``other`` with."""
         if node is None or len(node.input) != 2 or other not in node.input:
@@ -196,16 +209,10 @@ def _fold_affine_forward(g: Any) -> int:
     look = _Graph(g)
     drop: set[str] = set()
     for mul in list(g.node):
-        if mul.op_type != "Mul" or len(mul.input) != 2:
+        block = look.affine(mul)
+        if block is None or block[1] == 0.0:
             continue
-        x = next((i for i in mul.input if i not in look.values), None)
-        s = look.scalar(mul, x) if x is not None else None
-        if s is None or s == 0.0:
-            continue
-        add = look.only(mul.output[0], "Add")
-        b = look.scalar(add, mul.output[0])
-        if b is None:
-            add, b = None, 0.0
+        x, s, add, b = block
         last = (add or mul).output[0]
         convs = look.consumers.get(last, [])
         if not convs or last in look.outputs or (add is not None and len(look.consumers.get(mul.output[0], [])) != 1):
@@ -241,17 +248,11 @@ def _affine_as_conv(g: Any) -> int:
     made: dict[str, Any] = {}
     drop: set[str] = set()
     for mul in g.node:
-        if mul.op_type != "Mul" or len(mul.input) != 2:
+        block = look.affine(mul)
+        channels = _channels(block[0], look) if block is not None else None
+        if block is None or channels is None:
             continue
-        x = next((i for i in mul.input if i not in look.values), None)
-        s = look.scalar(mul, x) if x is not None else None
-        channels = _channels(x, look) if s is not None else None
-        if channels is None:
-            continue
-        add = look.only(mul.output[0], "Add")
-        b = look.scalar(add, mul.output[0]) if mul.output[0] not in look.outputs else None
-        if b is None:
-            add, b = None, 0.0
+        x, s, add, b = block
         wn, bn = f"{mul.name}_affine_w", f"{mul.name}_affine_b"
         g.initializer.append(numpy_helper.from_array(np.full((channels, 1, 1, 1), s, np.float32), wn))
         g.initializer.append(numpy_helper.from_array(np.full(channels, b, np.float32), bn))
