@@ -4,6 +4,7 @@ the page before) keeps its cell borders, and a large title's strokes make no rul
 from __future__ import annotations
 
 import importlib.util
+from pathlib import Path
 
 import pytest
 
@@ -65,3 +66,29 @@ def test_the_strokes_of_a_large_title_are_not_rules() -> None:
         _vline(img, x0, 300, 343)
         _vline(img, x0 + 87, 300, 343)
     assert not [v for v in _verticals(img) if v[2] - v[1] < 60]
+
+
+HAS_OCR = importlib.util.find_spec("rapidocr_onnxruntime") is not None
+FILES = Path(__file__).resolve().parent / "files" / "pdf"
+
+
+def _row_read() -> list[str]:
+    import cv2
+    import numpy as np
+
+    top = cv2.imread(str(FILES / "scan-row-alone.png"), cv2.IMREAD_GRAYSCALE)
+    gray = np.full((1754, top.shape[1]), 255, np.uint8)  # the top of an A4 page at 150 dpi, as scanned
+    gray[: top.shape[0]] = top
+    glyphs, _ = ocr.recognise(cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB), 72 / 150)
+    label = next(g for g in glyphs if "对外管理" in g.text)
+    return [g.text for g in sorted(glyphs, key=lambda g: g.x0) if abs(g.cy - label.cy) < 6]
+
+
+@pytest.mark.skipif(not HAS_OCR, reason="needs the ocr extra")
+def test_a_scanned_row_alone_reads_cell_by_cell(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A scan (150 dpi): the last row of table 2 at the top of a page, above table 3. Its
+    label and its three numbers are four cells; without its short borders the row was one
+    cell and read "其他对外管理服务事项—29—" (its 0 lost)."""
+    assert _row_read() == ["其他对外管理服务事项", "2", "9", "0"]
+    monkeypatch.setattr(ocr, "_row_rules", lambda *a, **k: [])
+    assert _row_read() != ["其他对外管理服务事项", "2", "9", "0"]
