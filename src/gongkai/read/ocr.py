@@ -533,7 +533,8 @@ def _read_page(gray: Any, grids: list[Grid], boxes: _Boxes, to_points: float) ->
     RapidOCR recognises it; none twice."""
     heights = sorted(b[3] - b[1] for b in boxes.boxes)
     line = heights[len(heights) // 2] if heights else 0.0
-    under = [_cells_under(grids, b) for b in boxes.boxes]
+    rects = [_rects(grid) for grid in grids]
+    under = [_cells_under(grids, rects, b) for b in boxes.boxes]
     redo: dict[tuple[int, int], Box] = {}
     for b, cells in zip(boxes.boxes, under, strict=True):
         if len(cells) > 1 or (cells and _short(b, line)):
@@ -571,9 +572,19 @@ def _rect(grid: Grid, k: int) -> Box:
     return (grid.xs[c0], grid.ys[r0], grid.xs[c1], grid.ys[r1])
 
 
-def _cells_under(grids: list[Grid], box: Box) -> dict[tuple[int, int], Box]:
+def _rects(grid: Grid) -> Any:
+    """The boxes of ``grid``'s cells (``_rect`` of each), as an array: k x (x0, top, x1, bottom)."""
+    import numpy as np
+
+    return np.array([_rect(grid, k) for k in range(len(grid.spans))], dtype=float).reshape(-1, 4)
+
+
+def _cells_under(grids: list[Grid], rects: list[Any], box: Box) -> dict[tuple[int, int], Box]:
     """The cells a box lies in, keyed (grid, cell): more than one when it straddles a
-    rule by a fair part of its width (boxes are padded a little, so a sliver is not)."""
+    rule by a fair part of its width (boxes are padded a little, so a sliver is not).
+    ``rects``: each grid's ``_rects``."""
+    import numpy as np
+
     out: dict[tuple[int, int], Box] = {}
     g = Glyph("", *box, box[3] - box[1])
     w, h = max(g.x1 - g.x0, 1e-6), max(g.bottom - g.top, 1e-6)
@@ -582,12 +593,11 @@ def _cells_under(grids: list[Grid], box: Box) -> dict[tuple[int, int], Box]:
         if home is None:
             continue
         out[(gi, home)] = _rect(grid, home)
-        for k in range(len(grid.spans)):
-            x0, top, x1, bottom = _rect(grid, k)
-            ox = min(g.x1, x1) - max(g.x0, x0)
-            oy = min(g.bottom, bottom) - max(g.top, top)
-            if ox > max(0.3 * w, 2.0) and oy > 0.5 * h:
-                out[(gi, k)] = (x0, top, x1, bottom)
+        r = rects[gi]
+        ox = np.minimum(g.x1, r[:, 2]) - np.maximum(g.x0, r[:, 0])
+        oy = np.minimum(g.bottom, r[:, 3]) - np.maximum(g.top, r[:, 1])
+        for k in np.flatnonzero((ox > max(0.3 * w, 2.0)) & (oy > 0.5 * h)):
+            out[(gi, int(k))] = _rect(grid, int(k))
         break
     return out
 
