@@ -7,6 +7,8 @@ import importlib.util
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gongkai.read import ocr
 
@@ -92,3 +94,28 @@ def test_a_scanned_row_alone_reads_cell_by_cell(monkeypatch: pytest.MonkeyPatch)
     assert _row_read() == ["其他对外管理服务事项", "2", "9", "0"]
     monkeypatch.setattr(ocr, "_row_rules", lambda *a, **k: [])
     assert _row_read() != ["其他对外管理服务事项", "2", "9", "0"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.floats(0.05, 0.7), st.integers(1, 60), st.integers(1, 60))
+def test_component_boxes_are_the_labelled_components_bounds(seed: int, density: float, h: int, w: int) -> None:
+    """_component_boxes (outer borders) gives the bounds connectedComponentsWithStats gives,
+    holes, components inside holes and the image's edges included."""
+    import cv2
+    import numpy as np
+
+    mask = ((np.random.default_rng(seed).random((h, w)) < density) * 255).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    labelled = sorted((tuple(int(v) for v in stats[i][:4]) for i in range(1, n)), key=lambda b: (b[1], b[0], b[2], b[3]))
+    assert [tuple(b) for b in ocr._component_boxes(mask)] == labelled
+
+
+def test_component_boxes_of_a_ring_with_a_dot_inside() -> None:
+    import numpy as np
+
+    mask = np.zeros((30, 30), dtype=np.uint8)
+    mask[5:25, 5:25] = 255
+    mask[8:22, 8:22] = 0
+    mask[14:16, 14:16] = 255
+    assert [tuple(b) for b in ocr._component_boxes(mask)] == [(5, 5, 20, 20), (14, 14, 2, 2)]
+    assert ocr._component_boxes(np.zeros((4, 4), dtype=np.uint8)) == []

@@ -471,12 +471,8 @@ def _row_rules(bw: Any, rules: list[Rule], long: int, thick: int, wide: int) -> 
 
 
 def _line_components(mask: Any, horizontal: bool, max_thick: int) -> list[Rule]:
-    import cv2
-
-    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     out = []
-    for i in range(1, n):
-        x, y, w, h = (int(v) for v in stats[i][:4])
+    for x, y, w, h in _component_boxes(mask):
         thick, long_ = (h, w) if horizontal else (w, h)
         if thick > max_thick or long_ < 3 * thick:
             continue  # a filled area (shading, a photo), not a rule
@@ -485,6 +481,18 @@ def _line_components(mask: Any, horizontal: bool, max_thick: int) -> list[Rule]:
         else:
             out.append(Rule(False, x + w / 2, float(y), float(y + h)))
     return out
+
+
+def _component_boxes(mask: Any) -> list[tuple[int, int, int, int]]:
+    """``(x, y, w, h)`` of each 8-connected component of ``mask``, top to bottom, then left
+    to right: the bounds of the components' outer borders (those of their holes left out),
+    which on a page's rule masks, mostly empty, take a tenth of the time of labelling
+    every pixel (``connectedComponentsWithStats``)."""
+    import cv2
+
+    contours, hierarchy = cv2.findContours(mask, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    outer = [c for c, (*_, parent) in zip(contours, hierarchy[0] if contours else [], strict=True) if parent < 0]
+    return sorted((cv2.boundingRect(c) for c in outer), key=lambda b: (b[1], b[0], b[2], b[3]))
 
 
 def _skew(gray: Any) -> float:
