@@ -271,8 +271,11 @@ def render_pdf_pages(data: bytes, numbers: Sequence[int], dpi: int, path: str) -
             page = pdf[n - 1]
             w, h = page.get_size()
             scale = min(dpi / 72.0, (MAX_RENDER_PIXELS / max(w * h, 1.0)) ** 0.5)
-            img = page.render(scale=scale).to_pil().convert("RGB")
-            yield n, np.asarray(img), scale
+            # RGB straight from PDFium, copied out of its bitmap once (through PIL: two more copies)
+            bitmap = page.render(scale=scale, rev_byteorder=True)
+            img = np.array(bitmap.to_numpy()[:, :, :3])
+            bitmap.close()
+            yield n, img, scale
             page.close()
     finally:
         pdf.close()
