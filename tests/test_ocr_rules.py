@@ -119,3 +119,24 @@ def test_component_boxes_of_a_ring_with_a_dot_inside() -> None:
     mask[14:16, 14:16] = 255
     assert [tuple(b) for b in ocr._component_boxes(mask)] == [(5, 5, 20, 20), (14, 14, 2, 2)]
     assert ocr._component_boxes(np.zeros((4, 4), dtype=np.uint8)) == []
+
+
+def _turned_rules(n: int, degrees: float) -> object:
+    import math
+
+    import cv2
+
+    img = _page()
+    dy = math.tan(math.radians(degrees)) * 1300
+    for k in range(n):
+        y = 300 + 150 * k
+        cv2.line(img, (150, y), (1450, y + round(dy)), 0, 3)  # type: ignore[call-overload]
+    return img
+
+
+def test_skew_is_read_from_two_long_rules_or_more() -> None:
+    assert ocr._skew(_turned_rules(4, 1.5)) == pytest.approx(1.5, abs=0.1)
+    assert ocr._skew(_turned_rules(2, -2.0)) == pytest.approx(-2.0, abs=0.1)
+    assert ocr._skew(_turned_rules(1, 1.5)) == 0.0  # one rule is not enough to tell
+    assert ocr._skew(_turned_rules(4, 0.0)) == 0.0
+    assert ocr._skew(_page()) == 0.0

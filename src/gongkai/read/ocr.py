@@ -507,6 +507,8 @@ def _skew(gray: Any) -> float:
     bw = _ink(gray)
     w = bw.shape[1]
     opened = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(w // 30, 20), 1)))
+    if sum(cw >= w // 6 for _, _, cw, _ in _component_boxes(opened)) < 2:
+        return 0.0  # fewer than two long rules (a page of text): no pixel labelling needed
     n, labels, stats, _ = cv2.connectedComponentsWithStats(opened, connectivity=8)
     angles = []
     for i in range(1, n):
